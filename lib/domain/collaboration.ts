@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import defaultFramework from './default-framework.json' with { type: 'json' };
+import { duplicateIssues, idSchema } from './ids.js';
+
+export const SECTORS = ['local-authority', 'primary-care', 'nhs-trust', 'vcse', 'other'] as const;
+export const sectorSchema = z.enum(SECTORS);
+export type Sector = z.infer<typeof sectorSchema>;
+
+export const characteristicSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(2000).default(''),
+});
+
+export const frameworkSchema = z
+  .strictObject({ characteristics: z.array(characteristicSchema).min(1).max(50) })
+  .superRefine((f, ctx) => duplicateIssues(f.characteristics, ['characteristics'], ctx));
+export type Framework = z.infer<typeof frameworkSchema>;
+
+/** The eight-characteristic collaboration-health framework, shipped as data; alliances may replace it. */
+export const DEFAULT_FRAMEWORK: Framework = frameworkSchema.parse(defaultFramework);
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Body of `PUT /admin/collaborations/{c}`. */
+export const collaborationDocumentSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    neighbourhoods: z
+      .array(z.strictObject({ id: idSchema, name: z.string().trim().min(1).max(200) }))
+      .min(1)
+      .max(500),
+    partners: z
+      .array(z.strictObject({ id: idSchema, name: z.string().trim().min(1).max(200), sector: sectorSchema }))
+      .min(1)
+      .max(2000),
+    minGroupSize: z.int().min(2).max(1000).default(5),
+    minCommentGroupSize: z.int().min(2).max(1000).default(10),
+    timeZone: z
+      .string()
+      .default('Europe/London')
+      .refine(isTimeZone, { message: 'Must be an IANA time zone such as Europe/London' }),
+    framework: frameworkSchema.default(DEFAULT_FRAMEWORK),
+  })
+  .superRefine((c, ctx) => {
+    duplicateIssues(c.neighbourhoods, ['neighbourhoods'], ctx);
+    duplicateIssues(c.partners, ['partners'], ctx);
+  });
+export type CollaborationDocument = z.infer<typeof collaborationDocumentSchema>;
+
+export const collaborationSchema = collaborationDocumentSchema.safeExtend({ id: idSchema });
+export type Collaboration = CollaborationDocument & { id: string };
+export type Partner = Collaboration['partners'][number];
+export type Neighbourhood = Collaboration['neighbourhoods'][number];

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { idSchema } from './ids.js';
+
+/** A personal, reusable survey link. Its token is never stored; only its hash is. */
+export interface Link {
+  id: string;
+  collaborationId: string;
+  surveyId: string;
+  partnerId: string;
+  neighbourhoodId: string;
+  createdAt: string;
+  revoked: boolean;
+}
+
+export const MAX_LINKS_PER_REQUEST = 1000;
+
+/** Body of `POST …/links`. */
+export const createLinksRequestSchema = z.strictObject({
+  partnerId: idSchema,
+  neighbourhoodId: idSchema,
+  count: z.int().min(1).max(MAX_LINKS_PER_REQUEST).default(1),
+});
+export type CreateLinksRequest = z.infer<typeof createLinksRequestSchema>;
