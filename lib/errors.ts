@@ -61,7 +61,10 @@ export class UnknownLinkError extends NotFoundError {
 
 /** No wave is open for the link's survey; `nextOpensAt` is when the next is expected, if known. */
 export class NoOpenWaveError extends ConflictError {
-  constructor(readonly nextOpensAt: string | null) {
+  constructor(
+    readonly nextOpensAt: string | null,
+    readonly timeZone = 'Europe/London',
+  ) {
     super(
       nextOpensAt
         ? `The survey is not open at the moment. The next round opens on ${nextOpensAt}.`

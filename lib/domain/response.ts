@@ -30,10 +30,14 @@ export interface CommentRecord {
   text: string;
 }
 
+const LIKERT_HINT = 'a whole number from 1 to 5, or null for "don\'t know"';
 export const likertValueSchema = z
-  .int({ message: 'Answer with a whole number from 1 to 5, or null for "don\'t know"' })
-  .min(1, { message: 'Answer with a whole number from 1 to 5, or null for "don\'t know"' })
-  .max(5, { message: 'Answer with a whole number from 1 to 5, or null for "don\'t know"' })
+  .int({
+    error: (issue) =>
+      issue.input === undefined ? `Missing answer: give ${LIKERT_HINT}` : `Answer with ${LIKERT_HINT}`,
+  })
+  .min(1, { error: `Answer with ${LIKERT_HINT}` })
+  .max(5, { error: `Answer with ${LIKERT_HINT}` })
   .nullable();
 
 /**
@@ -44,7 +48,10 @@ export const submissionSchemaFor = (survey: Pick<Survey, 'questions'>) => {
   const likert = survey.questions.filter((q) => q.type === 'likert5');
   const comment = survey.questions.filter((q) => q.type === 'comment');
   const answers = z.strictObject(
-    Object.fromEntries(likert.map((q) => [q.id, likertValueSchema])) as Record<string, typeof likertValueSchema>,
+    Object.fromEntries(likert.map((q) => [q.id, likertValueSchema])) as Record<
+      string,
+      typeof likertValueSchema
+    >,
   );
   const commentText = z
     .string()
@@ -55,14 +62,12 @@ export const submissionSchemaFor = (survey: Pick<Survey, 'questions'>) => {
       z.ZodOptional<typeof commentText>
     >,
   );
-  return z
-    .strictObject({ answers, comments: comments.default({}) })
-    .transform((s): ResponseSubmission => {
-      const kept: Comments = {};
-      for (const [id, text] of Object.entries(s.comments)) {
-        const trimmed = text?.trim();
-        if (trimmed) kept[id] = trimmed;
-      }
-      return { answers: s.answers as Answers, comments: kept };
-    });
+  return z.strictObject({ answers, comments: comments.default({}) }).transform((s): ResponseSubmission => {
+    const kept: Comments = {};
+    for (const [id, text] of Object.entries(s.comments)) {
+      const trimmed = text?.trim();
+      if (trimmed) kept[id] = trimmed;
+    }
+    return { answers: s.answers as Answers, comments: kept };
+  });
 };

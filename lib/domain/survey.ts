@@ -14,11 +14,9 @@ export const questionSchema = z.strictObject({
 export type Question = z.infer<typeof questionSchema>;
 
 /** A wall-clock time read in the collaboration's time zone, e.g. 2027-01-04T09:00:00. */
-export const localDateTimeSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, {
-    message: 'Use a local date and time without offset, e.g. 2027-01-04T09:00:00',
-  });
+export const localDateTimeSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, {
+  message: 'Use a local date and time without offset, e.g. 2027-01-04T09:00:00',
+});
 
 export const cadenceSchema = z
   .strictObject({
@@ -42,7 +40,11 @@ export const surveyDocumentSchema = z
   .superRefine((s, ctx) => {
     duplicateIssues(s.questions, ['questions'], ctx);
     if (!s.questions.some((q) => q.type === 'likert5')) {
-      ctx.addIssue({ code: 'custom', path: ['questions'], message: 'A survey needs at least one likert5 question' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['questions'],
+        message: 'A survey needs at least one likert5 question',
+      });
     }
   });
 export type SurveyDocument = z.infer<typeof surveyDocumentSchema>;

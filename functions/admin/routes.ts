@@ -1,0 +1,80 @@
+import { stringify } from 'csv-stringify/sync';
+import type { AppDeps } from '../../lib/app/deps.js';
+import {
+  getCollaboration,
+  getSurvey,
+  putCollaboration,
+  putSurvey,
+} from '../../lib/app/manage-collaborations.js';
+import { createLinks, listLinks, revokeLink } from '../../lib/app/manage-links.js';
+import { closeWave, extendWave, listWaves, openWave } from '../../lib/app/manage-waves.js';
+import type { RouteHandler } from '../../lib/http/http-function.js';
+import { type HttpEvent, header, json, noContent, originOf, pathParam } from '../../lib/http/types.js';
+import type { RouteKey } from '../routes.js';
+
+const ids = (event: HttpEvent) => ({ c: pathParam(event, 'c'), s: event.pathParameters?.s ?? '' });
+
+/** The support team's routes, by route key. Each parses the path, calls one use case and shapes the reply. */
+export const adminRoutes: Partial<Record<RouteKey, RouteHandler<AppDeps>>> = {
+  'PUT /admin/collaborations/{c}': async (deps, event) =>
+    json(200, await putCollaboration(deps, pathParam(event, 'c'), event.body)),
+
+  'GET /admin/collaborations/{c}': async (deps, event) =>
+    json(200, await getCollaboration(deps, pathParam(event, 'c'))),
+
+  'PUT /admin/collaborations/{c}/surveys/{s}': async (deps, event) => {
+    const { c, s } = ids(event);
+    return json(200, await putSurvey(deps, c, s, event.body));
+  },
+
+  'GET /admin/collaborations/{c}/surveys/{s}': async (deps, event) => {
+    const { c, s } = ids(event);
+    return json(200, await getSurvey(deps, c, s));
+  },
+
+  'POST /admin/collaborations/{c}/surveys/{s}/waves': async (deps, event) => {
+    const { c, s } = ids(event);
+    return json(201, await openWave(deps, c, s, event.body));
+  },
+
+  'GET /admin/collaborations/{c}/surveys/{s}/waves': async (deps, event) => {
+    const { c, s } = ids(event);
+    return json(200, { waves: await listWaves(deps, c, s) });
+  },
+
+  'PATCH /admin/collaborations/{c}/surveys/{s}/waves/{w}': async (deps, event) => {
+    const { c, s } = ids(event);
+    return json(200, await extendWave(deps, c, s, pathParam(event, 'w'), event.body));
+  },
+
+  'POST /admin/collaborations/{c}/surveys/{s}/waves/{w}/close': async (deps, event) => {
+    const { c, s } = ids(event);
+    return json(200, await closeWave(deps, c, s, pathParam(event, 'w')));
+  },
+
+  'POST /admin/collaborations/{c}/surveys/{s}/links': async (deps, event) => {
+    const { c, s } = ids(event);
+    const issued = await createLinks(deps, c, s, event.body);
+    const origin = originOf(event);
+    const links = issued.map((l) => ({ id: l.id, url: `${origin}/s/${l.token}` }));
+    if (header(event, 'accept')?.includes('text/csv')) {
+      return {
+        statusCode: 201,
+        headers: { 'content-type': 'text/csv; charset=utf-8', 'cache-control': 'no-store' },
+        body: stringify(links, { header: true, columns: ['id', 'url'] }),
+      };
+    }
+    return json(201, { links }, { 'cache-control': 'no-store' });
+  },
+
+  'GET /admin/collaborations/{c}/surveys/{s}/links': async (deps, event) => {
+    const { c, s } = ids(event);
+    return json(200, { links: await listLinks(deps, c, s) });
+  },
+
+  'DELETE /admin/collaborations/{c}/surveys/{s}/links/{id}': async (deps, event) => {
+    const { c, s } = ids(event);
+    await revokeLink(deps, c, s, pathParam(event, 'id'));
+    return noContent();
+  },
+};

@@ -1,0 +1,25 @@
+import { type HttpEvent, header } from '../../lib/http/types.js';
+
+const COOKIE = 'pulse_edit';
+
+const isLocalHost = (event: HttpEvent) =>
+  /^(localhost|127\.0\.0\.1)(:\d+)?$/.test(event.requestContext.domainName);
+
+/**
+ * The edit key as a cookie (privacy rule 3): HttpOnly, SameSite=Strict, scoped to this link's path,
+ * kept until the wave closes. `Secure` everywhere but plain-HTTP localhost.
+ */
+export const editCookie = (event: HttpEvent, token: string, editKey: string, closesAt: string): string => {
+  const maxAge = Math.max(0, Math.floor((Date.parse(closesAt) - Date.now()) / 1000));
+  const secure = isLocalHost(event) && header(event, 'x-forwarded-proto') !== 'https' ? '' : '; Secure';
+  return `${COOKIE}=${editKey}; Path=/s/${encodeURIComponent(token)}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure}`;
+};
+
+export const readEditCookie = (event: HttpEvent): string | undefined => {
+  const cookies = event.cookies ?? header(event, 'cookie')?.split(';') ?? [];
+  for (const cookie of cookies) {
+    const [name, ...value] = cookie.trim().split('=');
+    if (name === COOKIE) return value.join('=');
+  }
+  return undefined;
+};

@@ -1,0 +1,95 @@
+import type { AppDeps } from '../../lib/app/deps.js';
+import { publicWave } from '../../lib/app/manage-waves.js';
+import { openSurveyForLink, readOwnAnswers, submitResponse } from '../../lib/app/respond.js';
+import { ValidationError } from '../../lib/errors.js';
+import { htmlPage, redirect } from '../../lib/http/html.js';
+import { type HttpEvent, type HttpResult, header, json, pathParam } from '../../lib/http/types.js';
+import { formValuesFrom, renderMessagePage, renderSurveyPage } from '../../lib/views/pages.js';
+import type { RouteKey } from '../routes.js';
+import { editCookie, readEditCookie } from './edit-cookie.js';
+import { fieldErrors, formValues, submissionFromForm } from './form.js';
+
+export const EDIT_KEY_HEADER = 'x-pulse-edit-key';
+
+type Route = (deps: AppDeps, event: HttpEvent) => Promise<HttpResult>;
+
+/** The respondent's routes. The token in the path is the capability (privacy rule 8). */
+export const respondentRoutes: Partial<Record<RouteKey, Route>> = {
+  'GET /s/{token}': async (deps, event) => {
+    const token = pathParam(event, 'token');
+    const open = await openSurveyForLink(deps, token);
+    const own = await readOwnAnswers(deps, open, token, readEditCookie(event));
+    return htmlPage(
+      200,
+      renderSurveyPage({
+        ...open,
+        action: `/s/${encodeURIComponent(token)}`,
+        values: own ? formValuesFrom(own) : { answers: {}, comments: {} },
+        prefilled: own !== null,
+        errors: {},
+      }),
+    );
+  },
+
+  'POST /s/{token}': async (deps, event) => {
+    const token = pathParam(event, 'token');
+    const open = await openSurveyForLink(deps, token);
+    const fields = (typeof event.body === 'object' && event.body !== null ? event.body : {}) as Record<
+      string,
+      string | string[]
+    >;
+    const values = formValues(open.survey, fields);
+    try {
+      const { editKey } = await submitResponse(deps, token, submissionFromForm(values));
+      return {
+        ...redirect(`/s/${encodeURIComponent(token)}/thanks`),
+        cookies: [editCookie(event, token, editKey, open.wave.closesAt)],
+      };
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return htmlPage(
+        422,
+        renderSurveyPage({
+          ...open,
+          action: `/s/${encodeURIComponent(token)}`,
+          values,
+          prefilled: false,
+          errors: fieldErrors(open.survey, error.issues),
+        }),
+      );
+    }
+  },
+
+  'GET /s/{token}/thanks': async (deps, event) => {
+    const open = await openSurveyForLink(deps, pathParam(event, 'token'));
+    return htmlPage(
+      200,
+      renderMessagePage({
+        title: 'Thank you',
+        heading: 'Thank you, your answers have been recorded',
+        panel: true,
+        serviceName: open.collaboration.name,
+        paragraphs: [
+          `Your answers count towards the ${open.wave.id} round of ${open.survey.title}.`,
+          'You can change them until the round closes by opening your link again in this browser. Submitting again replaces your earlier answers.',
+        ],
+      }),
+    );
+  },
+
+  'GET /api/s/{token}': async (deps, event) => {
+    const token = pathParam(event, 'token');
+    const open = await openSurveyForLink(deps, token);
+    const own = await readOwnAnswers(deps, open, token, header(event, EDIT_KEY_HEADER));
+    return json(200, {
+      collaboration: { id: open.collaboration.id, name: open.collaboration.name },
+      survey: { id: open.survey.id, title: open.survey.title },
+      wave: publicWave(open.wave),
+      questions: open.survey.questions,
+      ...(own ? { answers: own.answers, comments: own.comments } : {}),
+    });
+  },
+
+  'PUT /api/s/{token}/response': async (deps, event) =>
+    json(200, await submitResponse(deps, pathParam(event, 'token'), event.body)),
+};

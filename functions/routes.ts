@@ -1,0 +1,31 @@
+/**
+ * Every HTTP route of the public contract and the function that serves it. The CDK stack creates one
+ * API Gateway route per entry, the local server matches requests against the same list, and each
+ * function dispatches on the route key. Pure data: no imports, safe to bundle anywhere.
+ */
+export const FUNCTION_ROUTES = {
+  respondent: [
+    'GET /s/{token}',
+    'POST /s/{token}',
+    'GET /s/{token}/thanks',
+    'GET /api/s/{token}',
+    'PUT /api/s/{token}/response',
+  ],
+  admin: [
+    'PUT /admin/collaborations/{c}',
+    'GET /admin/collaborations/{c}',
+    'PUT /admin/collaborations/{c}/surveys/{s}',
+    'GET /admin/collaborations/{c}/surveys/{s}',
+    'POST /admin/collaborations/{c}/surveys/{s}/waves',
+    'GET /admin/collaborations/{c}/surveys/{s}/waves',
+    'PATCH /admin/collaborations/{c}/surveys/{s}/waves/{w}',
+    'POST /admin/collaborations/{c}/surveys/{s}/waves/{w}/close',
+    'POST /admin/collaborations/{c}/surveys/{s}/links',
+    'GET /admin/collaborations/{c}/surveys/{s}/links',
+    'DELETE /admin/collaborations/{c}/surveys/{s}/links/{id}',
+  ],
+  public: ['GET /openapi.json', 'GET /assets/{name}'],
+} as const;
+
+export type FunctionName = keyof typeof FUNCTION_ROUTES;
+export type RouteKey = (typeof FUNCTION_ROUTES)[FunctionName][number];

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FUNCTION_ROUTES, type FunctionName } from '../../functions/routes.js';
+import type { HttpEvent, HttpHandler, HttpResult } from '../../lib/http/types.js';
+
+/** API Gateway's own payload limit: bigger requests never reach a function. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+interface CompiledRoute {
+  routeKey: string;
+  method: string;
+  pattern: RegExp;
+  params: string[];
+  fn: FunctionName;
+}
+
+const compileRoutes = (): CompiledRoute[] =>
+  Object.entries(FUNCTION_ROUTES).flatMap(([fn, keys]) =>
+    keys.map((routeKey) => {
+      const [method, path] = routeKey.split(' ') as [string, string];
+      const params: string[] = [];
+      const pattern = new RegExp(
+        `^${path.replace(/\{(\w+)\}/g, (_, name: string) => {
+          params.push(name);
+          return '([^/]+)';
+        })}$`,
+      );
+      return { routeKey, method, pattern, params, fn: fn as FunctionName };
+    }),
+  );
+
+/**
+ * Stands in for API Gateway (HTTP API, payload v2): matches the request against the route table,
+ * builds the same event API Gateway would, and calls the same handler Lambda runs.
+ */
+export const startApiServer = async (
+  handlers: Record<FunctionName, HttpHandler>,
+  port: number,
+): Promise<{ server: Server; url: string }> => {
+  const routes = compileRoutes();
+  const server = createServer((req, res) => {
+    serve(routes, handlers, req, res).catch((error) => {
+      console.error('local API server error', error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'Internal Server Error' }));
+    });
+  });
+  server.listen(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+};
+
+const serve = async (
+  routes: CompiledRoute[],
+  handlers: Record<FunctionName, HttpHandler>,
+  req: IncomingMessage,
+  res: ServerResponse,
+) => {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = req.method ?? 'GET';
+  const matched = matchRoute(routes, method, url.pathname);
+  if (!matched) {
+    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Not Found' }));
+    return;
+  }
+  const { route, pathParameters } = matched;
+  const body = await readBody(req);
+  if (body === null) {
+    res
+      .writeHead(413, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ message: 'Request Entity Too Large' }));
+    return;
+  }
+  const event = toEvent(req, url, route.routeKey, pathParameters, body);
+  const context = {
+    awsRequestId: event.requestContext.requestId,
+    functionName: route.fn,
+  } as Parameters<HttpHandler>[1];
+  const result = await handlers[route.fn](event, context);
+  writeResult(res, result);
+};
+
+const matchRoute = (routes: CompiledRoute[], method: string, path: string) => {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const match = route.pattern.exec(path);
+    if (!match) continue;
+    const pathParameters = Object.fromEntries(
+      route.params.map((p, i) => [p, safeDecode(match[i + 1] ?? '')]),
+    );
+    return { route, pathParameters };
+  }
+  return null;
+};
+
+/** Like API Gateway, pass a malformed escape through rather than failing the request. */
+const safeDecode = (segment: string) => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+};
+
+const readBody = async (req: IncomingMessage): Promise<string | null> => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+const toEvent = (
+  req: IncomingMessage,
+  url: URL,
+  routeKey: string,
+  pathParameters: Record<string, string>,
+  body: string,
+): HttpEvent => {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined && name !== 'cookie')
+      headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const cookies = req.headers.cookie
+    ?.split(';')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    ...(cookies?.length ? { cookies } : {}),
+    headers,
+    queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
+    pathParameters,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: req.headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: req.headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+    },
+    body: body.length > 0 ? body : undefined,
+    isBase64Encoded: false,
+  };
+};
+
+const writeResult = (res: ServerResponse, result: HttpResult) => {
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  res.writeHead(result.statusCode ?? 200, headers);
+  res.end(
+    result.body === undefined
+      ? undefined
+      : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'),
+  );
+};

@@ -1,0 +1,239 @@
+import type { AppDeps } from '../../lib/app/deps.js';
+import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
+import { createLinks, type IssuedLink } from '../../lib/app/manage-links.js';
+import { RESPONSE_SHARDS, waveRef } from '../../lib/app/manage-waves.js';
+import { responseKeys } from '../../lib/app/respond.js';
+import { hashSecret } from '../../lib/crypto.js';
+import { DEFAULT_FRAMEWORK } from '../../lib/domain/collaboration.js';
+import type { Answers } from '../../lib/domain/response.js';
+import { addLocalDays, cadenceWindow, localDay } from '../../lib/domain/time.js';
+import type { StoredWave } from '../../lib/stores/ports.js';
+
+export const DEMO = { collaborationId: 'se-essex', surveyId: 'pulse', timeZone: 'Europe/London' } as const;
+
+const NEIGHBOURHOODS = [
+  ['southend-west', 'Southend West'],
+  ['southend-east', 'Southend East'],
+  ['southend-central', 'Southend Central'],
+  ['leigh', 'Leigh-on-Sea'],
+  ['canvey', 'Canvey Island'],
+  ['benfleet', 'Benfleet and Thundersley'],
+  ['rochford', 'Rochford District'],
+  ['rayleigh', 'Rayleigh and Wickford'],
+] as const;
+
+const PARTNERS = [
+  ['southend-city-council', 'Southend-on-Sea City Council', 'local-authority'],
+  ['castle-point-bc', 'Castle Point Borough Council', 'local-authority'],
+  ['rochford-dc', 'Rochford District Council', 'local-authority'],
+  ['essex-cc', 'Essex County Council', 'local-authority'],
+  ['southend-west-pcn', 'Southend West PCN', 'primary-care'],
+  ['southend-east-pcn', 'Southend East PCN', 'primary-care'],
+  ['central-pcn', 'Southend Central PCN', 'primary-care'],
+  ['leigh-pcn', 'Leigh PCN', 'primary-care'],
+  ['canvey-pcn', 'Canvey Island PCN', 'primary-care'],
+  ['benfleet-pcn', 'Benfleet PCN', 'primary-care'],
+  ['rochford-pcn', 'Rochford PCN', 'primary-care'],
+  ['rayleigh-pcn', 'Rayleigh PCN', 'primary-care'],
+  ['msefh', 'Mid and South Essex NHS Foundation Trust', 'nhs-trust'],
+  ['eput', 'Essex Partnership University NHS Foundation Trust', 'nhs-trust'],
+  ['provide', 'Provide Community Interest Company', 'nhs-trust'],
+  ['savs', 'Southend Association of Voluntary Services', 'vcse'],
+  ['cavs', 'Castle Point Association of Voluntary Services', 'vcse'],
+  ['rochford-cvs', 'Rochford Community and Voluntary Services', 'vcse'],
+  ['healthwatch', 'Healthwatch Southend', 'vcse'],
+  ['fire-rescue', 'Essex County Fire and Rescue Service', 'other'],
+] as const;
+
+const QUESTIONS: [string, string, string][] = [
+  ['sp1', 'shared-purpose', 'We agree on what the alliance is for'],
+  ['sp2', 'shared-purpose', 'Our joint priorities are clear to me'],
+  ['tr1', 'trusting-relationships', 'I trust colleagues in partner organisations'],
+  ['tr2', 'trusting-relationships', 'Partners can disagree openly and still work together'],
+  ['le1', 'leadership', 'Leaders in the alliance champion joint working'],
+  ['le2', 'leadership', 'I feel able to lead change across organisational boundaries'],
+  ['go1', 'governance', 'Decisions are made jointly and transparently'],
+  ['go2', 'governance', 'It is clear who decides what in the alliance'],
+  ['re1', 'resources', 'Partners commit the resources our priorities need'],
+  ['re2', 'resources', 'I have time to take part in joint work'],
+  ['co1', 'communication', 'I hear about alliance work that affects my role'],
+  ['co2', 'communication', 'Information is shared openly between partners'],
+  ['ml1', 'learning', 'We use data together to understand our neighbourhoods'],
+  ['ml2', 'learning', 'We learn from what works and what does not'],
+  ['pc1', 'communities', 'Local people shape what the alliance does'],
+  ['pc2', 'communities', 'We involve communities early, not after decisions are made'],
+];
+
+/** A small seeded PRNG so the demo data look the same on every machine (tokens stay CSPRNG). */
+const prng = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+export interface DemoLink {
+  url: string;
+  partner: string;
+  neighbourhood: string;
+}
+
+/**
+ * Seeds the demo alliance: 8 neighbourhoods, 20 partners in five sectors, the default framework, a
+ * quarterly survey, four closed waves and one open wave with synthetic responses whose levels differ
+ * by neighbourhood and sector and drift over time, so trends and suppression both show.
+ */
+export const seedDemo = async (
+  deps: AppDeps,
+  origin: string,
+  log: (line: string) => void,
+): Promise<DemoLink[]> => {
+  const { collaborationId: c, surveyId: s, timeZone } = DEMO;
+  const random = prng(20261127);
+  await putCollaboration(deps, c, {
+    name: 'South East Essex Alliance',
+    neighbourhoods: NEIGHBOURHOODS.map(([id, name]) => ({ id, name })),
+    partners: PARTNERS.map(([id, name, sector]) => ({ id, name, sector })),
+    timeZone,
+    framework: DEFAULT_FRAMEWORK,
+  });
+  const now = deps.now();
+  const openedAt = addLocalDays(now, -3, timeZone);
+  const first = addLocalDays(openedAt, -4 * 91, timeZone);
+  const firstLocal = `${localDay(first, timeZone)}T09:00:00`;
+  const cadence = { intervalDays: 91, waveLengthDays: 14, firstWaveOpensAt: firstLocal };
+  await putSurvey(deps, c, s, {
+    title: 'Alliance pulse',
+    questions: [
+      ...QUESTIONS.map(([id, characteristic, text]) => ({
+        id,
+        characteristic,
+        text,
+        type: 'likert5' as const,
+      })),
+      {
+        id: 'sp-comment',
+        characteristic: 'shared-purpose',
+        text: 'What would strengthen our shared purpose?',
+        type: 'comment' as const,
+      },
+      {
+        id: 'pc-comment',
+        characteristic: 'communities',
+        text: 'How could we involve communities better?',
+        type: 'comment' as const,
+      },
+    ],
+    cadence,
+  });
+
+  log('  issuing links …');
+  const links: { link: IssuedLink; partner: string; neighbourhood: string; sector: string }[] = [];
+  for (const [pi, [partnerId, , sector]] of PARTNERS.entries()) {
+    // Councils and trusts work across every neighbourhood; PCNs and VCSE partners mostly in their own.
+    const areas =
+      sector === 'primary-care'
+        ? [NEIGHBOURHOODS[(pi - 4) % 8]!]
+        : NEIGHBOURHOODS.filter(() => random() < 0.6);
+    for (const [neighbourhoodId] of areas) {
+      const count = sector === 'primary-care' ? 14 : 2 + Math.floor(random() * 4);
+      const issued = await createLinks(deps, c, s, { partnerId, neighbourhoodId, count });
+      for (const link of issued)
+        links.push({ link, partner: partnerId, neighbourhood: neighbourhoodId, sector });
+    }
+  }
+
+  const neighbourhoodLift = new Map<string, number>(
+    NEIGHBOURHOODS.map(([id], i) => [id, (i % 4) * 0.15 - 0.2]),
+  );
+  const sectorLift: Record<string, number> = {
+    'local-authority': 0,
+    'primary-care': -0.25,
+    'nhs-trust': -0.1,
+    vcse: 0.2,
+    other: 0,
+  };
+  const characteristicBase = new Map(
+    DEFAULT_FRAMEWORK.characteristics.map((ch, i) => [ch.id, 2.9 + (i % 5) * 0.25]),
+  );
+
+  for (let k = 0; k <= 4; k++) {
+    const window = cadenceWindow(cadence, k, timeZone);
+    const open = k === 4;
+    const wave: StoredWave = {
+      id: localDay(window.opensAt, timeZone).slice(0, 7),
+      opensAt: window.opensAt.toISOString(),
+      closesAt: window.closesAt.toISOString(),
+      status: open ? 'open' : 'closed',
+      shards: RESPONSE_SHARDS,
+    };
+    await deps.stores.waves.create(c, s, wave);
+    const ref = waveRef(c, s, wave);
+    const rate = open ? 0.35 : 0.55 + random() * 0.2;
+    let responses = 0;
+    const writes: Promise<void>[] = [];
+    for (const { link, partner, neighbourhood, sector } of links) {
+      if (random() > rate) continue;
+      responses++;
+      const answers: Answers = {};
+      for (const [id, characteristic] of QUESTIONS) {
+        if (random() < 0.06) {
+          answers[id] = null;
+          continue;
+        }
+        const mean =
+          (characteristicBase.get(characteristic) ?? 3) +
+          (neighbourhoodLift.get(neighbourhood) ?? 0) +
+          (sectorLift[sector] ?? 0) +
+          k * 0.08;
+        answers[id] = Math.min(5, Math.max(1, Math.round(mean + (random() - 0.5) * 2.6)));
+      }
+      const keys = responseKeys(deps.hmacSecret, link.token, wave.id);
+      const day = localDay(new Date(window.opensAt.getTime() + random() * 10 * 86_400_000), timeZone);
+      const record = {
+        waveId: wave.id,
+        partnerId: partner,
+        neighbourhoodId: neighbourhood,
+        sector: sector as never,
+        day,
+        answers,
+      };
+      writes.push(
+        deps.stores.responses.putResponse(ref, keys.response, record, hashSecret(`seed-${random()}`)),
+      );
+      if (random() < 0.12) {
+        const [questionId, characteristic] =
+          random() < 0.5 ? ['sp-comment', 'shared-purpose'] : ['pc-comment', 'communities'];
+        writes.push(
+          deps.stores.responses.putComments(ref, keys.comment, [
+            {
+              waveId: wave.id,
+              questionId,
+              characteristic,
+              text: DEMO_COMMENTS[Math.floor(random() * DEMO_COMMENTS.length)]!,
+            },
+          ]),
+        );
+      }
+      if (writes.length >= 50) await Promise.all(writes.splice(0));
+    }
+    await Promise.all(writes);
+    log(`  wave ${wave.id} (${wave.status}): ${responses} responses from ${links.length} links`);
+  }
+  return links.map(({ link, partner, neighbourhood }) => ({
+    url: `${origin}/s/${link.token}`,
+    partner,
+    neighbourhood,
+  }));
+};
+
+const DEMO_COMMENTS = [
+  'A single shared plan on a page would help everyone see where we are heading.',
+  'More joint time between GP practices and council teams, please.',
+  'The neighbourhood meetings have made a real difference this year.',
+  'Priorities still feel set by the big organisations.',
+  'Community groups should be in the room from the start.',
+  'We need feedback on what happened to the ideas we put forward.',
+  'Good progress on hospital discharge, less on prevention.',
+  'Please keep the meetings short and focused on decisions.',
+];

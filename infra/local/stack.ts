@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { createAdminHandler } from '../../functions/admin/function.js';
+import { createPublicHandler } from '../../functions/public/function.js';
+import { createRespondentHandler } from '../../functions/respondent/function.js';
+import type { AppDeps } from '../../lib/app/deps.js';
+import { composeApp } from '../../lib/composition.js';
+import { ENV, loadRuntimeConfig, type RuntimeConfig } from '../../lib/config.js';
+import { startApiServer } from './api-server.js';
+import { LOCAL_BUCKET_NAME, LOCAL_TABLE_NAME, type LocalConfig } from './config.js';
+import { startEmulators } from './emulators.js';
+
+export interface LocalStack {
+  url: string;
+  adminToken: string;
+  s3Endpoint: string;
+  dynamoDbEndpoint: string;
+  bucketName: string;
+  tableName: string;
+  deps: AppDeps;
+  runtime: RuntimeConfig;
+  stop(): Promise<void>;
+}
+
+/** The server secret for response keys: generated once per data dir and kept there (mode 600). */
+const localHmacSecret = (dataDir: string): string => {
+  const file = join(dataDir, 'hmac-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+};
+
+/**
+ * The whole system on one machine: emulators, then the same functions Lambda runs behind a local
+ * stand-in for API Gateway. Real SDK clients reach the emulators through the standard
+ * AWS_ENDPOINT_URL_* variables, exactly as they would reach AWS.
+ */
+export const startLocalStack = async (config: LocalConfig): Promise<LocalStack> => {
+  const dataDir = resolve(config.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  // Emulators accept any credentials; the SDK still wants some, and a region.
+  Object.assign(process.env, {
+    AWS_REGION: process.env.AWS_REGION ?? 'eu-west-2',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+  const emulators = await startEmulators({
+    dataDir,
+    dynamoDbPort: config.dynamoDbPort,
+    s3Port: config.s3Port,
+    tableName: LOCAL_TABLE_NAME,
+    bucketName: LOCAL_BUCKET_NAME,
+  });
+  const adminToken = config.adminToken ?? randomBytes(24).toString('base64url');
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamoDbEndpoint,
+    AWS_ENDPOINT_URL_S3: emulators.s3Endpoint,
+  });
+  const runtime = loadRuntimeConfig({
+    ...process.env,
+    [ENV.mode]: 'local',
+    [ENV.tableName]: LOCAL_TABLE_NAME,
+    [ENV.bucketName]: LOCAL_BUCKET_NAME,
+    [ENV.hmacSecret]: localHmacSecret(dataDir),
+    [ENV.adminToken]: adminToken,
+    [ENV.s3ForcePathStyle]: 'true',
+    [ENV.s3Checksums]: 'WHEN_REQUIRED',
+  });
+  const deps = await composeApp(runtime);
+  const api = await startApiServer(
+    {
+      respondent: createRespondentHandler(deps),
+      admin: createAdminHandler(deps, runtime),
+      public: createPublicHandler(),
+    },
+    config.port,
+  );
+  return {
+    url: api.url,
+    adminToken,
+    s3Endpoint: emulators.s3Endpoint,
+    dynamoDbEndpoint: emulators.dynamoDbEndpoint,
+    bucketName: LOCAL_BUCKET_NAME,
+    tableName: LOCAL_TABLE_NAME,
+    deps,
+    runtime,
+    stop: async () => {
+      await closeServer(api.server);
+      await emulators.stop();
+    },
+  };
+};
+
+const closeServer = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });

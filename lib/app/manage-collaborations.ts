@@ -1,0 +1,65 @@
+import { type Collaboration, collaborationDocumentSchema } from '../domain/collaboration.js';
+import { type Survey, sameQuestions, surveyDocumentSchema, surveyIssuesAgainst } from '../domain/survey.js';
+import { isAcceptingResponses } from '../domain/wave.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import type { AppDeps } from './deps.js';
+import { issuePath, parseOrThrow } from './validate.js';
+
+/** Creates or replaces a collaboration (defaults filled in) and returns it as stored. */
+export const putCollaboration = async (deps: AppDeps, id: string, body: unknown): Promise<Collaboration> => {
+  const document = parseOrThrow(collaborationDocumentSchema, body, 'collaboration');
+  const collaboration: Collaboration = { id, ...document };
+  await deps.stores.collaborations.put(collaboration);
+  return collaboration;
+};
+
+export const getCollaboration = async (deps: AppDeps, id: string): Promise<Collaboration> => {
+  const collaboration = await deps.stores.collaborations.get(id);
+  if (!collaboration) throw new NotFoundError(`Collaboration "${id}" not found`);
+  return collaboration;
+};
+
+/**
+ * Creates or replaces a survey:
+ * 1. validate the document, then against the collaboration's framework;
+ * 2. refuse (409) to change the questions while a wave is open — question ids carry the trend;
+ * 3. store it.
+ */
+export const putSurvey = async (
+  deps: AppDeps,
+  collaborationId: string,
+  surveyId: string,
+  body: unknown,
+): Promise<Survey> => {
+  const document = parseOrThrow(surveyDocumentSchema, body, 'survey');
+  const collaboration = await getCollaboration(deps, collaborationId);
+  const issues = surveyIssuesAgainst(document, collaboration);
+  if (issues.length > 0) {
+    throw new ValidationError(
+      'The survey is not valid',
+      issues.map((i) => ({ path: issuePath(i.path), message: i.message })),
+    );
+  }
+  const [existing, waves] = await Promise.all([
+    deps.stores.surveys.get(collaborationId, surveyId),
+    deps.stores.waves.list(collaborationId, surveyId),
+  ]);
+  const open = waves.find((w) => isAcceptingResponses(w, deps.now()));
+  if (existing && open && !sameQuestions(existing.questions, document.questions)) {
+    throw new ConflictError(`Questions cannot change while wave "${open.id}" is open`);
+  }
+  const survey: Survey = { id: surveyId, collaborationId, ...document };
+  await deps.stores.surveys.put(survey);
+  return survey;
+};
+
+export const getSurvey = async (
+  deps: AppDeps,
+  collaborationId: string,
+  surveyId: string,
+): Promise<Survey> => {
+  const survey = await deps.stores.surveys.get(collaborationId, surveyId);
+  if (!survey)
+    throw new NotFoundError(`Survey "${surveyId}" not found in collaboration "${collaborationId}"`);
+  return survey;
+};

@@ -1,0 +1,118 @@
+import { hashSecret, hmac, looksLikeToken, newSecretToken, secretsEqual } from '../crypto.js';
+import type { Collaboration } from '../domain/collaboration.js';
+import { type Answers, type Comments, type ResponseRecord, submissionSchemaFor } from '../domain/response.js';
+import type { Survey } from '../domain/survey.js';
+import { localDay, nextCadenceOpening } from '../domain/time.js';
+import { isAcceptingResponses } from '../domain/wave.js';
+import { NoOpenWaveError, UnknownLinkError } from '../errors.js';
+import type { StoredLink, StoredWave, WaveRef } from '../stores/ports.js';
+import type { AppDeps } from './deps.js';
+import { waveRef } from './manage-waves.js';
+import { parseOrThrow } from './validate.js';
+
+/** What a respondent's link opens: the survey in its open wave. */
+export interface OpenSurvey {
+  link: StoredLink;
+  collaboration: Collaboration;
+  survey: Survey;
+  wave: StoredWave;
+}
+
+/** The response and comment keys of a link in a wave (privacy rule 2): HMACs over the raw token. */
+export const responseKeys = (secret: Buffer, token: string, waveId: string) => ({
+  response: hmac(secret, token, waveId),
+  comment: hmac(secret, token, waveId, 'comment'),
+});
+
+/**
+ * Resolves a link to its survey's open wave:
+ * 1. find the link by the token's hash (unknown or revoked → 404);
+ * 2. load its collaboration and survey;
+ * 3. find the wave accepting responses, or say when the next opens (409).
+ */
+export const openSurveyForLink = async (deps: AppDeps, token: string): Promise<OpenSurvey> => {
+  const link = looksLikeToken(token) ? await deps.stores.links.findByTokenHash(hashSecret(token)) : null;
+  if (!link || link.revoked) throw new UnknownLinkError();
+  const [collaboration, survey, waves] = await Promise.all([
+    deps.stores.collaborations.get(link.collaborationId),
+    deps.stores.surveys.get(link.collaborationId, link.surveyId),
+    deps.stores.waves.list(link.collaborationId, link.surveyId),
+  ]);
+  if (!collaboration || !survey) throw new UnknownLinkError();
+  const now = deps.now();
+  const wave = waves.filter((w) => isAcceptingResponses(w, now)).at(-1);
+  if (!wave)
+    throw new NoOpenWaveError(nextOpening(collaboration, survey, waves, now), collaboration.timeZone);
+  return { link, collaboration, survey, wave };
+};
+
+const nextOpening = (
+  collaboration: Collaboration,
+  survey: Survey,
+  waves: StoredWave[],
+  now: Date,
+): string => {
+  const scheduled = waves
+    .filter((w) => w.status === 'scheduled' && Date.parse(w.opensAt) > now.getTime())
+    .map((w) => Date.parse(w.opensAt));
+  const cadence = nextCadenceOpening(survey.cadence, now, collaboration.timeZone).getTime();
+  return new Date(Math.min(cadence, ...scheduled)).toISOString();
+};
+
+/** The stored answers of a link in the open wave, only when the edit key matches (privacy rule 3). */
+export const readOwnAnswers = async (
+  deps: AppDeps,
+  open: OpenSurvey,
+  token: string,
+  editKey: string | undefined,
+): Promise<{ answers: Answers; comments: Comments } | null> => {
+  if (!editKey) return null;
+  const ref = waveRef(open.link.collaborationId, open.link.surveyId, open.wave);
+  const keys = responseKeys(deps.hmacSecret, token, open.wave.id);
+  const stored = await deps.stores.responses.getResponse(ref, keys.response);
+  if (!stored || !secretsEqual(stored.editKeyHash, hashSecret(editKey))) return null;
+  const comments = await deps.stores.responses.getComments(ref, keys.comment);
+  return {
+    answers: stored.response.answers,
+    comments: Object.fromEntries(comments.map((c) => [c.questionId, c.text])),
+  };
+};
+
+/**
+ * Stores a link's answers for the open wave:
+ * 1. resolve the link and its open wave (404 / 409);
+ * 2. validate every answer against the survey (422, nothing stored);
+ * 3. put the response under HMAC(token, wave) — a resubmission replaces it — with the day, not the time;
+ * 4. replace the comments under their own HMAC, with only wave, question and characteristic;
+ * 5. return a fresh edit key (stored hashed) that lets this browser read the answers back.
+ */
+export const submitResponse = async (
+  deps: AppDeps,
+  token: string,
+  body: unknown,
+): Promise<{ wave: string; editKey: string }> => {
+  const open = await openSurveyForLink(deps, token);
+  const submission = parseOrThrow(submissionSchemaFor(open.survey), body, 'response');
+  const { link, collaboration, survey, wave } = open;
+  const partner = collaboration.partners.find((p) => p.id === link.partnerId);
+  const record: ResponseRecord = {
+    waveId: wave.id,
+    partnerId: link.partnerId,
+    neighbourhoodId: link.neighbourhoodId,
+    sector: partner?.sector ?? 'other',
+    day: localDay(deps.now(), collaboration.timeZone),
+    answers: submission.answers,
+  };
+  const editKey = newSecretToken();
+  const ref: WaveRef = waveRef(link.collaborationId, link.surveyId, wave);
+  const keys = responseKeys(deps.hmacSecret, token, wave.id);
+  await deps.stores.responses.putResponse(ref, keys.response, record, hashSecret(editKey));
+  const comments = Object.entries(submission.comments).map(([questionId, text]) => ({
+    waveId: wave.id,
+    questionId,
+    characteristic: survey.questions.find((q) => q.id === questionId)?.characteristic ?? '',
+    text,
+  }));
+  await deps.stores.responses.putComments(ref, keys.comment, comments);
+  return { wave: wave.id, editKey };
+};

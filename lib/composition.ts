@@ -1,0 +1,53 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AppDeps } from './app/deps.js';
+import type { RuntimeConfig } from './config.js';
+import { DynamoCollaborationStore } from './stores/dynamodb/collaborations.js';
+import { DynamoLinkStore } from './stores/dynamodb/links.js';
+import { DynamoResponseStore } from './stores/dynamodb/responses.js';
+import { DynamoSurveyStore } from './stores/dynamodb/surveys.js';
+import { DynamoWaveStore } from './stores/dynamodb/waves.js';
+import type { Stores } from './stores/ports.js';
+
+/**
+ * The composition root: builds clients and adapters once per cold start (or once per local stack).
+ * Endpoints come from the standard AWS_ENDPOINT_URL_* variables, so local and AWS differ only in the
+ * explicit S3 settings the emulator needs.
+ */
+export const createDynamoClient = (): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+
+export const createS3Client = (config: RuntimeConfig): S3Client =>
+  new S3Client({
+    forcePathStyle: config.s3.forcePathStyle,
+    requestChecksumCalculation: config.s3.checksums,
+    responseChecksumValidation: config.s3.checksums,
+  });
+
+export const createStores = (db: DynamoDBDocumentClient, tableName: string): Stores => ({
+  collaborations: new DynamoCollaborationStore(db, tableName),
+  surveys: new DynamoSurveyStore(db, tableName),
+  waves: new DynamoWaveStore(db, tableName),
+  links: new DynamoLinkStore(db, tableName),
+  responses: new DynamoResponseStore(db, tableName),
+});
+
+/** The HMAC secret: given directly in local mode, read once from Secrets Manager on AWS. */
+export const loadHmacSecret = async (config: RuntimeConfig): Promise<Buffer> => {
+  if (config.hmacSecret) return Buffer.from(config.hmacSecret, 'utf8');
+  const { SecretString } = await new SecretsManagerClient({}).send(
+    new GetSecretValueCommand({ SecretId: config.hmacSecretArn }),
+  );
+  if (!SecretString || SecretString.length < 32) throw new Error('The HMAC secret is missing or too short');
+  return Buffer.from(SecretString, 'utf8');
+};
+
+export const composeApp = async (config: RuntimeConfig): Promise<AppDeps> => ({
+  stores: createStores(createDynamoClient(), config.tableName),
+  hmacSecret: await loadHmacSecret(config),
+  now: () => new Date(),
+});

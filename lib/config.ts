@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/** Every environment variable the system reads, named once. Infra imports these names. */
+export const ENV = {
+  mode: 'PULSE_MODE',
+  tableName: 'PULSE_TABLE_NAME',
+  bucketName: 'PULSE_BUCKET_NAME',
+  hmacSecret: 'PULSE_HMAC_SECRET',
+  hmacSecretArn: 'PULSE_HMAC_SECRET_ARN',
+  adminToken: 'PULSE_ADMIN_TOKEN',
+  adminGroup: 'PULSE_ADMIN_GROUP',
+  s3ForcePathStyle: 'PULSE_S3_FORCE_PATH_STYLE',
+  s3Checksums: 'PULSE_S3_CHECKSUMS',
+  // Local stack only (infra/local).
+  port: 'PORT',
+  dataDir: 'PULSE_DATA_DIR',
+  s3Port: 'PULSE_S3_PORT',
+  dynamoDbPort: 'PULSE_DYNAMODB_PORT',
+  scheduleSeconds: 'PULSE_SCHEDULE_SECONDS',
+  seed: 'PULSE_SEED',
+} as const;
+
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/**
+ * What a function needs at run time. `local` mode (set only by `npm start` and the tests) accepts the
+ * configured admin bearer token; `aws` mode trusts the API Gateway JWT authorizer and checks the group.
+ */
+export const runtimeConfigSchema = z
+  .object({
+    [ENV.mode]: z.enum(['local', 'aws']).default('aws'),
+    [ENV.tableName]: z.string().min(1),
+    [ENV.bucketName]: z.string().min(1).optional(),
+    [ENV.hmacSecret]: z.string().min(32).optional(),
+    [ENV.hmacSecretArn]: z.string().min(1).optional(),
+    [ENV.adminToken]: z.string().min(16).optional(),
+    [ENV.adminGroup]: z.string().min(1).default('support-team'),
+    [ENV.s3ForcePathStyle]: bool.default(false),
+    [ENV.s3Checksums]: z.enum(['WHEN_SUPPORTED', 'WHEN_REQUIRED']).default('WHEN_SUPPORTED'),
+  })
+  .transform((env) => ({
+    mode: env[ENV.mode],
+    tableName: env[ENV.tableName],
+    bucketName: env[ENV.bucketName],
+    hmacSecret: env[ENV.hmacSecret],
+    hmacSecretArn: env[ENV.hmacSecretArn],
+    adminToken: env[ENV.mode] === 'local' ? env[ENV.adminToken] : undefined,
+    adminGroup: env[ENV.adminGroup],
+    s3: { forcePathStyle: env[ENV.s3ForcePathStyle], checksums: env[ENV.s3Checksums] },
+  }))
+  .refine((c) => c.hmacSecret || c.hmacSecretArn, {
+    message: `Set ${ENV.hmacSecret} (local) or ${ENV.hmacSecretArn} (AWS)`,
+  });
+export type RuntimeConfig = z.output<typeof runtimeConfigSchema>;
+
+/** Parses the environment once; a misconfigured function fails at cold start with a clear message. */
+export const loadRuntimeConfig = (env: NodeJS.ProcessEnv): RuntimeConfig => {
+  const parsed = runtimeConfigSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid configuration: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+};

@@ -1,0 +1,103 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type middy from '@middy/core';
+import { AppError, type Issue, ValidationError } from '../errors.js';
+import { type HttpEvent, type HttpResult, json } from './types.js';
+
+type Middleware = middy.MiddlewareObj<HttpEvent, HttpResult>;
+
+/** The largest request body any route accepts: a full survey document fits many times over. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** Rejects oversized bodies before anything parses them (413). */
+export const bodyLimit = (maxBytes = MAX_BODY_BYTES): Middleware => ({
+  before: ({ event }) => {
+    if (typeof event.body !== 'string') return;
+    const bytes = event.isBase64Encoded
+      ? Math.floor((event.body.length * 3) / 4)
+      : Buffer.byteLength(event.body);
+    if (bytes > maxBytes) {
+      throw new ValidationError(
+        `The request body is larger than ${maxBytes} bytes`,
+        [{ path: '', message: `At most ${maxBytes} bytes` }],
+        413,
+      );
+    }
+  },
+});
+
+/** Security headers on every response (privacy rule 8); HTML pages add their CSP and no-store. */
+export const securityHeaders = (): Middleware => ({
+  after: ({ response }) => {
+    if (!response) return;
+    response.headers = {
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      ...response.headers,
+    };
+  },
+});
+
+/** Logs one line per request with the route key — never the path, which holds tokens. */
+export const accessLog = (logger: Logger): Middleware => {
+  const started = new WeakMap<object, number>();
+  return {
+    before: (request) => {
+      started.set(request, Date.now());
+    },
+    after: (request) => {
+      logger.info('request', {
+        routeKey: request.event.routeKey,
+        status: request.response?.statusCode,
+        ms: Date.now() - (started.get(request) ?? Date.now()),
+      });
+    },
+  };
+};
+
+export interface ExposedError {
+  status: number;
+  message: string;
+  issues: Issue[];
+  extra?: Record<string, unknown>;
+}
+
+/**
+ * What a caller may learn from an error: our own errors and middy's HTTP errors (e.g. malformed JSON)
+ * below 500 keep their message; anything else is a plain 500 with the request id.
+ */
+export const exposeError = (error: unknown, requestId: string): ExposedError => {
+  if (error instanceof AppError && error.expose) {
+    const issues = 'issues' in error ? (error.issues as Issue[]) : [];
+    return { status: error.status, message: error.message, issues };
+  }
+  const e = error as { statusCode?: unknown; expose?: unknown; message?: unknown };
+  if (typeof e?.statusCode === 'number' && e.statusCode < 500 && e.expose !== false) {
+    return {
+      status: e.statusCode,
+      message: String(e.message),
+      issues: [{ path: '', message: String(e.message) }],
+    };
+  }
+  return { status: 500, message: 'Something went wrong on our side', issues: [], extra: { requestId } };
+};
+
+/**
+ * Turns any error into a response. `render` may answer for some routes (the HTML pages); otherwise
+ * the JSON body is `{error, issues}`. Unexpected errors are logged in full, never returned.
+ */
+export const errorResponses = (
+  logger: Logger,
+  render?: (event: HttpEvent, error: ExposedError, cause: unknown) => HttpResult | undefined,
+): Middleware => ({
+  onError: (request) => {
+    const requestId = request.context?.awsRequestId ?? request.event.requestContext?.requestId ?? 'unknown';
+    const exposed = exposeError(request.error, requestId);
+    if (exposed.status >= 500) {
+      logger.error('unhandled error', { routeKey: request.event.routeKey, error: request.error as Error });
+    }
+    request.response = render?.(request.event, exposed, request.error) ?? errorJson(exposed);
+  },
+});
+
+export const errorJson = (e: ExposedError): HttpResult =>
+  json(e.status, { error: e.message, issues: e.issues, ...e.extra });

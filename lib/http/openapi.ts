@@ -1,0 +1,207 @@
+import { z } from 'zod';
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { collaborationDocumentSchema } from '../domain/collaboration.js';
+import { createLinksRequestSchema } from '../domain/link.js';
+import { likertValueSchema } from '../domain/response.js';
+import { MAX_COMMENT_LENGTH, surveyDocumentSchema } from '../domain/survey.js';
+import { extendWaveRequestSchema, openWaveRequestSchema, WAVE_STATUSES } from '../domain/wave.js';
+
+const errorSchema = z
+  .object({
+    error: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })),
+  })
+  .meta({ id: 'Error' });
+
+const waveSchema = z
+  .object({ id: z.string(), opensAt: z.string(), closesAt: z.string(), status: z.enum(WAVE_STATUSES) })
+  .meta({ id: 'Wave' });
+
+const participation = { invited: z.int(), responses: z.int(), responseRate: z.number().nullable() };
+const waveParticipationSchema = waveSchema
+  .extend({
+    ...participation,
+    byPartner: z.array(z.object({ id: z.string(), ...participation })),
+    byNeighbourhood: z.array(z.object({ id: z.string(), ...participation })),
+  })
+  .meta({ id: 'WaveParticipation' });
+
+const submissionSchema = z
+  .object({
+    answers: z.record(z.string(), likertValueSchema),
+    comments: z.record(z.string(), z.string().max(MAX_COMMENT_LENGTH)).optional(),
+  })
+  .meta({ id: 'ResponseSubmission', description: 'Every likert question answered (null = "don\'t know").' });
+
+const jsonBody = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [String(c), { description: 'Error', ...jsonBody(errorSchema) }]));
+const ok = (schema: z.ZodType, status = '200', description = 'OK') => ({
+  [status]: { description, ...jsonBody(schema) },
+});
+
+const admin = (op: ZodOpenApiOperationObject): ZodOpenApiOperationObject => ({
+  ...op,
+  tags: ['support team'],
+  security: [{ bearer: [] }],
+  responses: { ...op.responses, ...errors(401, 403) },
+});
+
+const c = { c: z.string() };
+const cs = { c: z.string(), s: z.string() };
+const csw = { ...cs, w: z.string() };
+
+const paths: ZodOpenApiPathsObject = {
+  '/s/{token}': {
+    get: {
+      summary: 'The survey form (HTML)',
+      tags: ['respondent'],
+      requestParams: { path: z.object({ token: z.string() }) },
+      responses: {
+        '200': { description: 'HTML form, or a page saying when the next round opens' },
+        '404': { description: 'Unknown or revoked link' },
+      },
+    },
+    post: {
+      summary: 'Submit the form (form-urlencoded)',
+      tags: ['respondent'],
+      requestParams: { path: z.object({ token: z.string() }) },
+      responses: {
+        '303': { description: 'Stored; redirect to the thank-you page' },
+        '422': { description: 'The form with an error summary' },
+      },
+    },
+  },
+  '/api/s/{token}': {
+    get: {
+      summary: 'The open survey; with X-Pulse-Edit-Key, the stored answers',
+      tags: ['respondent'],
+      requestParams: {
+        path: z.object({ token: z.string() }),
+        header: z.object({ 'x-pulse-edit-key': z.string().optional() }),
+      },
+      responses: { ...ok(z.object({}).loose()), ...errors(404, 409) },
+    },
+  },
+  '/api/s/{token}/response': {
+    put: {
+      summary: 'Store (or replace) the answers for the open wave',
+      tags: ['respondent'],
+      requestParams: { path: z.object({ token: z.string() }) },
+      requestBody: jsonBody(submissionSchema),
+      responses: {
+        ...ok(z.object({ wave: z.string(), editKey: z.string() })),
+        ...errors(400, 404, 409, 413, 415, 422),
+      },
+    },
+  },
+  '/admin/collaborations/{c}': {
+    put: admin({
+      requestParams: { path: z.object(c) },
+      requestBody: jsonBody(collaborationDocumentSchema),
+      responses: { ...ok(z.object({}).loose()), ...errors(422) },
+    }),
+    get: admin({
+      requestParams: { path: z.object(c) },
+      responses: { ...ok(z.object({}).loose()), ...errors(404) },
+    }),
+  },
+  '/admin/collaborations/{c}/surveys/{s}': {
+    put: admin({
+      requestParams: { path: z.object(cs) },
+      requestBody: jsonBody(surveyDocumentSchema),
+      responses: { ...ok(z.object({}).loose()), ...errors(404, 409, 422) },
+    }),
+    get: admin({
+      requestParams: { path: z.object(cs) },
+      responses: { ...ok(z.object({}).loose()), ...errors(404) },
+    }),
+  },
+  '/admin/collaborations/{c}/surveys/{s}/waves': {
+    post: admin({
+      summary: 'Open a wave now',
+      requestParams: { path: z.object(cs) },
+      requestBody: jsonBody(openWaveRequestSchema),
+      responses: { ...ok(waveSchema, '201'), ...errors(404, 409, 422) },
+    }),
+    get: admin({
+      summary: 'Waves with live response counts',
+      requestParams: { path: z.object(cs) },
+      responses: { ...ok(z.object({ waves: z.array(waveParticipationSchema) })), ...errors(404) },
+    }),
+  },
+  '/admin/collaborations/{c}/surveys/{s}/waves/{w}': {
+    patch: admin({
+      summary: "Move an open wave's closing time",
+      requestParams: { path: z.object(csw) },
+      requestBody: jsonBody(extendWaveRequestSchema),
+      responses: { ...ok(waveSchema), ...errors(404, 409, 422) },
+    }),
+  },
+  '/admin/collaborations/{c}/surveys/{s}/waves/{w}/close': {
+    post: admin({
+      summary: 'Close a wave now',
+      requestParams: { path: z.object(csw) },
+      responses: { ...ok(waveSchema), ...errors(404, 409) },
+    }),
+  },
+  '/admin/collaborations/{c}/surveys/{s}/links': {
+    post: admin({
+      summary: 'Issue personal links (JSON, or CSV with Accept: text/csv)',
+      requestParams: { path: z.object(cs) },
+      requestBody: jsonBody(createLinksRequestSchema),
+      responses: {
+        '201': {
+          description: 'The new links; their tokens are shown only now',
+          content: {
+            'application/json': {
+              schema: z.object({ links: z.array(z.object({ id: z.string(), url: z.string() })) }),
+            },
+            'text/csv': { schema: z.string() },
+          },
+        },
+        ...errors(404, 422),
+      },
+    }),
+    get: admin({
+      summary: 'Links of a survey (never their tokens)',
+      requestParams: { path: z.object(cs) },
+      responses: {
+        ...ok(
+          z.object({
+            links: z.array(
+              z.object({
+                id: z.string(),
+                partnerId: z.string(),
+                neighbourhoodId: z.string(),
+                createdAt: z.string(),
+                revoked: z.boolean(),
+              }),
+            ),
+          }),
+        ),
+        ...errors(404),
+      },
+    }),
+  },
+  '/admin/collaborations/{c}/surveys/{s}/links/{id}': {
+    delete: admin({
+      summary: 'Revoke a link',
+      requestParams: { path: z.object({ ...cs, id: z.string() }) },
+      responses: { '204': { description: 'Revoked' }, ...errors(404) },
+    }),
+  },
+};
+
+/** OpenAPI 3.1 for every route, generated from the same zod schemas that validate requests. */
+export const openApiDocument = (extraPaths: ZodOpenApiPathsObject = {}) =>
+  createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Alliance Pulse API',
+      version: '1.0.0',
+      description: 'Pulse surveys for health and care collaborations: respondent and support-team routes.',
+    },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    paths: { ...paths, ...extraPaths },
+  });

@@ -1,0 +1,78 @@
+import { type DynamoDBDocumentClient, GetCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Link } from '../../domain/link.js';
+import { NotFoundError } from '../../errors.js';
+import type { LinkStore, StoredLink } from '../ports.js';
+import { batchWrite } from './batch.js';
+import { keys, TABLE, withoutKeys } from './table.js';
+
+export class DynamoLinkStore implements LinkStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Links carry 256-bit random tokens, so plain batch puts cannot collide in practice. */
+  async createMany(links: StoredLink[]): Promise<void> {
+    await batchWrite(
+      this.db,
+      this.tableName,
+      links.map((link) => ({
+        PutRequest: {
+          Item: {
+            ...keys.link(link.tokenHash),
+            ...keys.linkIndex(link.collaborationId, link.surveyId, link.id),
+            ...link,
+          },
+        },
+      })),
+    );
+  }
+
+  async findByTokenHash(tokenHash: string): Promise<StoredLink | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.link(tokenHash) }),
+    );
+    return Item ? withoutKeys<StoredLink>(Item) : null;
+  }
+
+  async list(collaborationId: string, surveyId: string): Promise<Link[]> {
+    const links: Link[] = [];
+    for await (const page of this.query(collaborationId, surveyId)) {
+      for (const item of page) {
+        const { tokenHash: _secret, ...link } = withoutKeys<StoredLink>(item);
+        links.push(link);
+      }
+    }
+    return links;
+  }
+
+  async revoke(collaborationId: string, surveyId: string, linkId: string): Promise<void> {
+    let found: Record<string, unknown> | undefined;
+    for await (const page of this.query(collaborationId, surveyId, linkId)) found ??= page[0];
+    if (!found) throw new NotFoundError(`Link "${linkId}" not found`);
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: found.pk, sk: found.sk },
+        UpdateExpression: 'SET revoked = :t',
+        ExpressionAttributeValues: { ':t': true },
+      }),
+    );
+  }
+
+  private async *query(collaborationId: string, surveyId: string, linkId?: string) {
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        IndexName: TABLE.gsi1.name,
+        KeyConditionExpression: linkId ? 'gsi1pk = :p AND gsi1sk = :s' : 'gsi1pk = :p',
+        ExpressionAttributeValues: {
+          ':p': keys.linksOf(collaborationId, surveyId),
+          ...(linkId ? { ':s': `L#${linkId}` } : {}),
+        },
+      },
+    );
+    for await (const page of pages) yield page.Items ?? [];
+  }
+}

@@ -1,0 +1,89 @@
+import type { Collaboration } from '../domain/collaboration.js';
+import type { Link } from '../domain/link.js';
+import type { CommentRecord, ResponseRecord } from '../domain/response.js';
+import type { Survey } from '../domain/survey.js';
+import type { Wave } from '../domain/wave.js';
+
+/** Collaborations by id. */
+export interface CollaborationStore {
+  get(id: string): Promise<Collaboration | null>;
+  put(collaboration: Collaboration): Promise<void>;
+}
+
+/** Surveys of a collaboration. */
+export interface SurveyStore {
+  get(collaborationId: string, surveyId: string): Promise<Survey | null>;
+  put(survey: Survey): Promise<void>;
+  /** Every survey of every collaboration (the scheduled job walks them). */
+  listAll(): Promise<{ collaborationId: string; surveyId: string }[]>;
+}
+
+/** A stored wave also remembers how many partitions its responses are spread over. */
+export interface StoredWave extends Wave {
+  shards: number;
+}
+
+/** The waves of a survey. */
+export interface WaveStore {
+  list(collaborationId: string, surveyId: string): Promise<StoredWave[]>;
+  get(collaborationId: string, surveyId: string, waveId: string): Promise<StoredWave | null>;
+  /** Creates a wave; `ConflictError` when the id is taken. */
+  create(collaborationId: string, surveyId: string, wave: StoredWave): Promise<void>;
+  /** Replaces a wave's mutable fields (status, closesAt). */
+  update(collaborationId: string, surveyId: string, wave: StoredWave): Promise<void>;
+}
+
+/** A link as stored: never the token, only its hash. */
+export interface StoredLink extends Link {
+  tokenHash: string;
+}
+
+/** Survey links, found by token hash (respondents) or by survey (support team). */
+export interface LinkStore {
+  /** Stores new links; `ConflictError` on a (vanishingly unlikely) hash collision. */
+  createMany(links: StoredLink[]): Promise<void>;
+  findByTokenHash(tokenHash: string): Promise<StoredLink | null>;
+  list(collaborationId: string, surveyId: string): Promise<Link[]>;
+  /** Marks a link revoked; `NotFoundError` when it does not exist. */
+  revoke(collaborationId: string, surveyId: string, linkId: string): Promise<void>;
+}
+
+/** Where a wave's responses live: the survey, the wave and its shard count. */
+export interface WaveRef {
+  collaborationId: string;
+  surveyId: string;
+  waveId: string;
+  shards: number;
+}
+
+/** Responses and comments. Keys are opaque HMACs computed by the use case (privacy rule 2). */
+export interface ResponseStore {
+  /** Stores (or replaces) the response under `responseKey`, with the hash of its edit key. */
+  putResponse(
+    wave: WaveRef,
+    responseKey: string,
+    response: ResponseRecord,
+    editKeyHash: string,
+  ): Promise<void>;
+  getResponse(
+    wave: WaveRef,
+    responseKey: string,
+  ): Promise<{ response: ResponseRecord; editKeyHash: string } | null>;
+  /** Replaces the comments under `commentKey`; an empty list deletes them. */
+  putComments(wave: WaveRef, commentKey: string, comments: CommentRecord[]): Promise<void>;
+  getComments(wave: WaveRef, commentKey: string): Promise<CommentRecord[]>;
+  /** Every response of a wave, read by parallel queries over its shards, page by page. */
+  readWave(wave: WaveRef): AsyncIterable<ResponseRecord[]>;
+  /** Every comment of a wave, page by page. */
+  readWaveComments(wave: WaveRef): AsyncIterable<CommentRecord[]>;
+  /** Counts of a wave's responses by partner and neighbourhood. */
+  countWave(wave: WaveRef): Promise<{ partnerId: string; neighbourhoodId: string; count: number }[]>;
+}
+
+export interface Stores {
+  collaborations: CollaborationStore;
+  surveys: SurveyStore;
+  waves: WaveStore;
+  links: LinkStore;
+  responses: ResponseStore;
+}
