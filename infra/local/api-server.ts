@@ -126,6 +126,8 @@ const toEvent = (
     if (value !== undefined && name !== 'cookie')
       headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  // API Gateway tells the function how the client connected; locally that is plain HTTP.
+  headers['x-forwarded-proto'] = 'http';
   const cookies = req.headers.cookie
     ?.split(';')
     .map((c) => c.trim())

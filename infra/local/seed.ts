@@ -131,10 +131,9 @@ export const seedDemo = async (
   const links: { link: IssuedLink; partner: string; neighbourhood: string; sector: string }[] = [];
   for (const [pi, [partnerId, , sector]] of PARTNERS.entries()) {
     // Councils and trusts work across every neighbourhood; PCNs and VCSE partners mostly in their own.
-    const areas =
-      sector === 'primary-care'
-        ? [NEIGHBOURHOODS[(pi - 4) % 8]!]
-        : NEIGHBOURHOODS.filter(() => random() < 0.6);
+    const areas = NEIGHBOURHOODS.filter((_, ni) =>
+      sector === 'primary-care' ? ni === (pi - 4) % NEIGHBOURHOODS.length : random() < 0.6,
+    );
     for (const [neighbourhoodId] of areas) {
       const count = sector === 'primary-care' ? 14 : 2 + Math.floor(random() * 4);
       const issued = await createLinks(deps, c, s, { partnerId, neighbourhoodId, count });
@@ -210,7 +209,7 @@ export const seedDemo = async (
               waveId: wave.id,
               questionId,
               characteristic,
-              text: DEMO_COMMENTS[Math.floor(random() * DEMO_COMMENTS.length)]!,
+              text: pick(DEMO_COMMENTS, random),
             },
           ]),
         );
@@ -226,6 +225,9 @@ export const seedDemo = async (
     neighbourhood,
   }));
 };
+
+const pick = <T>(items: readonly T[], random: () => number): T =>
+  items[Math.floor(random() * items.length)] as T;
 
 const DEMO_COMMENTS = [
   'A single shared plan on a page would help everyone see where we are heading.',

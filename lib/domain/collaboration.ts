@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import defaultFramework from './default-framework.json' with { type: 'json' };
-import { duplicateIssues, idSchema } from './ids.js';
+import { idSchema, uniqueIds } from './ids.js';
 
 export const SECTORS = ['local-authority', 'primary-care', 'nhs-trust', 'vcse', 'other'] as const;
 export const sectorSchema = z.enum(SECTORS);
@@ -12,9 +12,9 @@ export const characteristicSchema = z.strictObject({
   description: z.string().max(2000).default(''),
 });
 
-export const frameworkSchema = z
-  .strictObject({ characteristics: z.array(characteristicSchema).min(1).max(50) })
-  .superRefine((f, ctx) => duplicateIssues(f.characteristics, ['characteristics'], ctx));
+export const frameworkSchema = z.strictObject({
+  characteristics: uniqueIds(characteristicSchema).min(1).max(50),
+});
 export type Framework = z.infer<typeof frameworkSchema>;
 
 /** The eight-characteristic collaboration-health framework, shipped as data; alliances may replace it. */
@@ -30,29 +30,24 @@ const isTimeZone = (tz: string): boolean => {
 };
 
 /** Body of `PUT /admin/collaborations/{c}`. */
-export const collaborationDocumentSchema = z
-  .strictObject({
-    name: z.string().trim().min(1).max(200),
-    neighbourhoods: z
-      .array(z.strictObject({ id: idSchema, name: z.string().trim().min(1).max(200) }))
-      .min(1)
-      .max(500),
-    partners: z
-      .array(z.strictObject({ id: idSchema, name: z.string().trim().min(1).max(200), sector: sectorSchema }))
-      .min(1)
-      .max(2000),
-    minGroupSize: z.int().min(2).max(1000).default(5),
-    minCommentGroupSize: z.int().min(2).max(1000).default(10),
-    timeZone: z
-      .string()
-      .default('Europe/London')
-      .refine(isTimeZone, { message: 'Must be an IANA time zone such as Europe/London' }),
-    framework: frameworkSchema.default(DEFAULT_FRAMEWORK),
-  })
-  .superRefine((c, ctx) => {
-    duplicateIssues(c.neighbourhoods, ['neighbourhoods'], ctx);
-    duplicateIssues(c.partners, ['partners'], ctx);
-  });
+export const collaborationDocumentSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  neighbourhoods: uniqueIds(z.strictObject({ id: idSchema, name: z.string().trim().min(1).max(200) }))
+    .min(1)
+    .max(500),
+  partners: uniqueIds(
+    z.strictObject({ id: idSchema, name: z.string().trim().min(1).max(200), sector: sectorSchema }),
+  )
+    .min(1)
+    .max(2000),
+  minGroupSize: z.int().min(2).max(1000).default(5),
+  minCommentGroupSize: z.int().min(2).max(1000).default(10),
+  timeZone: z
+    .string()
+    .default('Europe/London')
+    .refine(isTimeZone, { message: 'Must be an IANA time zone such as Europe/London' }),
+  framework: frameworkSchema.default(DEFAULT_FRAMEWORK),
+});
 export type CollaborationDocument = z.infer<typeof collaborationDocumentSchema>;
 
 export const collaborationSchema = collaborationDocumentSchema.safeExtend({ id: idSchema });

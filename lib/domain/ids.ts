@@ -9,17 +9,16 @@ export const idSchema = z
     message: 'Use lower-case letters, digits and single hyphens (e.g. southend-west)',
   });
 
-/** Adds an issue naming the field for every id that appears more than once in `items`. */
-export const duplicateIssues = (
-  items: readonly { id: string }[],
-  path: (string | number)[],
-  ctx: z.RefinementCtx,
-): void => {
-  const seen = new Set<string>();
-  items.forEach((item, index) => {
-    if (seen.has(item.id)) {
-      ctx.addIssue({ code: 'custom', path: [...path, index, 'id'], message: `Duplicate id "${item.id}"` });
-    }
-    seen.add(item.id);
+/**
+ * An array of items with ids that must be unique: each duplicate is reported at its own `…N.id` path.
+ * Checked on the array itself so it runs even when other fields of the document are invalid.
+ */
+export const uniqueIds = <T extends z.ZodType<{ id: string }>>(item: T) =>
+  z.array(item).superRefine((items, ctx) => {
+    const seen = new Set<string>();
+    items.forEach((it, index) => {
+      if (seen.has(it.id))
+        ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `Duplicate id "${it.id}"` });
+      seen.add(it.id);
+    });
   });
-};

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Collaboration } from './collaboration.js';
-import { duplicateIssues, idSchema } from './ids.js';
+import { idSchema, uniqueIds } from './ids.js';
 
 export const QUESTION_TYPES = ['likert5', 'comment'] as const;
 export const MAX_COMMENT_LENGTH = 2000;
@@ -31,22 +31,16 @@ export const cadenceSchema = z
 export type Cadence = z.infer<typeof cadenceSchema>;
 
 /** Body of `PUT /admin/collaborations/{c}/surveys/{s}`. */
-export const surveyDocumentSchema = z
-  .strictObject({
-    title: z.string().trim().min(1).max(200),
-    questions: z.array(questionSchema).min(1).max(200),
-    cadence: cadenceSchema,
-  })
-  .superRefine((s, ctx) => {
-    duplicateIssues(s.questions, ['questions'], ctx);
-    if (!s.questions.some((q) => q.type === 'likert5')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['questions'],
-        message: 'A survey needs at least one likert5 question',
-      });
-    }
-  });
+export const surveyDocumentSchema = z.strictObject({
+  title: z.string().trim().min(1).max(200),
+  questions: uniqueIds(questionSchema)
+    .min(1)
+    .max(200)
+    .refine((qs) => qs.some((q) => q.type === 'likert5'), {
+      message: 'A survey needs at least one likert5 question',
+    }),
+  cadence: cadenceSchema,
+});
 export type SurveyDocument = z.infer<typeof surveyDocumentSchema>;
 export type Survey = SurveyDocument & { id: string; collaborationId: string };
 

@@ -149,18 +149,21 @@ export class DynamoResponseStore implements ResponseStore {
     pkOf: (shard: number) => string,
     options: { ProjectionExpression: string; map: (item: Record<string, unknown>) => T },
   ): AsyncIterable<T[]> {
-    const iterators = Array.from({ length: wave.shards }, (_, shard) =>
-      paginateQuery(
-        { client: this.db, pageSize: 1000 },
-        {
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pkOf(shard) },
-          ProjectionExpression: options.ProjectionExpression,
-        },
-      )[Symbol.asyncIterator](),
+    const iterators: AsyncIterator<{ Items?: Record<string, unknown>[] }>[] = Array.from(
+      { length: wave.shards },
+      (_, shard) =>
+        paginateQuery(
+          { client: this.db, pageSize: 1000 },
+          {
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': pkOf(shard) },
+            ProjectionExpression: options.ProjectionExpression,
+          },
+        )[Symbol.asyncIterator](),
     );
-    const next = (i: number) => iterators[i]!.next().then((result) => ({ i, result }));
+    const next = (i: number) =>
+      (iterators[i] as (typeof iterators)[number]).next().then((result) => ({ i, result }));
     const inFlight = new Map(iterators.map((_, i) => [i, next(i)]));
     while (inFlight.size > 0) {
       const { i, result } = await Promise.race(inFlight.values());
