@@ -55,7 +55,9 @@ export const submissionSchemaFor = (survey: Pick<Survey, 'questions'>) => {
   );
   const commentText = z
     .string()
-    .max(MAX_COMMENT_LENGTH, { message: `Comments can be at most ${MAX_COMMENT_LENGTH} characters` });
+    .max(MAX_COMMENT_LENGTH, {
+      message: `Comments can be at most ${MAX_COMMENT_LENGTH.toLocaleString('en-GB')} characters`,
+    });
   const comments = z.strictObject(
     Object.fromEntries(comment.map((q) => [q.id, commentText.optional()])) as Record<
       string,

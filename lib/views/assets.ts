@@ -8,7 +8,17 @@ export const ASSETS = {
     module: 'nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css',
     contentType: 'text/css; charset=utf-8',
   },
+  'favicon.svg': {
+    module: 'nhsuk-frontend/dist/nhsuk/assets/images/favicon.svg',
+    contentType: 'image/svg+xml',
+  },
 } as const;
+
+/**
+ * The NHS.UK stylesheet loads its licensed Frutiger fonts from the NHS assets host, which our CSP
+ * (`font-src 'self'`) forbids: drop those rules so pages fall back to Arial without console errors.
+ */
+const withoutRemoteFonts = (css: string) => css.replace(/@font-face\{[^}]*https:[^}]*\}/g, '');
 export type AssetName = keyof typeof ASSETS;
 
 const cache = new Map<AssetName, Buffer>();
@@ -19,7 +29,8 @@ export const readAsset = (name: AssetName): Buffer => {
   if (cached) return cached;
   const bundled = fileURLToPath(new URL(`./assets/${name}`, import.meta.url));
   const path = existsSync(bundled) ? bundled : createRequire(import.meta.url).resolve(ASSETS[name].module);
-  const content = readFileSync(path);
+  const raw = readFileSync(path);
+  const content = name === 'nhsuk.css' ? Buffer.from(withoutRemoteFonts(raw.toString('utf8'))) : raw;
   cache.set(name, content);
   return content;
 };

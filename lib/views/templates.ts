@@ -10,6 +10,7 @@ export const layout = `<!DOCTYPE html>
   <meta name="robots" content="noindex, nofollow">
   <title><%= it.title %> – Alliance Pulse</title>
   <link rel="stylesheet" href="/assets/nhsuk.css">
+  <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 </head>
 <body>
   <a class="nhsuk-skip-link" href="#maincontent">Skip to main content</a>
@@ -33,7 +34,7 @@ export const layout = `<!DOCTYPE html>
 
 export const surveyPage = `<div class="nhsuk-grid-row"><div class="nhsuk-grid-column-two-thirds">
 <% if (it.errors.length > 0) { %>
-  <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1">
+  <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1" autofocus>
     <h2 class="nhsuk-error-summary__title" id="error-summary-title">There is a problem</h2>
     <div class="nhsuk-error-summary__body">
       <ul class="nhsuk-list nhsuk-error-summary__list">
