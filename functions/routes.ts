@@ -23,6 +23,9 @@ export const FUNCTION_ROUTES = {
     'POST /admin/collaborations/{c}/surveys/{s}/links',
     'GET /admin/collaborations/{c}/surveys/{s}/links',
     'DELETE /admin/collaborations/{c}/surveys/{s}/links/{id}',
+    'GET /admin/collaborations/{c}/surveys/{s}/aggregates',
+    'GET /admin/collaborations/{c}/surveys/{s}/comments',
+    'POST /admin/aggregate',
   ],
   public: ['GET /openapi.json', 'GET /assets/{name}'],
 } as const;

@@ -1,15 +1,20 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from './app/deps.js';
-import type { RuntimeConfig } from './config.js';
+import type { JobDeps } from './app/job-deps.js';
+import { ENV, type RuntimeConfig } from './config.js';
+import { DynamoAggregationStateStore } from './stores/dynamodb/aggregation-state.js';
 import { DynamoCollaborationStore } from './stores/dynamodb/collaborations.js';
+import { DynamoLeaseStore } from './stores/dynamodb/leases.js';
 import { DynamoLinkStore } from './stores/dynamodb/links.js';
 import { DynamoResponseStore } from './stores/dynamodb/responses.js';
 import { DynamoSurveyStore } from './stores/dynamodb/surveys.js';
 import { DynamoWaveStore } from './stores/dynamodb/waves.js';
 import type { Stores } from './stores/ports.js';
+import { S3ObjectStore } from './stores/s3/objects.js';
 
 /**
  * The composition root: builds clients and adapters once per cold start (or once per local stack).
@@ -51,3 +56,18 @@ export const composeApp = async (config: RuntimeConfig): Promise<AppDeps> => ({
   hmacSecret: await loadHmacSecret(config),
   now: () => new Date(),
 });
+
+/** The use cases' dependencies plus the snapshot bucket, leases and the job's memory. */
+export const composeJob = async (config: RuntimeConfig, logger: Logger): Promise<JobDeps> => {
+  if (!config.bucketName) throw new Error(`Set ${ENV.bucketName}: the job publishes to it`);
+  const db = createDynamoClient();
+  return {
+    stores: createStores(db, config.tableName),
+    hmacSecret: await loadHmacSecret(config),
+    now: () => new Date(),
+    objects: new S3ObjectStore(createS3Client(config), config.bucketName),
+    leases: new DynamoLeaseStore(db, config.tableName),
+    aggregationState: new DynamoAggregationStateStore(db, config.tableName),
+    log: (message, data) => logger.info(message, data ?? {}),
+  };
+};

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../lib/app/deps.js';
+import type { JobDeps } from '../../lib/app/job-deps.js';
 import type { RuntimeConfig } from '../../lib/config.js';
 import { httpFunction } from '../../lib/http/http-function.js';
 import { createLogger } from '../../lib/logger.js';
@@ -6,7 +6,7 @@ import { authorizeSupportTeam } from './auth.js';
 import { adminRoutes } from './routes.js';
 
 export const createAdminHandler = (
-  deps: AppDeps,
+  deps: JobDeps,
   config: Pick<RuntimeConfig, 'mode' | 'adminToken' | 'adminGroup'>,
 ) =>
   httpFunction({

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { AppDeps } from '../../lib/app/deps.js';
+import type { JobDeps } from '../../lib/app/job-deps.js';
 import {
   getCollaboration,
   getSurvey,
@@ -8,6 +8,10 @@ import {
 } from '../../lib/app/manage-collaborations.js';
 import { createLinks, listLinks, revokeLink } from '../../lib/app/manage-links.js';
 import { closeWave, extendWave, listWaves, openWave } from '../../lib/app/manage-waves.js';
+import { readAggregates, readComments } from '../../lib/app/read-aggregates.js';
+import { runAggregation } from '../../lib/app/run-aggregation.js';
+import { encodeCsv } from '../../lib/app/snapshot-files.js';
+import { ValidationError } from '../../lib/errors.js';
 import type { RouteHandler } from '../../lib/http/http-function.js';
 import { type HttpEvent, header, json, noContent, originOf, pathParam } from '../../lib/http/types.js';
 import type { RouteKey } from '../routes.js';
@@ -15,7 +19,7 @@ import type { RouteKey } from '../routes.js';
 const ids = (event: HttpEvent) => ({ c: pathParam(event, 'c'), s: event.pathParameters?.s ?? '' });
 
 /** The support team's routes, by route key. Each parses the path, calls one use case and shapes the reply. */
-export const adminRoutes: Partial<Record<RouteKey, RouteHandler<AppDeps>>> = {
+export const adminRoutes: Partial<Record<RouteKey, RouteHandler<JobDeps>>> = {
   'PUT /admin/collaborations/{c}': async (deps, event) =>
     json(200, await putCollaboration(deps, pathParam(event, 'c'), event.body)),
 
@@ -77,4 +81,34 @@ export const adminRoutes: Partial<Record<RouteKey, RouteHandler<AppDeps>>> = {
     await revokeLink(deps, c, s, pathParam(event, 'id'));
     return noContent();
   },
+
+  'GET /admin/collaborations/{c}/surveys/{s}/aggregates': async (deps, event) => {
+    const { c, s } = ids(event);
+    const format = event.queryStringParameters?.format ?? 'json';
+    if (format !== 'json' && format !== 'csv') {
+      throw new ValidationError('Unknown format', [
+        { path: 'format', message: 'Use format=json or format=csv' },
+      ]);
+    }
+    const snapshot = await readAggregates(deps, c, s, event.queryStringParameters?.wave);
+    if (format === 'json') return json(200, snapshot, { 'cache-control': 'no-store' });
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${c}-${s}-aggregates.csv"`,
+        'cache-control': 'no-store',
+      },
+      body: new TextDecoder().decode(encodeCsv(snapshot)),
+    };
+  },
+
+  'GET /admin/collaborations/{c}/surveys/{s}/comments': async (deps, event) => {
+    const { c, s } = ids(event);
+    return json(200, await readComments(deps, c, s, event.queryStringParameters?.wave), {
+      'cache-control': 'no-store',
+    });
+  },
+
+  'POST /admin/aggregate': async (deps) => json(200, await runAggregation(deps)),
 };

@@ -20,6 +20,10 @@ const main = async () => {
       const links = await seedDemo(stack.deps, '', log);
       // Tokens are stored only as hashes, so the demo keeps its links here to print them on later starts.
       writeFileSync(linksFile, JSON.stringify(links, null, 2), { mode: 0o600 });
+      log('Publishing the first snapshots …');
+      const summary = await stack.runJob();
+      for (const s of summary.surveys)
+        log(`  ${s.collaborationId}/${s.surveyId}: ${s.status}, ${s.written.length} objects`);
     }
   }
 

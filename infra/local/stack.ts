@@ -2,12 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { createAdminHandler } from '../../functions/admin/function.js';
+import { createAggregateHandler } from '../../functions/aggregate/function.js';
 import { createPublicHandler } from '../../functions/public/function.js';
 import { createRespondentHandler } from '../../functions/respondent/function.js';
-import type { AppDeps } from '../../lib/app/deps.js';
-import { composeApp } from '../../lib/composition.js';
+import type { JobDeps } from '../../lib/app/job-deps.js';
+import type { RunSummary } from '../../lib/app/run-aggregation.js';
+import { composeJob } from '../../lib/composition.js';
 import { ENV, loadRuntimeConfig, type RuntimeConfig } from '../../lib/config.js';
+import { createLogger } from '../../lib/logger.js';
 import { startApiServer } from './api-server.js';
 import { LOCAL_BUCKET_NAME, LOCAL_TABLE_NAME, type LocalConfig } from './config.js';
 import { startEmulators } from './emulators.js';
@@ -19,7 +23,9 @@ export interface LocalStack {
   dynamoDbEndpoint: string;
   bucketName: string;
   tableName: string;
-  deps: AppDeps;
+  deps: JobDeps;
+  /** Runs the scheduled job now, as EventBridge would. */
+  runJob(): Promise<RunSummary>;
   runtime: RuntimeConfig;
   stop(): Promise<void>;
 }
@@ -39,11 +45,11 @@ const localHmacSecret = (dataDir: string): string => {
 export const startLocalStack = async (config: LocalConfig): Promise<LocalStack> => {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  // Emulators accept any credentials; the SDK still wants some, and a region.
+  // s3rver's fixed credentials (dynalite accepts any), and a region for the SDK.
   Object.assign(process.env, {
     AWS_REGION: process.env.AWS_REGION ?? 'eu-west-2',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   const emulators = await startEmulators({
@@ -68,7 +74,9 @@ export const startLocalStack = async (config: LocalConfig): Promise<LocalStack> 
     [ENV.s3ForcePathStyle]: 'true',
     [ENV.s3Checksums]: 'WHEN_REQUIRED',
   });
-  const deps = await composeApp(runtime);
+  const logger = createLogger('aggregate');
+  const deps = await composeJob(runtime, logger);
+  const runJob = createAggregateHandler(deps, logger);
   const api = await startApiServer(
     {
       respondent: createRespondentHandler(deps),
@@ -77,6 +85,7 @@ export const startLocalStack = async (config: LocalConfig): Promise<LocalStack> 
     },
     config.port,
   );
+  const schedule = startSchedule(config.scheduleSeconds, runJob, logger);
   return {
     url: api.url,
     adminToken,
@@ -86,9 +95,36 @@ export const startLocalStack = async (config: LocalConfig): Promise<LocalStack> 
     tableName: LOCAL_TABLE_NAME,
     deps,
     runtime,
+    runJob,
     stop: async () => {
+      await schedule.stop();
       await closeServer(api.server);
       await emulators.stop();
+    },
+  };
+};
+
+/**
+ * Stands in for EventBridge Scheduler: runs the job every `seconds` (never overlapping itself). A
+ * failed run is logged and the next one tries again, as the scheduler's retries would.
+ */
+const startSchedule = (seconds: number, run: () => Promise<RunSummary>, logger: Logger) => {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const tick = () => {
+    running = run()
+      .catch((error) => logger.error('scheduled run failed', { error: error as Error }))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, seconds * 1000);
+      });
+  };
+  if (seconds > 0) timer = setTimeout(tick, seconds * 1000);
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
     },
   };
 };

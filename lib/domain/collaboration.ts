@@ -5,6 +5,13 @@ import { idSchema, uniqueIds } from './ids.js';
 export const SECTORS = ['local-authority', 'primary-care', 'nhs-trust', 'vcse', 'other'] as const;
 export const sectorSchema = z.enum(SECTORS);
 export type Sector = z.infer<typeof sectorSchema>;
+export const SECTOR_NAMES: Record<Sector, string> = {
+  'local-authority': 'Local authority',
+  'primary-care': 'Primary care',
+  'nhs-trust': 'NHS trust',
+  vcse: 'Voluntary, community and social enterprise',
+  other: 'Other',
+};
 
 export const characteristicSchema = z.strictObject({
   id: idSchema,

@@ -80,6 +80,32 @@ export interface ResponseStore {
   countWave(wave: WaveRef): Promise<{ partnerId: string; neighbourhoodId: string; count: number }[]>;
 }
 
+/** Expiring named leases, so two runs of the job never work on the same survey at once. */
+export interface LeaseStore {
+  /** Takes the lease if free, expired or already ours; false when someone else holds it. */
+  acquire(name: string, owner: string, ttlMs: number, now: Date): Promise<boolean>;
+  release(name: string, owner: string): Promise<void>;
+}
+
+/** What the scheduled job remembers about a survey between runs. */
+export interface AggregationState {
+  /** Fingerprint of the last published snapshot (without its time): equal means nothing to write. */
+  contentHash: string | null;
+  /** Per closed wave: whether its sums are final, and the shape they were accumulated against. */
+  waves: Record<string, { frozen: boolean; specHash: string; responses: number }>;
+}
+
+export interface AggregationStateStore {
+  get(collaborationId: string, surveyId: string): Promise<AggregationState | null>;
+  put(collaborationId: string, surveyId: string, state: AggregationState): Promise<void>;
+}
+
+/** Whole objects by key (the snapshot bucket). */
+export interface ObjectStore {
+  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  get(key: string): Promise<Uint8Array | null>;
+}
+
 export interface Stores {
   collaborations: CollaborationStore;
   surveys: SurveyStore;

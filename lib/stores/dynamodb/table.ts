@@ -9,6 +9,8 @@ import { ConflictError } from '../../errors.js';
  *   link           L#{tokenHash}    / L                  gsi1: C#{c}#S#{s}#L / L#{linkId}
  *   response       R#{c}#{s}#{w}#{shard} / {HMAC(token, wave)}
  *   comments       M#{c}#{s}#{w}#{shard} / {HMAC(token, wave, "comment")}
+ *   job state      C#{c}#S#{s}      / AGG                what the scheduled job last published
+ *   lease          LEASE#{name}     / LEASE              expiring lock (one job run per survey)
  * A wave's responses are spread over `shards` partitions (chosen by the key's first bytes) so no
  * partition is hot and the job reads them with parallel queries.
  */
@@ -27,6 +29,7 @@ export const keys = {
   link: (tokenHash: string) => ({ pk: `L#${tokenHash}`, sk: 'L' }),
   linksOf: (c: string, s: string) => `C#${c}#S#${s}#L`,
   linkIndex: (c: string, s: string, id: string) => ({ gsi1pk: `C#${c}#S#${s}#L`, gsi1sk: `L#${id}` }),
+  aggregationState: (c: string, s: string) => ({ pk: `C#${c}#S#${s}`, sk: 'AGG' }),
   responseShard: (c: string, s: string, w: string, shard: number) => `R#${c}#${s}#${w}#${shard}`,
   commentShard: (c: string, s: string, w: string, shard: number) => `M#${c}#${s}#${w}#${shard}`,
 };

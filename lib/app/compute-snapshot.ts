@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import {
+  type AccumulatorState,
+  aggregate,
+  createWaveAccumulator,
+  defaultDimensions,
+  type WaveAccumulator,
+  waveSpecFor,
+} from '../domain/aggregation/index.js';
+import { type Collaboration, SECTOR_NAMES } from '../domain/collaboration.js';
+import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../domain/snapshot.js';
+import type { Survey } from '../domain/survey.js';
+import type { AggregationState, StoredWave } from '../stores/ports.js';
+import type { JobDeps } from './job-deps.js';
+import { participation, waveRef } from './manage-waves.js';
+
+/** A closed wave's sums are final once it has been closed this long (late in-flight submissions land first). */
+export const FREEZE_AFTER_MS = 5 * 60_000;
+
+/** Private job state (raw sums, never published) lives beside the snapshots, outside the BI prefix. */
+export const accumulatorKey = (c: string, s: string, w: string) => `state/v1/${c}/${s}/waves/${w}.json`;
+
+export interface ComputedSnapshot {
+  snapshot: Snapshot;
+  state: AggregationState;
+  /** Closed waves whose responses were read this time, and those whose frozen sums were reused. */
+  computed: string[];
+  reused: string[];
+}
+
+/**
+ * Builds a survey's snapshot (the same figures the bucket and the aggregates API show):
+ * 1. each closed wave: reuse its frozen sums if the survey's shape is unchanged, else read its
+ *    responses (parallel queries over its shards) in one pass — and, when `persist`, keep the sums;
+ * 2. open waves: participation only (rule 4), from a count of their responses;
+ * 3. cells for closed waves with disclosure control and changes (the aggregation core).
+ */
+export const computeSnapshot = async (
+  deps: JobDeps,
+  collaboration: Collaboration,
+  survey: Survey,
+  waves: StoredWave[],
+  previous: AggregationState | null,
+  options: { persist: boolean },
+): Promise<ComputedSnapshot> => {
+  const config = { collaboration, survey, dimensions: defaultDimensions(collaboration) };
+  const specHash = shapeHash(waveSpecFor(config, ''));
+  const links = await deps.stores.links.list(collaboration.id, survey.id);
+  const invited = links.filter((l) => !l.revoked).length;
+  const now = deps.now();
+  const state: AggregationState = { contentHash: previous?.contentHash ?? null, waves: {} };
+  const computed: string[] = [];
+  const reused: string[] = [];
+
+  const closed = waves.filter((w) => w.status === 'closed');
+  const accumulators = await Promise.all(
+    closed.map(async (wave): Promise<WaveAccumulator> => {
+      const accumulator = createWaveAccumulator(waveSpecFor(config, wave.id));
+      const cached = previous?.waves[wave.id];
+      const key = accumulatorKey(collaboration.id, survey.id, wave.id);
+      if (cached?.frozen && cached.specHash === specHash) {
+        const bytes = await deps.objects.get(key);
+        if (bytes) {
+          accumulator.merge(JSON.parse(new TextDecoder().decode(bytes)) as AccumulatorState);
+          state.waves[wave.id] = cached;
+          reused.push(wave.id);
+          return accumulator;
+        }
+      }
+      for await (const page of deps.stores.responses.readWave(waveRef(collaboration.id, survey.id, wave))) {
+        for (const response of page) accumulator.add(response);
+      }
+      const frozen = now.getTime() >= Date.parse(wave.closesAt) + FREEZE_AFTER_MS;
+      if (options.persist && frozen) {
+        await deps.objects.put(
+          key,
+          new TextEncoder().encode(JSON.stringify(accumulator.state())),
+          'application/json',
+        );
+      }
+      state.waves[wave.id] = {
+        frozen: options.persist && frozen,
+        specHash,
+        responses: accumulator.responses,
+      };
+      computed.push(wave.id);
+      return accumulator;
+    }),
+  );
+
+  const openCounts = new Map(
+    await Promise.all(
+      waves
+        .filter((w) => w.status === 'open')
+        .map(async (w) => {
+          const counts = await deps.stores.responses.countWave(waveRef(collaboration.id, survey.id, w));
+          return [w.id, counts.reduce((t, c) => t + c.count, 0)] as const;
+        }),
+    ),
+  );
+  const responsesOf = (w: StoredWave) =>
+    w.status === 'closed' ? (state.waves[w.id]?.responses ?? 0) : (openCounts.get(w.id) ?? 0);
+
+  const cells = aggregate({
+    ...config,
+    waves: closed.map((w, i) => ({
+      id: w.id,
+      status: 'closed' as const,
+      accumulator: accumulators[i] as WaveAccumulator,
+    })),
+  });
+  const sectors = config.dimensions.find((d) => d.name === 'sector')?.segments ?? [];
+  const snapshot: Snapshot = {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    generatedAt: now.toISOString(),
+    collaboration: { id: collaboration.id, name: collaboration.name },
+    survey: { id: survey.id, title: survey.title },
+    minGroupSize: collaboration.minGroupSize,
+    characteristics: collaboration.framework.characteristics.map(({ id, name }) => ({ id, name })),
+    segments: [
+      ...collaboration.neighbourhoods.map((n) => ({ dimension: 'neighbourhood', id: n.id, name: n.name })),
+      ...sectors.map((id) => ({
+        dimension: 'sector',
+        id,
+        name: SECTOR_NAMES[id as keyof typeof SECTOR_NAMES] ?? id,
+      })),
+    ],
+    waves: waves.map((w) => ({
+      id: w.id,
+      opensAt: w.opensAt,
+      closesAt: w.closesAt,
+      status: w.status,
+      ...participation(invited, responsesOf(w)),
+    })),
+    cells,
+  };
+  return { snapshot, state, computed, reused };
+};
+
+/** What sums depend on: characteristics, likert questions and dimension names (not segment lists or thresholds). */
+const shapeHash = (spec: ReturnType<typeof waveSpecFor>) =>
+  createHash('sha256')
+    .update(
+      JSON.stringify([
+        spec.characteristics,
+        spec.questions,
+        spec.dimensions.map((d) => d.name),
+        spec.bands ?? null,
+      ]),
+    )
+    .digest('hex')
+    .slice(0, 16);

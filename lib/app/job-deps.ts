@@ -1,0 +1,10 @@
+import type { AggregationStateStore, LeaseStore, ObjectStore } from '../stores/ports.js';
+import type { AppDeps } from './deps.js';
+
+/** What the scheduled job needs beyond the use cases' stores: the bucket, leases and its own memory. */
+export interface JobDeps extends AppDeps {
+  objects: ObjectStore;
+  leases: LeaseStore;
+  aggregationState: AggregationStateStore;
+  log: (message: string, data?: Record<string, unknown>) => void;
+}

@@ -1,0 +1,101 @@
+import { randomInt } from 'node:crypto';
+import type { Cell } from '../domain/aggregation/index.js';
+import type { Snapshot } from '../domain/snapshot.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { computeSnapshot } from './compute-snapshot.js';
+import type { JobDeps } from './job-deps.js';
+import { getCollaboration, getSurvey } from './manage-collaborations.js';
+import { waveRef } from './manage-waves.js';
+
+/**
+ * The aggregates the support team downloads: the same computation and disclosure control as the
+ * published snapshot (frozen waves reuse their sums), optionally narrowed to one wave's cells.
+ * Nothing is written.
+ */
+export const readAggregates = async (
+  deps: JobDeps,
+  collaborationId: string,
+  surveyId: string,
+  waveId: string | undefined,
+): Promise<Snapshot> => {
+  const [collaboration, survey, waves, previous] = await Promise.all([
+    getCollaboration(deps, collaborationId),
+    getSurvey(deps, collaborationId, surveyId),
+    deps.stores.waves.list(collaborationId, surveyId),
+    deps.aggregationState.get(collaborationId, surveyId),
+  ]);
+  const now = deps.now();
+  // A wave past its closing time is closed for reporting even before the job records it.
+  const current = waves.map((w) =>
+    w.status === 'open' && now.getTime() >= Date.parse(w.closesAt) ? { ...w, status: 'closed' as const } : w,
+  );
+  if (waveId !== undefined && !current.some((w) => w.id === waveId)) {
+    throw new NotFoundError(`Wave "${waveId}" not found`);
+  }
+  const { snapshot } = await computeSnapshot(deps, collaboration, survey, current, previous, {
+    persist: false,
+  });
+  if (waveId === undefined) return snapshot;
+  return {
+    ...snapshot,
+    waves: snapshot.waves.filter((w) => w.id === waveId),
+    cells: snapshot.cells.filter((c: Cell) => c.wave === waveId),
+  };
+};
+
+export interface CommentsByCharacteristic {
+  characteristics: { id: string; comments: string[]; withheld: boolean }[];
+}
+
+/**
+ * Comments of a closed wave (privacy rule 6): per characteristic, only where at least
+ * `minCommentGroupSize` were written, shuffled, with no partner, neighbourhood or date.
+ */
+export const readComments = async (
+  deps: JobDeps,
+  collaborationId: string,
+  surveyId: string,
+  waveId: string | undefined,
+): Promise<CommentsByCharacteristic> => {
+  if (!waveId)
+    throw new ValidationError('Say which wave', [{ path: 'wave', message: 'Required: ?wave={waveId}' }]);
+  const [collaboration, survey, wave] = await Promise.all([
+    getCollaboration(deps, collaborationId),
+    getSurvey(deps, collaborationId, surveyId),
+    deps.stores.waves.get(collaborationId, surveyId, waveId),
+  ]);
+  if (!wave) throw new NotFoundError(`Wave "${waveId}" not found`);
+  const closed = wave.status === 'closed' || deps.now().getTime() >= Date.parse(wave.closesAt);
+  if (!closed)
+    throw new ConflictError(`Wave "${waveId}" is not closed: comments are shown once it has closed`);
+  const byCharacteristic = new Map<string, string[]>();
+  for await (const page of deps.stores.responses.readWaveComments(waveRef(collaborationId, surveyId, wave))) {
+    for (const comment of page) {
+      const list = byCharacteristic.get(comment.characteristic) ?? [];
+      list.push(comment.text);
+      byCharacteristic.set(comment.characteristic, list);
+    }
+  }
+  const withComments = new Set(
+    survey.questions.filter((q) => q.type === 'comment').map((q) => q.characteristic),
+  );
+  return {
+    characteristics: collaboration.framework.characteristics
+      .filter((c) => withComments.has(c.id))
+      .map((c) => {
+        const comments = byCharacteristic.get(c.id) ?? [];
+        const withheld = comments.length < collaboration.minCommentGroupSize;
+        return { id: c.id, comments: withheld ? [] : shuffle(comments), withheld };
+      }),
+  };
+};
+
+/** Fisher–Yates with the CSPRNG, so the order says nothing about who wrote what or when. */
+const shuffle = <T>(items: T[]): T[] => {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [a[i], a[j]] = [a[j] as T, a[i] as T];
+  }
+  return a;
+};

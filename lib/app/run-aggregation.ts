@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import type { Snapshot } from '../domain/snapshot.js';
+import { applyCadence } from './apply-cadence.js';
+import { computeSnapshot } from './compute-snapshot.js';
+import type { JobDeps } from './job-deps.js';
+import {
+  contentHash,
+  encodeCsv,
+  encodeJson,
+  encodeParquet,
+  encodeSchema,
+  MANIFEST_KEY,
+  SCHEMA_KEY,
+  sha256Hex,
+  snapshotKeys,
+} from './snapshot-files.js';
+
+/** A survey's lease outlives any sane run; a crashed run blocks the next for at most this long. */
+const SURVEY_LEASE_MS = 10 * 60_000;
+const MANIFEST_LEASE_MS = 60_000;
+
+export interface SurveyRunSummary {
+  collaborationId: string;
+  surveyId: string;
+  status: 'published' | 'unchanged' | 'busy' | 'failed';
+  opened: string[];
+  closed: string[];
+  /** Closed waves whose responses were read, and those whose frozen sums were reused. */
+  computed: string[];
+  reused: string[];
+  written: string[];
+  error?: string;
+}
+
+export interface RunSummary {
+  startedAt: string;
+  finishedAt: string;
+  surveys: SurveyRunSummary[];
+  failed: number;
+}
+
+interface ManifestEntry {
+  key: string;
+  sha256: string;
+  bytes: number;
+  generatedAt: string;
+}
+
+/**
+ * The scheduled job, for every survey of every collaboration:
+ * 1. take the survey's lease (a conditional put), or skip it if another run holds it;
+ * 2. open and close waves by the cadence;
+ * 3. compute the snapshot, reading only waves that are not frozen;
+ * 4. if it says anything new, write `history/` first, then `latest.json`, `latest.csv` and the Parquet
+ *    table, then the manifest — then remember what was published. A failure part-way leaves the previous
+ *    objects in place, and since nothing is remembered the next run publishes again.
+ * One survey failing does not stop the others; the summary says what happened to each.
+ */
+export const runAggregation = async (deps: JobDeps): Promise<RunSummary> => {
+  const startedAt = deps.now().toISOString();
+  const surveys = await deps.stores.surveys.listAll();
+  const results: SurveyRunSummary[] = [];
+  for (const { collaborationId, surveyId } of surveys) {
+    results.push(await runSurvey(deps, collaborationId, surveyId));
+  }
+  const summary = {
+    startedAt,
+    finishedAt: deps.now().toISOString(),
+    surveys: results,
+    failed: results.filter((r) => r.status === 'failed').length,
+  };
+  deps.log('aggregation run finished', { surveys: results.length, failed: summary.failed });
+  return summary;
+};
+
+const runSurvey = async (
+  deps: JobDeps,
+  collaborationId: string,
+  surveyId: string,
+): Promise<SurveyRunSummary> => {
+  const summary: SurveyRunSummary = {
+    collaborationId,
+    surveyId,
+    status: 'unchanged',
+    opened: [],
+    closed: [],
+    computed: [],
+    reused: [],
+    written: [],
+  };
+  const lease = `aggregate#${collaborationId}#${surveyId}`;
+  const owner = randomUUID();
+  if (!(await deps.leases.acquire(lease, owner, SURVEY_LEASE_MS, deps.now()))) {
+    deps.log('survey busy: another run holds its lease', { collaborationId, surveyId });
+    return { ...summary, status: 'busy' };
+  }
+  try {
+    const [collaboration, survey, stored, previous] = await Promise.all([
+      deps.stores.collaborations.get(collaborationId),
+      deps.stores.surveys.get(collaborationId, surveyId),
+      deps.stores.waves.list(collaborationId, surveyId),
+      deps.aggregationState.get(collaborationId, surveyId),
+    ]);
+    if (!collaboration || !survey) throw new Error('The survey or its collaboration has disappeared');
+    const cadence = await applyCadence(deps, collaboration, survey, stored);
+    summary.opened = cadence.opened;
+    summary.closed = cadence.closed;
+    const result = await computeSnapshot(deps, collaboration, survey, cadence.waves, previous, {
+      persist: true,
+    });
+    summary.computed = result.computed;
+    summary.reused = result.reused;
+    const hash = contentHash(result.snapshot);
+    if (hash !== previous?.contentHash) {
+      summary.written = await publish(deps, result.snapshot);
+      summary.status = 'published';
+    }
+    if (
+      summary.status === 'published' ||
+      result.computed.length > 0 ||
+      cadence.opened.length + cadence.closed.length > 0
+    ) {
+      await deps.aggregationState.put(collaborationId, surveyId, { ...result.state, contentHash: hash });
+    }
+    deps.log('survey aggregated', { ...summary });
+    return summary;
+  } catch (error) {
+    deps.log('survey aggregation failed', { collaborationId, surveyId, error: String(error) });
+    return { ...summary, status: 'failed', error: error instanceof Error ? error.name : 'Error' };
+  } finally {
+    await deps.leases.release(lease, owner);
+  }
+};
+
+/** Writes one snapshot in the contract's order and returns the keys written. */
+const publish = async (deps: JobDeps, snapshot: Snapshot): Promise<string[]> => {
+  const keys = snapshotKeys(snapshot.collaboration.id, snapshot.survey.id);
+  const json = encodeJson(snapshot);
+  const objects: [string, Uint8Array, string][] = [
+    [keys.history(snapshot.generatedAt), json, 'application/json'],
+    [keys.latestJson, json, 'application/json'],
+    [keys.latestCsv, encodeCsv(snapshot), 'text/csv; charset=utf-8'],
+    [keys.parquet, encodeParquet(snapshot), 'application/vnd.apache.parquet'],
+  ];
+  const entries: ManifestEntry[] = [];
+  for (const [key, body, contentType] of objects) {
+    await deps.objects.put(key, body, contentType);
+    entries.push({ key, sha256: sha256Hex(body), bytes: body.length, generatedAt: snapshot.generatedAt });
+  }
+  await updateManifest(deps, entries, snapshot.generatedAt);
+  return [...objects.map(([key]) => key), MANIFEST_KEY];
+};
+
+/**
+ * The manifest lists every object under the prefix with its checksum. Runs for different surveys
+ * may finish together, so its read-modify-write happens under a lease of its own. The schema is
+ * (re)written here when it differs from what the manifest records.
+ */
+const updateManifest = async (deps: JobDeps, entries: ManifestEntry[], generatedAt: string) => {
+  const owner = randomUUID();
+  for (
+    let attempt = 0;
+    !(await deps.leases.acquire('manifest', owner, MANIFEST_LEASE_MS, deps.now()));
+    attempt++
+  ) {
+    if (attempt >= 50) throw new Error('The manifest lease stayed busy');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  try {
+    const current = await deps.objects.get(MANIFEST_KEY);
+    const manifest: { objects: ManifestEntry[] } = current
+      ? JSON.parse(new TextDecoder().decode(current))
+      : { objects: [] };
+    const byKey = new Map(manifest.objects.map((o) => [o.key, o]));
+    const schema = encodeSchema();
+    const schemaSha = sha256Hex(schema);
+    if (byKey.get(SCHEMA_KEY)?.sha256 !== schemaSha) {
+      await deps.objects.put(SCHEMA_KEY, schema, 'application/schema+json');
+      byKey.set(SCHEMA_KEY, { key: SCHEMA_KEY, sha256: schemaSha, bytes: schema.length, generatedAt });
+    }
+    for (const entry of entries) byKey.set(entry.key, entry);
+    const objects = [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key));
+    await deps.objects.put(MANIFEST_KEY, encodeJson({ objects }), 'application/json');
+  } finally {
+    await deps.leases.release('manifest', owner);
+  }
+};
