@@ -1,0 +1,124 @@
+/**
+ * The aggregation core: responses in, published cells out. Pure and synchronous (no I/O, nothing awaits):
+ * the scheduled job reads the stores and feeds it.
+ *
+ * 1. accumulate each closed wave in one pass (`accumulateWave`, or `createWaveAccumulator` + `add`/`merge`
+ *    when shards are read in parallel);
+ * 2. finish and apply disclosure control per wave (`publishWave`): these cells are frozen once a wave
+ *    has closed, so the job may cache them;
+ * 3. attach `change` across the closed waves, oldest first (`attachChanges`).
+ *
+ * `aggregate` does all three. Open and scheduled waves produce no cells (rule 4): their participation
+ * figures are computed elsewhere. Nothing is rounded here; every number is finite or null.
+ */
+import type { Collaboration } from '../collaboration.js';
+import type { ResponseRecord } from '../response.js';
+import { likertQuestions, type Survey } from '../survey.js';
+import type { WaveStatus } from '../wave.js';
+import { createWaveAccumulator, type WaveAccumulator, type WaveSpec } from './accumulate.js';
+import type { BandThresholds } from './bands.js';
+import type { Cell } from './cell.js';
+import { attachChanges } from './change.js';
+import { type Dimension, defaultDimensions } from './dimensions.js';
+import { suppressCells } from './disclosure.js';
+
+export {
+  type AccumulatorState,
+  createWaveAccumulator,
+  type LikertItem,
+  WaveAccumulator,
+  type WaveSpec,
+} from './accumulate.js';
+export { type BandThresholds, bandOf, DEFAULT_BANDS } from './bands.js';
+export {
+  BANDS,
+  type Band,
+  bandSchema,
+  type Cell,
+  type CellChange,
+  type CellCoordinates,
+  cellChangeSchema,
+  cellSchema,
+  coordinatesKey,
+  type Interval,
+  intervalSchema,
+  OVERALL,
+  type RawCell,
+} from './cell.js';
+export { attachChanges, changeBetween, type WaveCells } from './change.js';
+export {
+  type Dimension,
+  defaultDimensions,
+  NEIGHBOURHOOD_DIMENSION,
+  SECTOR_DIMENSION,
+} from './dimensions.js';
+export { hiddenCells, suppressCells } from './disclosure.js';
+
+/** What cells are computed against: the collaboration's framework, segments and threshold, and the survey. */
+export interface AggregationConfig {
+  collaboration: Pick<Collaboration, 'neighbourhoods' | 'partners' | 'minGroupSize' | 'framework'>;
+  survey: Pick<Survey, 'questions'>;
+  /** Defaults to `defaultDimensions(collaboration)`: neighbourhoods and the sectors of its partners. */
+  dimensions?: readonly Dimension[];
+  /** Defaults to strength ≥ 4, borderline ≥ 3. */
+  bands?: BandThresholds;
+}
+
+/**
+ * One wave, given as its responses, as an accumulator already fed (e.g. from shards merged), or as the
+ * published cells computed when it closed (a closed wave is frozen, so they may come from a cache; their
+ * `change` is recomputed).
+ */
+export type WaveInput = { id: string; status: WaveStatus } & (
+  | { responses: Iterable<ResponseRecord> }
+  | { accumulator: WaveAccumulator }
+  | { cells: readonly Cell[] }
+);
+
+export interface AggregateInput extends AggregationConfig {
+  /** Oldest first: `change` compares with earlier entries, and the output keeps this order. */
+  waves: readonly WaveInput[];
+}
+
+/** The accumulator spec for one wave of a survey: its likert questions against the framework. */
+export const waveSpecFor = (config: AggregationConfig, waveId: string): WaveSpec => ({
+  waveId,
+  characteristics: config.collaboration.framework.characteristics.map((c) => c.id),
+  questions: likertQuestions(config.survey).map((q) => ({ id: q.id, characteristic: q.characteristic })),
+  dimensions: config.dimensions ?? defaultDimensions(config.collaboration),
+  ...(config.bands ? { bands: config.bands } : {}),
+});
+
+/** Accumulates one wave's responses in a single pass. */
+export const accumulateWave = (
+  config: AggregationConfig,
+  waveId: string,
+  responses: Iterable<ResponseRecord>,
+): WaveAccumulator => {
+  const accumulator = createWaveAccumulator(waveSpecFor(config, waveId));
+  for (const response of responses) accumulator.add(response);
+  return accumulator;
+};
+
+/** A closed wave's cells after disclosure control, in table order, with `change` still null. */
+export const publishWave = (accumulator: WaveAccumulator, minGroupSize: number): Cell[] =>
+  suppressCells(accumulator.finish(), minGroupSize);
+
+/**
+ * Every published cell of every closed wave, with `change`: waves in the order given, then overall
+ * before each dimension (in configured order), segments (listed first, then others in code-point order),
+ * characteristics in framework order, each characteristic's row before its questions (survey order).
+ */
+export const aggregate = (input: AggregateInput): Cell[] => {
+  const closed = input.waves.filter((w) => w.status === 'closed');
+  const published = closed.map((wave) => {
+    if ('cells' in wave) return { wave: wave.id, cells: wave.cells };
+    const accumulator =
+      'accumulator' in wave ? wave.accumulator : accumulateWave(input, wave.id, wave.responses);
+    if (accumulator.waveId !== wave.id) {
+      throw new RangeError(`The accumulator of wave "${accumulator.waveId}" was given for wave "${wave.id}"`);
+    }
+    return { wave: wave.id, cells: publishWave(accumulator, input.collaboration.minGroupSize) };
+  });
+  return attachChanges(published).flat();
+};

@@ -1,0 +1,332 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAggregation } from '../../lib/app/run-aggregation.js';
+import { sha256Hex, snapshotKeys } from '../../lib/app/snapshot-files.js';
+import { snapshotSchema } from '../../lib/domain/snapshot.js';
+import type { ObjectStore } from '../../lib/stores/ports.js';
+import {
+  collaborationDocument,
+  type Http,
+  http,
+  setUpOpenSurvey,
+  startTestStack,
+  surveyDocument,
+  type TestStack,
+  uniqueId,
+} from '../support/stack.js';
+
+let stack: TestStack;
+let api: Http;
+let s3: S3Client;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  api = http(stack.url);
+  s3 = new S3Client({
+    endpoint: stack.s3Endpoint,
+    forcePathStyle: true,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+});
+afterAll(async () => {
+  s3?.destroy();
+  await stack?.stop();
+});
+
+const getObject = async (key: string): Promise<Buffer | null> => {
+  try {
+    const { Body } = await s3.send(new GetObjectCommand({ Bucket: stack.bucketName, Key: key }));
+    return Buffer.from(
+      await (Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+    );
+  } catch {
+    return null;
+  }
+};
+const getJson = async (key: string) => JSON.parse((await getObject(key))?.toString('utf8') ?? 'null');
+const listKeys = async (prefix: string) =>
+  (await s3.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: prefix }))).Contents?.map(
+    (o) => o.Key,
+  ) ?? [];
+
+/** Answers for n respondents: answer(i) gives respondent i's [sp1, sp2, tr1]. */
+const respond = async (tokens: { token: string }[], answer: (i: number) => (number | null)[]) => {
+  for (const [i, { token }] of tokens.entries()) {
+    const [sp1, sp2, tr1] = answer(i);
+    const res = await api.put(`/api/s/${token}/response`, { answers: { sp1, sp2, tr1 } });
+    expect(res.status).toBe(200);
+  }
+};
+
+/** A survey with one closed wave of `n` respondents (all in partner pcn / neighbourhood north). */
+const closedWave = async (n: number, answer: (i: number) => (number | null)[]) => {
+  const setup = await setUpOpenSurvey(api, n);
+  await respond(setup.tokens, answer);
+  await api.post(`${setup.base}/waves/w1/close`, {}, { admin: true });
+  return setup;
+};
+
+const mine = (summary: Awaited<ReturnType<typeof runAggregation>>, c: string) =>
+  summary.surveys.find((s) => s.collaborationId === c);
+
+describe('the scheduled job', () => {
+  it('publishes the contract layout with figures that match a direct computation', async () => {
+    const answers = [5, 4, 4, 3, 2, 5, 4];
+    const { c, s } = await closedWave(7, (i) => [answers[i] as number, i === 0 ? null : 3, 4]);
+
+    const summary = await stack.runJob();
+
+    const keys = snapshotKeys(c, s);
+    expect(mine(summary, c)).toMatchObject({ status: 'published', computed: ['w1'] });
+    const latest = snapshotSchema.parse(await getJson(keys.latestJson));
+    expect(latest).toMatchObject({
+      schemaVersion: '1',
+      collaboration: { id: c },
+      survey: { id: s },
+      minGroupSize: 5,
+    });
+    expect(latest.waves).toEqual([
+      expect.objectContaining({ id: 'w1', status: 'closed', invited: 7, responses: 7, responseRate: 1 }),
+    ]);
+    // Independent computation of the overall sp1 cell.
+    const mean = answers.reduce((a, b) => a + b, 0) / answers.length;
+    const sd = Math.sqrt(answers.reduce((a, b) => a + (b - mean) ** 2, 0) / (answers.length - 1));
+    const t6 = 2.446912; // Student's t(0.975, 6)
+    const sp1 = latest.cells.find((x) => x.dimension === 'overall' && x.question === 'sp1');
+    expect(sp1).toMatchObject({
+      n: 7,
+      dontKnow: 0,
+      distribution: [0, 1, 1, 3, 2],
+      band: 'borderline',
+      suppressed: false,
+    });
+    expect(sp1?.mean).toBeCloseTo(mean, 10);
+    expect(sp1?.sd).toBeCloseTo(sd, 10);
+    expect(sp1?.ci95?.[0]).toBeCloseTo(mean - (t6 * sd) / Math.sqrt(7), 5);
+    expect(sp1?.favourable).toBeCloseTo(5 / 7, 10);
+    const sp2 = latest.cells.find((x) => x.dimension === 'overall' && x.question === 'sp2');
+    expect(sp2).toMatchObject({ n: 6, dontKnow: 1 });
+    // The characteristic row averages each respondent's own items: respondent 0 has only sp1 (5).
+    const purpose = latest.cells.find(
+      (x) => x.dimension === 'overall' && x.characteristic === 'shared-purpose' && x.question === null,
+    );
+    const scores = answers.map((a, i) => (i === 0 ? a : (a + 3) / 2));
+    expect(purpose?.mean).toBeCloseTo(scores.reduce((a, b) => a + b, 0) / 7, 10);
+    // Neighbourhood south and sectors other than primary care are empty: suppressed, all statistics null.
+    const south = latest.cells.find((x) => x.segment === 'south' && x.question === 'sp1');
+    expect(south).toMatchObject({ suppressed: true, n: null, mean: null, distribution: null });
+
+    const csv = (await getObject(keys.latestCsv))?.toString('utf8') ?? '';
+    expect(csv.trim().split('\n')).toHaveLength(latest.cells.length + 1);
+    expect(csv.split('\n')[0]).toContain('ci95_low');
+    const history = await listKeys(`snapshots/v1/${c}/${s}/history/`);
+    expect(history).toEqual([keys.history(latest.generatedAt)]);
+    expect(await getJson(keys.history(latest.generatedAt))).toEqual(await getJson(keys.latestJson));
+
+    const parquetFile = join(mkdtempSync(join(tmpdir(), 'pulse-pq-')), 'cells.parquet');
+    writeFileSync(parquetFile, (await getObject(keys.parquet)) ?? Buffer.alloc(0));
+    const duck = await (await DuckDBInstance.create(':memory:')).connect();
+    const rows = (
+      await duck.runAndReadAll(
+        `select count(*)::int, sum(n)::int, max(mean) from read_parquet('${parquetFile}') where dimension = 'overall' and question = 'sp1'`,
+      )
+    ).getRows();
+    expect(rows).toEqual([[1, 7, mean]]);
+    const total = (
+      await duck.runAndReadAll(`select count(*)::int from read_parquet('${parquetFile}')`)
+    ).getRows();
+    expect(total).toEqual([[latest.cells.length]]);
+  });
+
+  it('writes a manifest whose checksums match the objects, and the JSON Schema', async () => {
+    const { c, s } = await closedWave(5, () => [4, 4, 4]);
+    await stack.runJob();
+
+    const manifest = await getJson('snapshots/v1/manifest.json');
+    const keys = snapshotKeys(c, s);
+    for (const key of [
+      keys.latestJson,
+      keys.latestCsv,
+      keys.parquet,
+      'snapshots/v1/schema/snapshot.schema.json',
+    ]) {
+      const entry = manifest.objects.find((o: { key: string }) => o.key === key);
+      const body = await getObject(key);
+      expect(entry, key).toMatchObject({ sha256: sha256Hex(body as Buffer), bytes: body?.length });
+      expect(entry.sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+    const schema = await getJson('snapshots/v1/schema/snapshot.schema.json');
+    expect(schema.properties.cells.type).toBe('array');
+  });
+
+  it('publishes participation only for an open wave', async () => {
+    const { c, s, tokens } = await setUpOpenSurvey(api, 6);
+    await respond(tokens.slice(0, 5), () => [4, 4, 4]);
+
+    await stack.runJob();
+
+    const latest = await getJson(snapshotKeys(c, s).latestJson);
+    expect(latest.waves).toEqual([
+      expect.objectContaining({ id: 'w1', status: 'open', invited: 6, responses: 5, responseRate: 5 / 6 }),
+    ]);
+    expect(latest.cells).toEqual([]);
+  });
+
+  it('writes nothing and reads no frozen wave when nothing changed', async () => {
+    const { c } = await closedWave(5, () => [3, 3, 3]);
+    const counting = countingStore(stack.deps.objects);
+    const deps = { ...stack.deps, objects: counting.store, now: () => new Date(Date.now() + 10 * 60_000) };
+    await runAggregation(deps);
+    counting.reset();
+
+    const again = await runAggregation(deps);
+
+    expect(mine(again, c)).toMatchObject({ status: 'unchanged', computed: [], reused: ['w1'], written: [] });
+    expect(counting.puts).toEqual([]);
+  });
+
+  it('leaves the previous snapshot intact when S3 fails part-way, and converges on the next run', async () => {
+    const setup = await closedWave(5, () => [2, 2, 2]);
+    const keys = snapshotKeys(setup.c, setup.s);
+    await stack.runJob();
+    const before = await getJson(keys.latestJson);
+    await api.post(`${setup.base}/waves`, { id: 'w2' }, { admin: true });
+    await respond(setup.tokens, () => [5, 5, 5]);
+    await api.post(`${setup.base}/waves/w2/close`, {}, { admin: true });
+    const failing = countingStore(stack.deps.objects, (key) => key.endsWith('latest.csv'));
+
+    const failed = await runAggregation({ ...stack.deps, objects: failing.store });
+
+    expect(mine(failed, setup.c)?.status).toBe('failed');
+    expect(failing.puts.some((k) => k.includes('/history/'))).toBe(true);
+    // latest.json was written before the failure, but the Parquet table and manifest were not:
+    // the next run must still publish, because the job did not record success.
+    const next = await stack.runJob();
+    expect(mine(next, setup.c)?.status).toBe('published');
+    const after = await getJson(keys.latestJson);
+    expect(after.waves.map((w: { id: string }) => w.id)).toEqual(['w1', 'w2']);
+    expect(after.generatedAt > before.generatedAt).toBe(true);
+    const manifest = await getJson('snapshots/v1/manifest.json');
+    const csvEntry = manifest.objects.find((o: { key: string }) => o.key === keys.latestCsv);
+    expect(csvEntry.sha256).toBe(sha256Hex((await getObject(keys.latestCsv)) as Buffer));
+  });
+
+  it('skips a survey whose lease another run holds', async () => {
+    const { c, s } = await closedWave(5, () => [4, 4, 4]);
+    await stack.deps.leases.acquire(`aggregate#${c}#${s}`, 'someone-else', 60_000, new Date());
+
+    const summary = await stack.runJob();
+
+    expect(mine(summary, c)?.status).toBe('busy');
+    expect(await getObject(snapshotKeys(c, s).latestJson)).toBeNull();
+  });
+
+  it('opens a wave when the cadence says so, and closes it after closesAt', async () => {
+    const c = uniqueId('c');
+    await api.put(`/admin/collaborations/${c}`, collaborationDocument({ timeZone: 'UTC' }), { admin: true });
+    const opensAt = new Date(Date.now() - 86_400_000).toISOString().slice(0, 19);
+    await api.put(
+      `/admin/collaborations/${c}/surveys/pulse`,
+      surveyDocument({ cadence: { intervalDays: 30, waveLengthDays: 7, firstWaveOpensAt: opensAt } }),
+      { admin: true },
+    );
+
+    const first = await stack.runJob();
+    const later = await runAggregation({ ...stack.deps, now: () => new Date(Date.now() + 7 * 86_400_000) });
+
+    const expectedId = opensAt.slice(0, 7);
+    expect(mine(first, c)?.opened).toEqual([expectedId]);
+    expect(mine(later, c)?.closed).toEqual([expectedId]);
+  });
+});
+
+describe('support-team downloads', () => {
+  it('serves the same cells as the snapshot as JSON and CSV, optionally for one wave', async () => {
+    const { c, s, base } = await closedWave(6, (i) => [1 + (i % 5), 4, 4]);
+    await stack.runJob();
+    const latest = await getJson(snapshotKeys(c, s).latestJson);
+
+    const json = await api.get(`${base}/aggregates`, { admin: true });
+    const oneWave = await api.get(`${base}/aggregates?wave=w1&format=json`, { admin: true });
+    const csv = await api.get(`${base}/aggregates?format=csv`, { admin: true });
+    const badFormat = await api.get(`${base}/aggregates?format=xml`, { admin: true });
+    const unknownWave = await api.get(`${base}/aggregates?wave=nope`, { admin: true });
+
+    expect(json.json.cells).toEqual(latest.cells);
+    expect(oneWave.json.cells).toEqual(latest.cells);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.text).toBe((await getObject(snapshotKeys(c, s).latestCsv))?.toString('utf8'));
+    expect(badFormat.status).toBe(422);
+    expect(unknownWave.status).toBe(404);
+  });
+
+  it('shows comments of closed waves only where enough were written, without metadata', async () => {
+    const setup = await setUpOpenSurvey(api, 10);
+    for (const [i, { token }] of setup.tokens.entries()) {
+      await api.put(`/api/s/${token}/response`, {
+        answers: { sp1: 4, sp2: 4, tr1: 4 },
+        comments: { 'sp-comment': `comment ${i}` },
+      });
+    }
+    const whileOpen = await api.get(`${setup.base}/comments?wave=w1`, { admin: true });
+    await api.post(`${setup.base}/waves/w1/close`, {}, { admin: true });
+
+    const closed = await api.get(`${setup.base}/comments?wave=w1`, { admin: true });
+    const missing = await api.get(`${setup.base}/comments`, { admin: true });
+
+    expect(whileOpen.status).toBe(409);
+    expect(closed.status).toBe(200);
+    expect(closed.json.characteristics).toHaveLength(1);
+    const [purpose] = closed.json.characteristics;
+    expect(purpose.id).toBe('shared-purpose');
+    expect([...purpose.comments].sort()).toEqual(setup.tokens.map((_, i) => `comment ${i}`).sort());
+    expect(missing.status).toBe(422);
+  });
+
+  it('withholds comments below minCommentGroupSize', async () => {
+    const setup = await setUpOpenSurvey(api, 3);
+    for (const { token } of setup.tokens) {
+      await api.put(`/api/s/${token}/response`, {
+        answers: { sp1: 4, sp2: 4, tr1: 4 },
+        comments: { 'sp-comment': 'x' },
+      });
+    }
+    await api.post(`${setup.base}/waves/w1/close`, {}, { admin: true });
+
+    const res = await api.get(`${setup.base}/comments?wave=w1`, { admin: true });
+
+    expect(res.json.characteristics).toEqual([{ id: 'shared-purpose', comments: [], withheld: true }]);
+  });
+
+  it('runs the job on demand and says what it did', async () => {
+    const { c } = await closedWave(5, () => [4, 4, 4]);
+
+    const res = await api.post('/admin/aggregate', {}, { admin: true });
+
+    expect(res.status).toBe(200);
+    expect(res.json.surveys.find((x: { collaborationId: string }) => x.collaborationId === c)).toMatchObject({
+      status: 'published',
+    });
+  });
+});
+
+/** Wraps an object store to record writes and, optionally, fail some. */
+const countingStore = (inner: ObjectStore, failOn?: (key: string) => boolean) => {
+  const puts: string[] = [];
+  const store: ObjectStore = {
+    get: (key) => inner.get(key),
+    put: async (key, body, type) => {
+      puts.push(key);
+      if (failOn?.(key)) throw Object.assign(new Error('S3 is unavailable'), { name: 'ServiceUnavailable' });
+      await inner.put(key, body, type);
+    },
+  };
+  return { store, puts, reset: () => puts.splice(0) };
+};
