@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Every environment variable the system reads, named once. Infra imports these names. */
 export const ENV = {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import defaultFramework from './default-framework.json' with { type: 'json' };
 import { idSchema, uniqueIds } from './ids.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Ids appear in URLs, keys and S3 paths: lower-case letters, digits and single hyphens. */
 export const idSchema = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema } from './ids.js';
 
 /** A personal, reusable survey link. Its token is never stored; only its hash is. */

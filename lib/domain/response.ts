@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Sector } from './collaboration.js';
 import { MAX_COMMENT_LENGTH, type Survey } from './survey.js';
 
@@ -53,11 +53,9 @@ export const submissionSchemaFor = (survey: Pick<Survey, 'questions'>) => {
       typeof likertValueSchema
     >,
   );
-  const commentText = z
-    .string()
-    .max(MAX_COMMENT_LENGTH, {
-      message: `Comments can be at most ${MAX_COMMENT_LENGTH.toLocaleString('en-GB')} characters`,
-    });
+  const commentText = z.string().max(MAX_COMMENT_LENGTH, {
+    message: `Comments can be at most ${MAX_COMMENT_LENGTH.toLocaleString('en-GB')} characters`,
+  });
   const comments = z.strictObject(
     Object.fromEntries(comment.map((q) => [q.id, commentText.optional()])) as Record<
       string,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Cell, cellSchema } from './aggregation/index.js';
 import { WAVE_STATUSES } from './wave.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Collaboration } from './collaboration.js';
 import { idSchema, uniqueIds } from './ids.js';
 

@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { collaborationDocumentSchema } from '../domain/collaboration.js';
 import { createLinksRequestSchema } from '../domain/link.js';
 import { likertValueSchema } from '../domain/response.js';
+import { snapshotSchema } from '../domain/snapshot.js';
 import { MAX_COMMENT_LENGTH, surveyDocumentSchema } from '../domain/survey.js';
 import { extendWaveRequestSchema, openWaveRequestSchema, WAVE_STATUSES } from '../domain/wave.js';
 
@@ -189,6 +190,44 @@ const paths: ZodOpenApiPathsObject = {
       summary: 'Revoke a link',
       requestParams: { path: z.object({ ...cs, id: z.string() }) },
       responses: { '204': { description: 'Revoked' }, ...errors(404) },
+    }),
+  },
+  '/admin/collaborations/{c}/surveys/{s}/aggregates': {
+    get: admin({
+      summary: 'The same figures as the published snapshot (JSON), or its cells as CSV',
+      requestParams: {
+        path: z.object(cs),
+        query: z.object({ format: z.enum(['json', 'csv']).optional(), wave: z.string().optional() }),
+      },
+      responses: {
+        '200': {
+          description: 'The snapshot (optionally one wave), or its cells as one flat CSV table',
+          content: { 'application/json': { schema: snapshotSchema }, 'text/csv': { schema: z.string() } },
+        },
+        ...errors(404, 422),
+      },
+    }),
+  },
+  '/admin/collaborations/{c}/surveys/{s}/comments': {
+    get: admin({
+      summary: "A closed wave's comments per characteristic, shuffled, where enough were written",
+      requestParams: { path: z.object(cs), query: z.object({ wave: z.string() }) },
+      responses: {
+        ...ok(
+          z.object({
+            characteristics: z.array(
+              z.object({ id: z.string(), comments: z.array(z.string()), withheld: z.boolean() }),
+            ),
+          }),
+        ),
+        ...errors(404, 409, 422),
+      },
+    }),
+  },
+  '/admin/aggregate': {
+    post: admin({
+      summary: 'Run the scheduled job now',
+      responses: { ...ok(z.object({}).loose().meta({ description: 'What the run did, per survey' })) },
     }),
   },
 };

@@ -65,6 +65,11 @@ export interface ResponseStore {
     response: ResponseRecord,
     editKeyHash: string,
   ): Promise<void>;
+  /** Stores many responses at once (imports, the demo seed, benchmarks); each replaces any under its key. */
+  putResponses(
+    wave: WaveRef,
+    entries: { responseKey: string; response: ResponseRecord; editKeyHash: string }[],
+  ): Promise<void>;
   getResponse(
     wave: WaveRef,
     responseKey: string,

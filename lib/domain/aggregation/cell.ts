@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The published cell: one row per closed wave × dimension × segment × characteristic, and per question.

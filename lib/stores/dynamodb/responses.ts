@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { CommentRecord, ResponseRecord } from '../../domain/response.js';
 import type { ResponseStore, WaveRef } from '../ports.js';
+import { batchWrite } from './batch.js';
 import { keys, shardOf } from './table.js';
 
 /** Response items use short attribute names: they are the bulk of the table. */
@@ -33,7 +34,26 @@ export class DynamoResponseStore implements ResponseStore {
     r: ResponseRecord,
     editKeyHash: string,
   ): Promise<void> {
-    const item: ResponseItem = {
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: this.item(wave, responseKey, r, editKeyHash) }),
+    );
+  }
+
+  async putResponses(
+    wave: WaveRef,
+    entries: { responseKey: string; response: ResponseRecord; editKeyHash: string }[],
+  ): Promise<void> {
+    await batchWrite(
+      this.db,
+      this.tableName,
+      entries.map((e) => ({
+        PutRequest: { Item: this.item(wave, e.responseKey, e.response, e.editKeyHash) },
+      })),
+    );
+  }
+
+  private item(wave: WaveRef, responseKey: string, r: ResponseRecord, editKeyHash: string): ResponseItem {
+    return {
       pk: this.responsePk(wave, responseKey),
       sk: responseKey,
       a: r.answers,
@@ -43,7 +63,6 @@ export class DynamoResponseStore implements ResponseStore {
       d: r.day,
       ek: editKeyHash,
     };
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: item }));
   }
 
   async getResponse(wave: WaveRef, responseKey: string) {

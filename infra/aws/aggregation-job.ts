@@ -1,0 +1,74 @@
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { PulseFunction } from './pulse-function.js';
+import { removalPolicyOf, type StageSettings } from './settings.js';
+
+/**
+ * The scheduled job (aggregation, wave opening and closing): its function, an EventBridge Scheduler
+ * schedule at the context's rate, and one encrypted dead-letter queue that receives both the
+ * invocations Scheduler could not deliver and the runs that still failed after Lambda's retries.
+ * The handler rethrows on failure, so a failed run is retried and then visible in the queue.
+ */
+export class AggregationJob extends Construct {
+  readonly job: PulseFunction;
+  readonly deadLetterQueue: Queue;
+  readonly schedule: Schedule;
+
+  constructor(scope: Construct, id: string, settings: StageSettings, environment: Record<string, string>) {
+    super(scope, id);
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: removalPolicyOf(settings),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the schedule and of the job function.',
+    });
+
+    // A run older than one interval is superseded by the next one, so it is not worth delivering.
+    const staleAfter = Duration.minutes(Math.max(1, Math.min(60, settings.scheduleMinutes)));
+    this.job = new PulseFunction(this, 'Job', {
+      name: 'aggregate',
+      memorySize: 1024,
+      timeout: Duration.minutes(10),
+      logRetentionDays: settings.logRetentionDays,
+      removalPolicy: removalPolicyOf(settings),
+      environment,
+      async: {
+        retryAttempts: 2,
+        maxEventAge: staleAfter,
+        onFailure: new SqsDestination(this.deadLetterQueue),
+      },
+    });
+
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: 'EventBridge Scheduler: invoke the Alliance Pulse job',
+    });
+    this.schedule = new Schedule(this, 'Schedule', {
+      description: 'Runs the Alliance Pulse job: opens and closes waves, publishes snapshots',
+      schedule: ScheduleExpression.rate(Duration.minutes(settings.scheduleMinutes)),
+      target: new LambdaInvoke(this.job.fn, {
+        role: schedulerRole,
+        retryAttempts: 3,
+        maxEventAge: staleAfter,
+        deadLetterQueue: this.deadLetterQueue,
+      }),
+    });
+    const functionId = Stack.of(this).getLogicalId(this.job.fn.node.defaultChild as CfnElement);
+    Validations.of(schedulerRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`,
+      reason:
+        'CDK grants invoke on the function and its versions/aliases; the role can invoke only this function.',
+    });
+  }
+}

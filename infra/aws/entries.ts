@@ -1,0 +1,9 @@
+import { fileURLToPath } from 'node:url';
+import type { FunctionName } from '../../functions/routes.js';
+
+/** Every deployed function: the HTTP ones of the route table plus the scheduled job. */
+export type LambdaName = FunctionName | 'aggregate';
+
+/** Where each function's handler lives (each exports `handler`). */
+export const entryOf = (name: LambdaName): string =>
+  fileURLToPath(new URL(`../../functions/${name}/handler.ts`, import.meta.url));

@@ -1,0 +1,129 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import type { FunctionName } from '../../functions/routes.js';
+import { ENV } from '../../lib/config.js';
+import { AggregationJob } from './aggregation-job.js';
+import { BiAccess } from './bi-access.js';
+import { bundledAssets } from './bundling.js';
+import { grantRespondentData, grantSnapshotsReadWrite, grantTableReadWrite } from './data-access.js';
+import { applyFeatureFlags } from './feature-flags.js';
+import { HmacSecret } from './hmac-secret.js';
+import { PulseAlarms } from './pulse-alarms.js';
+import { PulseApi } from './pulse-api.js';
+import { PulseFunction } from './pulse-function.js';
+import { PulseTable } from './pulse-table.js';
+import { removalPolicyOf, type StageSettings } from './settings.js';
+import { SNAPSHOT_V1_PREFIX, SnapshotBucket } from './snapshot-bucket.js';
+import { SUPPORT_TEAM_GROUP, SupportTeamAuth } from './support-team-auth.js';
+
+export interface PulseStackProps extends StackProps {
+  settings: StageSettings;
+}
+
+/**
+ * Alliance Pulse on AWS: the HTTP API and its three functions, the scheduled job, the table, the
+ * snapshot bucket, the HMAC secret, support-team sign-in, BI access and alarms. Environment-agnostic
+ * (no lookups), so `cdk synth` needs no credentials.
+ */
+export class PulseStack extends Stack {
+  constructor(scope: Construct, id: string, props: PulseStackProps) {
+    super(scope, id, props);
+    applyFeatureFlags(this);
+    const { settings } = props;
+    const removalPolicy = removalPolicyOf(settings);
+
+    const { table, gsi1Arn } = new PulseTable(this, 'Data', settings);
+    const snapshots = new SnapshotBucket(this, 'Snapshots', settings);
+    const { secret } = new HmacSecret(this, 'HmacSecret', settings);
+    const auth = new SupportTeamAuth(this, 'SupportTeam', settings);
+
+    const base = { logRetentionDays: settings.logRetentionDays, removalPolicy };
+    const keyed = { [ENV.tableName]: table.tableName, [ENV.hmacSecretArn]: secret.secretArn };
+    const respondent = new PulseFunction(this, 'Respondent', {
+      ...base,
+      name: 'respondent',
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      environment: keyed,
+    });
+    const admin = new PulseFunction(this, 'Admin', {
+      ...base,
+      name: 'admin',
+      // It can run the job on demand (POST /admin/aggregate), within API Gateway's 30 s limit.
+      memorySize: 1024,
+      timeout: Duration.seconds(29),
+      environment: {
+        ...keyed,
+        [ENV.bucketName]: snapshots.bucket.bucketName,
+        [ENV.adminGroup]: SUPPORT_TEAM_GROUP,
+      },
+    });
+    const publicFn = new PulseFunction(this, 'Public', {
+      ...base,
+      name: 'public',
+      memorySize: 256,
+      timeout: Duration.seconds(5),
+      assets: bundledAssets(),
+    });
+    const aggregation = new AggregationJob(this, 'Aggregation', settings, {
+      ...keyed,
+      [ENV.bucketName]: snapshots.bucket.bucketName,
+    });
+
+    grantRespondentData(respondent.role, table);
+    for (const reader of [respondent, admin, aggregation.job]) secret.grantRead(reader.role);
+    for (const writer of [admin, aggregation.job]) {
+      grantTableReadWrite(writer.role, table, gsi1Arn);
+      grantSnapshotsReadWrite(writer.role, snapshots.bucket, writer);
+    }
+
+    const httpFunctions: Record<FunctionName, IFunction> = {
+      respondent: respondent.fn,
+      admin: admin.fn,
+      public: publicFn.fn,
+    };
+    const api = new PulseApi(this, 'Http', {
+      settings,
+      functions: httpFunctions,
+      userPool: auth.userPool,
+      client: auth.client,
+    });
+    const bi = new BiAccess(this, 'Bi', {
+      settings,
+      snapshots: snapshots.bucket,
+      accessLogs: snapshots.accessLogs,
+    });
+    const alarms = new PulseAlarms(this, 'Alarms', {
+      api: api.api,
+      job: aggregation.job.fn,
+      deadLetterQueue: aggregation.deadLetterQueue,
+      functions: { ...httpFunctions, aggregate: aggregation.job.fn },
+      alarmEmail: settings.alarmEmail,
+    });
+
+    const output = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
+    output('ApiUrl', api.url, 'Base URL of the HTTP API (survey links and /admin)');
+    output('SnapshotBucketName', snapshots.bucket.bucketName, 'Bucket holding the published snapshots');
+    output('SnapshotPrefix', SNAPSHOT_V1_PREFIX, 'Key prefix of the published snapshots');
+    output('UserPoolId', auth.userPool.userPoolId, 'Cognito user pool of the support team');
+    output('UserPoolClientId', auth.client.userPoolClientId, 'App client the support team signs in with');
+    output('SupportTeamGroup', SUPPORT_TEAM_GROUP, 'Cognito group allowed to use /admin');
+    output('BiReaderPolicyArn', bi.readerPolicy.managedPolicyArn, 'Managed policy: read-only on snapshots/');
+    output(
+      'AthenaQueryPolicyArn',
+      bi.queryPolicy.managedPolicyArn,
+      'Managed policy: query snapshots with Athena',
+    );
+    output('AthenaWorkGroup', bi.workGroup.name, 'Athena workgroup for BI queries');
+    output(
+      'AthenaResultsBucket',
+      bi.workGroup.results.bucketName,
+      'Bucket holding Athena query results (7 days)',
+    );
+    output('GlueDatabase', bi.catalog.databaseName, 'Glue database holding the cells table');
+    output('AlarmTopicArn', alarms.topic.topicArn, 'SNS topic the alarms publish to');
+    output('DeadLetterQueueUrl', aggregation.deadLetterQueue.queueUrl, 'Failed job runs land here');
+  }
+}

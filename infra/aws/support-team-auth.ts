@@ -1,0 +1,79 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  UserPool,
+  type UserPoolClient,
+  UserPoolGroup,
+} from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { removalPolicyOf, type StageSettings } from './settings.js';
+
+/** The Cognito group whose members may use `/admin`; passed to the admin function as PULSE_ADMIN_GROUP. */
+export const SUPPORT_TEAM_GROUP = 'support-team';
+
+/**
+ * Sign-in for the alliance support team. Accounts are created by an administrator only (no self
+ * sign-up); strong passwords; TOTP MFA available to everyone (required with `-c requireMfa=true`).
+ * API Gateway's JWT authorizer checks the token; the admin function checks the group, because the
+ * authorizer cannot.
+ */
+export class SupportTeamAuth extends Construct {
+  readonly userPool: UserPool;
+  readonly client: UserPoolClient;
+
+  constructor(scope: Construct, id: string, settings: StageSettings) {
+    super(scope, id);
+    this.userPool = new UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      mfa: settings.requireMfa ? Mfa.REQUIRED : Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        passwordHistorySize: 5,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.ESSENTIALS,
+      deletionProtection: !settings.throwaway,
+      removalPolicy: removalPolicyOf(settings),
+    });
+    if (!settings.requireMfa) {
+      Validations.of(this.userPool).acknowledge({
+        id: 'AwsSolutions-COG2',
+        reason:
+          'MFA (TOTP) is available to every support-team user and can be enforced per stage with -c requireMfa=true; optional by default so the first sign-in works from the AWS CLI.',
+      });
+    }
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        'The Plus feature plan (threat protection) is billed per active user; accounts are a handful of named, administrator-created support-team members with strong passwords and MFA available.',
+    });
+
+    new UserPoolGroup(this, 'SupportTeam', {
+      userPool: this.userPool,
+      groupName: SUPPORT_TEAM_GROUP,
+      description: 'May use the /admin API of Alliance Pulse',
+    });
+
+    // A public client (no secret) for the support team's tools: the AWS CLI, scripts, API clients.
+    this.client = this.userPool.addClient('SupportTeamClient', {
+      authFlows: { userSrp: true, userPassword: true },
+      generateSecret: false,
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+  }
+}
