@@ -20,6 +20,7 @@ import type { Sector } from '../../lib/domain/collaboration.js';
 import { DEFAULT_FRAMEWORK, SECTORS } from '../../lib/domain/collaboration.js';
 import type { ResponseRecord } from '../../lib/domain/response.js';
 import type { Question } from '../../lib/domain/survey.js';
+import { fastAnswers } from '../../lib/stores/dynamodb/responses.js';
 
 const RESPONSES = 1_000_000;
 const ITEMS_PER_CHARACTERISTIC = 3;
@@ -82,9 +83,9 @@ const generate = (): Packed => {
 const PAGE = 2_000;
 
 /**
- * Materialises one page of responses as the DynamoDB store delivers them: fresh records whose `answers`
- * is built like @aws-sdk/util-dynamodb's `unmarshall` builds a map (one keyed store per attribute onto
- * `{}`, which leaves V8 objects of this size in dictionary mode, slower to read than literal-shaped ones).
+ * Materialises one page of responses as the DynamoDB store delivers them: `answers` built like
+ * @aws-sdk/util-dynamodb's `unmarshall` builds a map (one keyed store per attribute onto `{}`), then
+ * passed through the store's own `fastAnswers`, exactly as `DynamoResponseStore` does.
  */
 const materialisePage = (packed: Packed, from: number, waveId: string): ResponseRecord[] => {
   const Q = questions.length;
@@ -102,7 +103,7 @@ const materialisePage = (packed: Packed, from: number, waveId: string): Response
       neighbourhoodId: (neighbourhoods[packed.neighbourhood[r] as number] as { id: string }).id,
       sector,
       day: '2026-11-10',
-      answers,
+      answers: fastAnswers(answers),
     });
   }
   return page;

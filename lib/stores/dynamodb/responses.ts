@@ -202,8 +202,16 @@ const toRecord = (waveId: string, item: ResponseItem): ResponseRecord => ({
   neighbourhoodId: item.n,
   sector: item.sec,
   day: item.d,
-  answers: item.a,
+  answers: fastAnswers(item.a),
 });
+
+/**
+ * The unmarshaller builds a map one computed key at a time, which leaves V8 objects of 20-odd
+ * properties in (slow) dictionary mode; rebuilt with `Object.fromEntries` they are fast-mode objects,
+ * and the aggregation core reads them about twice as fast (`npm run bench`, (a)).
+ */
+export const fastAnswers = (answers: ResponseRecord['answers']): ResponseRecord['answers'] =>
+  Object.fromEntries(Object.entries(answers));
 
 const toComments = (waveId: string, item: Record<string, unknown>): CommentRecord[] =>
   ((item.c ?? []) as { q: string; ch: string; t: string }[]).map((c) => ({
