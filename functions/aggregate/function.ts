@@ -1,16 +1,34 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { JobDeps } from '../../lib/app/job-deps.js';
 import { type RunSummary, runAggregation } from '../../lib/app/run-aggregation.js';
+import { createMetrics, MetricUnit } from '../../lib/metrics.js';
+
+const STATUS_METRICS = {
+  published: 'SurveysPublished',
+  unchanged: 'SurveysUnchanged',
+  busy: 'SurveysBusy',
+  failed: 'SurveysFailed',
+} as const;
 
 /**
- * The scheduled job (EventBridge Scheduler, or the local timer). It rethrows when any survey failed,
- * so the scheduler retries and, in the end, the dead-letter queue holds the event.
+ * The scheduled job (EventBridge Scheduler, or the local timer). It records what each run did as
+ * metrics and rethrows when any survey failed, so the scheduler retries and, in the end, the
+ * dead-letter queue holds the event.
  */
-export const createAggregateHandler = (deps: JobDeps, logger: Logger) => async (): Promise<RunSummary> => {
-  const summary = await runAggregation(deps);
-  if (summary.failed > 0) {
-    logger.error('aggregation run had failures', { summary });
-    throw new Error(`Aggregation failed for ${summary.failed} survey(s)`);
-  }
-  return summary;
-};
+export const createAggregateHandler =
+  (deps: JobDeps, logger: Logger, metrics: Metrics = createMetrics('aggregate')) =>
+  async (): Promise<RunSummary> => {
+    const started = Date.now();
+    const summary = await runAggregation(deps);
+    for (const [status, metric] of Object.entries(STATUS_METRICS)) {
+      metrics.addMetric(metric, MetricUnit.Count, summary.surveys.filter((s) => s.status === status).length);
+    }
+    metrics.addMetric('JobDuration', MetricUnit.Milliseconds, Date.now() - started);
+    metrics.publishStoredMetrics();
+    if (summary.failed > 0) {
+      logger.error('aggregation run had failures', { summary });
+      throw new Error(`Aggregation failed for ${summary.failed} survey(s)`);
+    }
+    return summary;
+  };

@@ -6,6 +6,7 @@ import { httpFunction } from '../../lib/http/http-function.js';
 import { type ExposedError, errorJson } from '../../lib/http/middleware.js';
 import type { HttpEvent, HttpResult } from '../../lib/http/types.js';
 import { createLogger } from '../../lib/logger.js';
+import { createMetrics } from '../../lib/metrics.js';
 import { renderMessagePage } from '../../lib/views/pages.js';
 import { respondentRoutes } from './routes.js';
 
@@ -54,5 +55,14 @@ const renderError = (event: HttpEvent, error: ExposedError, cause: unknown): Htt
   );
 };
 
+const SUBMISSIONS = { ok: 'ResponsesSubmitted', rejected: 'SubmissionsRejected' };
+
 export const createRespondentHandler = (deps: AppDeps) =>
-  httpFunction({ deps, logger: createLogger('respondent'), routes: respondentRoutes, renderError });
+  httpFunction({
+    deps,
+    logger: createLogger('respondent'),
+    metrics: createMetrics('respondent'),
+    outcomes: { 'PUT /api/s/{token}/response': SUBMISSIONS, 'POST /s/{token}': SUBMISSIONS },
+    routes: respondentRoutes,
+    renderError,
+  });

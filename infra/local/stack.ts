@@ -51,6 +51,8 @@ export const startLocalStack = async (config: LocalConfig): Promise<LocalStack> 
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    // EMF metrics only mean something in CloudWatch; keep the local console readable.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   });
   const emulators = await startEmulators({
     dataDir,

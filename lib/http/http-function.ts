@@ -1,10 +1,18 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { Context } from 'aws-lambda';
 import { NotFoundError } from '../errors.js';
-import { accessLog, bodyLimit, type ExposedError, errorResponses, securityHeaders } from './middleware.js';
+import {
+  accessLog,
+  bodyLimit,
+  countOutcomes,
+  type ExposedError,
+  errorResponses,
+  securityHeaders,
+} from './middleware.js';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.js';
 
 export type RouteHandler<D> = (deps: D, event: HttpEvent) => Promise<HttpResult>;
@@ -16,6 +24,10 @@ export interface HttpFunctionOptions<D> {
   routes: Partial<Record<string, RouteHandler<D>>>;
   /** Extra middleware run before the route (authorisation). */
   before?: middy.MiddlewareObj<HttpEvent, HttpResult>[];
+  /** Powertools metrics (EMF), for the `outcomes` counts. */
+  metrics?: Metrics;
+  /** Counts outcomes of some routes (e.g. responses submitted) as metrics. */
+  outcomes?: Partial<Record<string, { ok: string; rejected: string }>>;
   /** Renders errors for routes that answer in HTML; others get `{error, issues}`. */
   renderError?: (event: HttpEvent, error: ExposedError, cause: unknown) => HttpResult | undefined;
 }
@@ -26,6 +38,7 @@ export interface HttpFunctionOptions<D> {
  */
 export const httpFunction = <D>(options: HttpFunctionOptions<D>): HttpHandler => {
   const handler = middy<HttpEvent, HttpResult, Error, Context>()
+    .use(options.metrics ? countOutcomes(options.metrics, options.outcomes ?? {}) : [])
     .use(accessLog(options.logger))
     .use(securityHeaders())
     .use(errorResponses(options.logger, options.renderError))

@@ -1,6 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type middy from '@middy/core';
 import { AppError, type Issue, ValidationError } from '../errors.js';
+import { MetricUnit } from '../metrics.js';
 import { type HttpEvent, type HttpResult, json } from './types.js';
 
 type Middleware = middy.MiddlewareObj<HttpEvent, HttpResult>;
@@ -52,6 +54,25 @@ export const accessLog = (logger: Logger): Middleware => {
       });
     },
   };
+};
+
+/**
+ * Counts, per route, successful requests and rejected input (4xx) as metrics, e.g. responses
+ * submitted; runs after the error handler has turned errors into responses.
+ */
+export const countOutcomes = (
+  metrics: Metrics,
+  outcomes: Partial<Record<string, { ok: string; rejected: string }>>,
+): Middleware => {
+  const count = (request: middy.Request<HttpEvent, HttpResult>) => {
+    const names = outcomes[request.event.routeKey];
+    const status = request.response?.statusCode ?? 500;
+    if (!names) return;
+    if (status >= 500) return;
+    metrics.addMetric(status < 400 ? names.ok : names.rejected, MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+  };
+  return { after: count, onError: count };
 };
 
 export interface ExposedError {

@@ -1,0 +1,47 @@
+import type { Context } from 'aws-lambda';
+import { describe, expect, it, vi } from 'vitest';
+import { ValidationError } from '../../lib/errors.js';
+import { httpFunction } from '../../lib/http/http-function.js';
+import { type HttpEvent, json } from '../../lib/http/types.js';
+import { createLogger } from '../../lib/logger.js';
+import { createMetrics } from '../../lib/metrics.js';
+
+const event = (routeKey: string) =>
+  ({
+    routeKey,
+    headers: {},
+    requestContext: { requestId: 'r', domainName: 'x', http: { method: 'PUT' } },
+  }) as unknown as HttpEvent;
+
+describe('outcome metrics', () => {
+  it('counts accepted and rejected submissions, and nothing for other routes', async () => {
+    const metrics = createMetrics('test');
+    const added = vi.spyOn(metrics, 'addMetric');
+    vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => {});
+    const handler = httpFunction({
+      deps: {},
+      logger: createLogger('test'),
+      metrics,
+      outcomes: {
+        'PUT /ok': { ok: 'Submitted', rejected: 'Rejected' },
+        'PUT /bad': { ok: 'Submitted', rejected: 'Rejected' },
+      },
+      routes: {
+        'PUT /ok': async () => json(200, {}),
+        'PUT /bad': async () => {
+          throw new ValidationError('no');
+        },
+        'GET /other': async () => json(200, {}),
+      },
+    });
+
+    await handler(event('PUT /ok'), {} as Context);
+    await handler(event('PUT /bad'), {} as Context);
+    await handler(event('GET /other'), {} as Context);
+
+    expect(added.mock.calls.map(([name, , value]) => [name, value])).toEqual([
+      ['Submitted', 1],
+      ['Rejected', 1],
+    ]);
+  });
+});
