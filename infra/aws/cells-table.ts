@@ -1,43 +1,18 @@
+import { SNAPSHOT_PREFIX } from '../../lib/app/snapshot-files.js';
+import { FLAT_COLUMNS } from '../../lib/domain/snapshot.js';
+
+/** Athena types of the flat column kinds the Parquet writer uses. */
+const ATHENA_TYPES = { string: 'string', int: 'int', double: 'double', boolean: 'boolean' } as const;
+
 /**
- * The columns of `snapshots/v1/tables/cells/collaboration={c}/survey={s}/cells.parquet`, in order,
- * as the Glue table declares them (Athena types). Keep this list aligned with the Parquet writer:
- * it is the one place the catalog learns the schema. Glue stores names in lower case; Athena matches
- * Parquet columns by name without regard to case.
+ * The columns of `snapshots/v1/tables/cells/collaboration={c}/survey={s}/cells.parquet`, in order, as
+ * the Glue table declares them — derived from the very list the Parquet writer uses, so they cannot
+ * drift. Glue stores names in lower case; Athena matches Parquet columns by name regardless of case.
  */
-export const CELLS_COLUMNS = [
-  { name: 'wave', type: 'string' },
-  { name: 'dimension', type: 'string' },
-  { name: 'segment', type: 'string' },
-  { name: 'characteristic', type: 'string' },
-  { name: 'question', type: 'string' },
-  { name: 'n', type: 'int' },
-  { name: 'dontKnow', type: 'int' },
-  { name: 'distribution_1', type: 'int' },
-  { name: 'distribution_2', type: 'int' },
-  { name: 'distribution_3', type: 'int' },
-  { name: 'distribution_4', type: 'int' },
-  { name: 'distribution_5', type: 'int' },
-  { name: 'mean', type: 'double' },
-  { name: 'sd', type: 'double' },
-  { name: 'ci95_low', type: 'double' },
-  { name: 'ci95_high', type: 'double' },
-  { name: 'favourable', type: 'double' },
-  { name: 'favourableCi95_low', type: 'double' },
-  { name: 'favourableCi95_high', type: 'double' },
-  { name: 'band', type: 'string' },
-  { name: 'suppressed', type: 'boolean' },
-  { name: 'change_fromWave', type: 'string' },
-  { name: 'change_meanDelta', type: 'double' },
-  { name: 'change_favourableDelta', type: 'double' },
-  { name: 'change_favourableDeltaCi95_low', type: 'double' },
-  { name: 'change_favourableDeltaCi95_high', type: 'double' },
-  { name: 'change_pValue', type: 'double' },
-  { name: 'change_qValue', type: 'double' },
-  { name: 'change_significant', type: 'boolean' },
-] as const;
+export const CELLS_COLUMNS = FLAT_COLUMNS.map(([name, kind]) => ({ name, type: ATHENA_TYPES[kind] }));
 
 /** Where the Parquet table lives, below the snapshot prefix; one folder per partition. */
-export const CELLS_TABLE_PREFIX = 'snapshots/v1/tables/cells/';
+export const CELLS_TABLE_PREFIX = `${SNAPSHOT_PREFIX}/tables/cells/`;
 
 /** The partition columns, in path order: `collaboration={c}/survey={s}/`. */
 export const CELLS_PARTITION_KEYS = ['collaboration', 'survey'] as const;

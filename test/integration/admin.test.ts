@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FUNCTION_ROUTES } from '../../functions/routes.js';
 import {
   collaborationDocument,
-  type Http,
-  http,
   setUpOpenSurvey,
-  startTestStack,
   surveyDocument,
-  type TestStack,
   uniqueId,
+  useTestStack,
   validAnswers,
 } from '../support/stack.js';
 
-let stack: TestStack;
-let api: Http;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  api = http(stack.url);
-});
-afterAll(async () => stack?.stop());
+const ctx = useTestStack();
 
 const paths = (res: { json: { issues: { path: string }[] } }) => res.json.issues.map((i) => i.path);
 
@@ -29,7 +19,7 @@ describe('support-team authentication', () => {
     ['a wrong token', { authorization: 'Bearer wrong-token-wrong-token-wrong' }],
     ['another scheme', { authorization: 'Basic dGVzdDp0ZXN0' }],
   ])('answers 401 with %s', async (_what, headers) => {
-    const res = await api.get(`/admin/collaborations/${uniqueId('c')}`, { headers });
+    const res = await ctx.api.get(`/admin/collaborations/${uniqueId('c')}`, { headers });
 
     expect(res.status).toBe(401);
     expect(res.json).toMatchObject({ error: expect.any(String), issues: [] });
@@ -40,8 +30,8 @@ describe('collaborations', () => {
   it('stores a collaboration with defaults and reads it back', async () => {
     const c = uniqueId('c');
 
-    const put = await api.put(`/admin/collaborations/${c}`, collaborationDocument(), { admin: true });
-    const get = await api.get(`/admin/collaborations/${c}`, { admin: true });
+    const put = await ctx.api.put(`/admin/collaborations/${c}`, collaborationDocument(), { admin: true });
+    const get = await ctx.api.get(`/admin/collaborations/${c}`, { admin: true });
 
     expect(put.status).toBe(200);
     expect(get.json).toMatchObject({
@@ -54,11 +44,11 @@ describe('collaborations', () => {
   });
 
   it('answers 404 for an unknown collaboration', async () => {
-    expect((await api.get(`/admin/collaborations/${uniqueId('c')}`, { admin: true })).status).toBe(404);
+    expect((await ctx.api.get(`/admin/collaborations/${uniqueId('c')}`, { admin: true })).status).toBe(404);
   });
 
   it('rejects invalid documents naming each field', async () => {
-    const res = await api.put(
+    const res = await ctx.api.put(
       `/admin/collaborations/${uniqueId('c')}`,
       collaborationDocument({
         partners: [
@@ -95,15 +85,17 @@ describe('collaborations', () => {
 describe('surveys', () => {
   const setUpCollaboration = async () => {
     const c = uniqueId('c');
-    await api.put(`/admin/collaborations/${c}`, collaborationDocument(), { admin: true });
+    await ctx.api.put(`/admin/collaborations/${c}`, collaborationDocument(), { admin: true });
     return c;
   };
 
   it('stores and reads a survey', async () => {
     const c = await setUpCollaboration();
 
-    const put = await api.put(`/admin/collaborations/${c}/surveys/pulse`, surveyDocument(), { admin: true });
-    const get = await api.get(`/admin/collaborations/${c}/surveys/pulse`, { admin: true });
+    const put = await ctx.api.put(`/admin/collaborations/${c}/surveys/pulse`, surveyDocument(), {
+      admin: true,
+    });
+    const get = await ctx.api.get(`/admin/collaborations/${c}/surveys/pulse`, { admin: true });
 
     expect(put.status).toBe(200);
     expect(get.json).toMatchObject({ id: 'pulse', collaborationId: c, title: 'Alliance pulse' });
@@ -127,7 +119,7 @@ describe('surveys', () => {
 
     const [dup, type, noLikert] = await Promise.all(
       [duplicates, badType, commentsOnly].map((body) =>
-        api.put(`/admin/collaborations/${c}/surveys/pulse`, body, { admin: true }),
+        ctx.api.put(`/admin/collaborations/${c}/surveys/pulse`, body, { admin: true }),
       ),
     );
 
@@ -151,14 +143,14 @@ describe('surveys', () => {
       ],
     });
 
-    const res = await api.put(`/admin/collaborations/${c}/surveys/pulse`, body, { admin: true });
+    const res = await ctx.api.put(`/admin/collaborations/${c}/surveys/pulse`, body, { admin: true });
 
     expect(res.status).toBe(422);
     expect(paths(res)).toEqual(['questions.1.characteristic', 'questions.2.characteristic']);
   });
 
   it('answers 404 for a survey of an unknown collaboration', async () => {
-    const res = await api.put(`/admin/collaborations/${uniqueId('c')}/surveys/pulse`, surveyDocument(), {
+    const res = await ctx.api.put(`/admin/collaborations/${uniqueId('c')}/surveys/pulse`, surveyDocument(), {
       admin: true,
     });
 
@@ -166,13 +158,13 @@ describe('surveys', () => {
   });
 
   it('refuses to change questions while a wave is open, but accepts other changes', async () => {
-    const { base } = await setUpOpenSurvey(api, 1);
+    const { base } = await setUpOpenSurvey(ctx.api, 1);
     const changed = surveyDocument({
       questions: [{ id: 'sp1', characteristic: 'shared-purpose', text: 'Reworded', type: 'likert5' }],
     });
 
-    const refused = await api.put(base, changed, { admin: true });
-    const retitled = await api.put(base, surveyDocument({ title: 'New title' }), { admin: true });
+    const refused = await ctx.api.put(base, changed, { admin: true });
+    const retitled = await ctx.api.put(base, surveyDocument({ title: 'New title' }), { admin: true });
 
     expect(refused.status).toBe(409);
     expect(retitled.status).toBe(200);
@@ -181,16 +173,16 @@ describe('surveys', () => {
 
 describe('waves', () => {
   it('opens, extends and closes a wave, with live counts', async () => {
-    const { base, tokens } = await setUpOpenSurvey(api, 3);
-    await api.put(`/api/s/${tokens[0]!.token}/response`, validAnswers);
-    await api.put(`/api/s/${tokens[1]!.token}/response`, validAnswers);
+    const { base, tokens } = await setUpOpenSurvey(ctx.api, 3);
+    await ctx.api.put(`/api/s/${tokens[0]!.token}/response`, validAnswers);
+    await ctx.api.put(`/api/s/${tokens[1]!.token}/response`, validAnswers);
     const closesAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
 
-    const extended = await api.patch(`${base}/waves/w1`, { closesAt }, { admin: true });
-    const listed = await api.get(`${base}/waves`, { admin: true });
-    const closed = await api.post(`${base}/waves/w1/close`, {}, { admin: true });
-    const closedAgain = await api.post(`${base}/waves/w1/close`, {}, { admin: true });
-    const extendClosed = await api.patch(`${base}/waves/w1`, { closesAt }, { admin: true });
+    const extended = await ctx.api.patch(`${base}/waves/w1`, { closesAt }, { admin: true });
+    const listed = await ctx.api.get(`${base}/waves`, { admin: true });
+    const closed = await ctx.api.post(`${base}/waves/w1/close`, {}, { admin: true });
+    const closedAgain = await ctx.api.post(`${base}/waves/w1/close`, {}, { admin: true });
+    const extendClosed = await ctx.api.patch(`${base}/waves/w1`, { closesAt }, { admin: true });
 
     expect(extended.json.closesAt).toBe(closesAt);
     const [wave] = listed.json.waves;
@@ -210,14 +202,14 @@ describe('waves', () => {
   });
 
   it('refuses a second open wave, a taken id and a closing time in the past', async () => {
-    const { base } = await setUpOpenSurvey(api, 1);
+    const { base } = await setUpOpenSurvey(ctx.api, 1);
 
-    const second = await api.post(`${base}/waves`, {}, { admin: true });
-    await api.post(`${base}/waves/w1/close`, {}, { admin: true });
-    const takenId = await api.post(`${base}/waves`, { id: 'w1' }, { admin: true });
-    const past = await api.post(`${base}/waves`, { closesAt: '2020-01-01T00:00:00Z' }, { admin: true });
-    const badId = await api.post(`${base}/waves`, { id: 'Not An Id' }, { admin: true });
-    const next = await api.post(`${base}/waves`, {}, { admin: true });
+    const second = await ctx.api.post(`${base}/waves`, {}, { admin: true });
+    await ctx.api.post(`${base}/waves/w1/close`, {}, { admin: true });
+    const takenId = await ctx.api.post(`${base}/waves`, { id: 'w1' }, { admin: true });
+    const past = await ctx.api.post(`${base}/waves`, { closesAt: '2020-01-01T00:00:00Z' }, { admin: true });
+    const badId = await ctx.api.post(`${base}/waves`, { id: 'Not An Id' }, { admin: true });
+    const next = await ctx.api.post(`${base}/waves`, {}, { admin: true });
 
     expect(second.status).toBe(409);
     expect(takenId.status).toBe(409);
@@ -229,23 +221,23 @@ describe('waves', () => {
   });
 
   it('answers 404 for an unknown wave', async () => {
-    const { base } = await setUpOpenSurvey(api, 1);
+    const { base } = await setUpOpenSurvey(ctx.api, 1);
 
-    expect((await api.post(`${base}/waves/nope/close`, {}, { admin: true })).status).toBe(404);
+    expect((await ctx.api.post(`${base}/waves/nope/close`, {}, { admin: true })).status).toBe(404);
   });
 });
 
 describe('links', () => {
   it('issues links as JSON or CSV, lists them without tokens, and revokes them', async () => {
-    const { base, tokens } = await setUpOpenSurvey(api, 2);
+    const { base, tokens } = await setUpOpenSurvey(ctx.api, 2);
 
-    const csv = await api.post(
+    const csv = await ctx.api.post(
       `${base}/links`,
       { partnerId: 'council', neighbourhoodId: 'south', count: 2 },
       { admin: true, headers: { accept: 'text/csv' } },
     );
-    const revoked = await api.del(`${base}/links/${tokens[0]!.id}`, { admin: true });
-    const listed = await api.get(`${base}/links`, { admin: true });
+    const revoked = await ctx.api.del(`${base}/links/${tokens[0]!.id}`, { admin: true });
+    const listed = await ctx.api.get(`${base}/links`, { admin: true });
 
     expect(csv.status).toBe(201);
     expect(csv.headers.get('content-type')).toContain('text/csv');
@@ -271,14 +263,14 @@ describe('links', () => {
   });
 
   it('rejects unknown partners and neighbourhoods and silly counts', async () => {
-    const { base } = await setUpOpenSurvey(api, 1);
+    const { base } = await setUpOpenSurvey(ctx.api, 1);
 
-    const res = await api.post(
+    const res = await ctx.api.post(
       `${base}/links`,
       { partnerId: 'nobody', neighbourhoodId: 'nowhere' },
       { admin: true },
     );
-    const count = await api.post(
+    const count = await ctx.api.post(
       `${base}/links`,
       { partnerId: 'pcn', neighbourhoodId: 'north', count: 0 },
       { admin: true },
@@ -291,15 +283,15 @@ describe('links', () => {
   });
 
   it('answers 404 when revoking an unknown link', async () => {
-    const { base } = await setUpOpenSurvey(api, 1);
+    const { base } = await setUpOpenSurvey(ctx.api, 1);
 
-    expect((await api.del(`${base}/links/nope`, { admin: true })).status).toBe(404);
+    expect((await ctx.api.del(`${base}/links/nope`, { admin: true })).status).toBe(404);
   });
 });
 
 describe('GET /openapi.json', () => {
   it('describes every API route as OpenAPI 3.1', async () => {
-    const res = await api.get('/openapi.json');
+    const res = await ctx.api.get('/openapi.json');
 
     expect(res.status).toBe(200);
     expect(res.json.openapi).toBe('3.1.0');

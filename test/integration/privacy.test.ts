@@ -1,29 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Http,
-  http,
-  setUpOpenSurvey,
-  startTestStack,
-  type TestStack,
-  validAnswers,
-} from '../support/stack.js';
+import { describe, expect, it } from 'vitest';
+import { setUpOpenSurvey, useTestStack, validAnswers } from '../support/stack.js';
 
-let stack: TestStack;
-let api: Http;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  api = http(stack.url);
-});
-afterAll(async () => stack?.stop());
+const ctx = useTestStack();
 
 /** What someone who obtained a table dump would see. */
 const dumpTable = async (): Promise<Record<string, unknown>[]> => {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamoDbEndpoint }));
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: ctx.stack.dynamoDbEndpoint }));
   const items: Record<string, unknown>[] = [];
-  for await (const page of paginateScan({ client }, { TableName: stack.tableName }))
+  for await (const page of paginateScan({ client }, { TableName: ctx.stack.tableName }))
     items.push(...(page.Items ?? []));
   client.destroy();
   return items;
@@ -36,10 +22,10 @@ const commentItems = (dump: Record<string, unknown>[], c: string) =>
 
 describe('what a table dump reveals', () => {
   it('contains no working token and no edit key', async () => {
-    const { tokens } = await setUpOpenSurvey(api, 3);
+    const { tokens } = await setUpOpenSurvey(ctx.api, 3);
     const editKeys: string[] = [];
     for (const { token } of tokens)
-      editKeys.push((await api.put(`/api/s/${token}/response`, validAnswers)).json.editKey);
+      editKeys.push((await ctx.api.put(`/api/s/${token}/response`, validAnswers)).json.editKey);
 
     const dump = JSON.stringify(await dumpTable());
 
@@ -48,8 +34,8 @@ describe('what a table dump reveals', () => {
   });
 
   it('stores responses with no token, link, name or time of day, and comments with only wave, question and characteristic', async () => {
-    const { c, tokens } = await setUpOpenSurvey(api, 1);
-    await api.put(`/api/s/${tokens[0]!.token}/response`, validAnswers);
+    const { c, tokens } = await setUpOpenSurvey(ctx.api, 1);
+    await ctx.api.put(`/api/s/${tokens[0]!.token}/response`, validAnswers);
 
     const dump = await dumpTable();
     const [response] = responseItems(dump, c);
@@ -63,12 +49,12 @@ describe('what a table dump reveals', () => {
   });
 
   it("keys a link's responses in two waves with nothing in common, and its comment apart from its response", async () => {
-    const { c, base, tokens } = await setUpOpenSurvey(api, 1);
+    const { c, base, tokens } = await setUpOpenSurvey(ctx.api, 1);
     const token = tokens[0]!.token;
-    await api.put(`/api/s/${token}/response`, validAnswers);
-    await api.post(`${base}/waves/w1/close`, {}, { admin: true });
-    await api.post(`${base}/waves`, { id: 'w2' }, { admin: true });
-    await api.put(`/api/s/${token}/response`, validAnswers);
+    await ctx.api.put(`/api/s/${token}/response`, validAnswers);
+    await ctx.api.post(`${base}/waves/w1/close`, {}, { admin: true });
+    await ctx.api.post(`${base}/waves`, { id: 'w2' }, { admin: true });
+    await ctx.api.put(`/api/s/${token}/response`, validAnswers);
 
     const dump = await dumpTable();
     const responses = responseItems(dump, c);
@@ -84,12 +70,12 @@ describe('what a table dump reveals', () => {
   });
 
   it('does not show stored answers to someone holding only the link', async () => {
-    const { tokens } = await setUpOpenSurvey(api, 1);
+    const { tokens } = await setUpOpenSurvey(ctx.api, 1);
     const token = tokens[0]!.token;
-    await api.put(`/api/s/${token}/response`, validAnswers);
+    await ctx.api.put(`/api/s/${token}/response`, validAnswers);
 
-    const json = await api.get(`/api/s/${token}`);
-    const page = await api.get(`/s/${token}`);
+    const json = await ctx.api.get(`/api/s/${token}`);
+    const page = await ctx.api.get(`/s/${token}`);
 
     expect(json.json.answers).toBeUndefined();
     expect(page.text).not.toContain('checked');

@@ -1,32 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Http,
-  http,
-  setUpOpenSurvey,
-  startTestStack,
-  type TestStack,
-  validAnswers,
-} from '../support/stack.js';
+import { describe, expect, it } from 'vitest';
+import { setUpOpenSurvey, useTestStack, validAnswers } from '../support/stack.js';
 
-let stack: TestStack;
-let api: Http;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  api = http(stack.url);
-});
-afterAll(async () => stack?.stop());
+const ctx = useTestStack();
 
 const responsesIn = async (base: string) => {
-  const waves = await api.get(`${base}/waves`, { admin: true });
+  const waves = await ctx.api.get(`${base}/waves`, { admin: true });
   return waves.json.waves[0].responses as number;
 };
 
 describe('GET /api/s/{token}', () => {
   it('returns the open survey without answers', async () => {
-    const { tokens, c } = await setUpOpenSurvey(api, 1);
+    const { tokens, c } = await setUpOpenSurvey(ctx.api, 1);
 
-    const res = await api.get(`/api/s/${tokens[0]!.token}`);
+    const res = await ctx.api.get(`/api/s/${tokens[0]!.token}`);
 
     expect(res.status).toBe(200);
     expect(res.json.collaboration).toEqual({ id: c, name: 'Test Alliance' });
@@ -36,13 +22,15 @@ describe('GET /api/s/{token}', () => {
   });
 
   it('returns the stored answers only with the edit key', async () => {
-    const { tokens } = await setUpOpenSurvey(api, 1);
+    const { tokens } = await setUpOpenSurvey(ctx.api, 1);
     const token = tokens[0]!.token;
-    const { json } = await api.put(`/api/s/${token}/response`, validAnswers);
+    const { json } = await ctx.api.put(`/api/s/${token}/response`, validAnswers);
 
-    const withKey = await api.get(`/api/s/${token}`, { headers: { 'x-pulse-edit-key': json.editKey } });
-    const withoutKey = await api.get(`/api/s/${token}`);
-    const wrongKey = await api.get(`/api/s/${token}`, { headers: { 'x-pulse-edit-key': 'x'.repeat(43) } });
+    const withKey = await ctx.api.get(`/api/s/${token}`, { headers: { 'x-pulse-edit-key': json.editKey } });
+    const withoutKey = await ctx.api.get(`/api/s/${token}`);
+    const wrongKey = await ctx.api.get(`/api/s/${token}`, {
+      headers: { 'x-pulse-edit-key': 'x'.repeat(43) },
+    });
 
     expect(withKey.json.answers).toEqual(validAnswers.answers);
     expect(withKey.json.comments).toEqual(validAnswers.comments);
@@ -51,12 +39,12 @@ describe('GET /api/s/{token}', () => {
   });
 
   it('answers 404 for an unknown token and a revoked link', async () => {
-    const { tokens, base } = await setUpOpenSurvey(api, 1);
-    await api.del(`${base}/links/${tokens[0]!.id}`, { admin: true });
+    const { tokens, base } = await setUpOpenSurvey(ctx.api, 1);
+    await ctx.api.del(`${base}/links/${tokens[0]!.id}`, { admin: true });
 
-    const revoked = await api.get(`/api/s/${tokens[0]!.token}`);
-    const unknown = await api.get(`/api/s/${'A'.repeat(43)}`);
-    const junk = await api.get('/api/s/not-a-token');
+    const revoked = await ctx.api.get(`/api/s/${tokens[0]!.token}`);
+    const unknown = await ctx.api.get(`/api/s/${'A'.repeat(43)}`);
+    const junk = await ctx.api.get('/api/s/not-a-token');
 
     for (const res of [revoked, unknown, junk]) {
       expect(res.status).toBe(404);
@@ -67,9 +55,9 @@ describe('GET /api/s/{token}', () => {
 
 describe('PUT /api/s/{token}/response', () => {
   it('stores a response and returns the wave and an edit key', async () => {
-    const { tokens, base } = await setUpOpenSurvey(api, 1);
+    const { tokens, base } = await setUpOpenSurvey(ctx.api, 1);
 
-    const res = await api.put(`/api/s/${tokens[0]!.token}/response`, validAnswers);
+    const res = await ctx.api.put(`/api/s/${tokens[0]!.token}/response`, validAnswers);
 
     expect(res.status).toBe(200);
     expect(res.json.wave).toBe('w1');
@@ -78,13 +66,15 @@ describe('PUT /api/s/{token}/response', () => {
   });
 
   it('replaces the earlier response when the same link submits again in the wave', async () => {
-    const { tokens, base } = await setUpOpenSurvey(api, 2);
+    const { tokens, base } = await setUpOpenSurvey(ctx.api, 2);
     const [first, second] = tokens;
-    await api.put(`/api/s/${first!.token}/response`, validAnswers);
-    const again = await api.put(`/api/s/${first!.token}/response`, { answers: { sp1: 1, sp2: 1, tr1: 1 } });
-    await api.put(`/api/s/${second!.token}/response`, validAnswers);
+    await ctx.api.put(`/api/s/${first!.token}/response`, validAnswers);
+    const again = await ctx.api.put(`/api/s/${first!.token}/response`, {
+      answers: { sp1: 1, sp2: 1, tr1: 1 },
+    });
+    await ctx.api.put(`/api/s/${second!.token}/response`, validAnswers);
 
-    const read = await api.get(`/api/s/${first!.token}`, {
+    const read = await ctx.api.get(`/api/s/${first!.token}`, {
       headers: { 'x-pulse-edit-key': again.json.editKey },
     });
 
@@ -121,9 +111,9 @@ describe('PUT /api/s/{token}/response', () => {
   ];
 
   it.each(badBodies)('rejects %s with 422 naming the field, storing nothing', async (_what, body, path) => {
-    const { tokens, base } = await setUpOpenSurvey(api, 1);
+    const { tokens, base } = await setUpOpenSurvey(ctx.api, 1);
 
-    const res = await api.put(`/api/s/${tokens[0]!.token}/response`, body);
+    const res = await ctx.api.put(`/api/s/${tokens[0]!.token}/response`, body);
 
     expect(res.status).toBe(422);
     expect(res.json.error).toEqual(expect.any(String));
@@ -132,9 +122,9 @@ describe('PUT /api/s/{token}/response', () => {
   });
 
   it('rejects malformed JSON with a 4xx {error, issues}, storing nothing', async () => {
-    const { tokens, base } = await setUpOpenSurvey(api, 1);
+    const { tokens, base } = await setUpOpenSurvey(ctx.api, 1);
 
-    const res = await api.call('PUT', `/api/s/${tokens[0]!.token}/response`, {
+    const res = await ctx.api.call('PUT', `/api/s/${tokens[0]!.token}/response`, {
       raw: '{"answers": {"sp1": 4,',
       headers: { 'content-type': 'application/json' },
     });
@@ -145,9 +135,9 @@ describe('PUT /api/s/{token}/response', () => {
   });
 
   it('rejects a body over the size limit with 413, storing nothing', async () => {
-    const { tokens, base } = await setUpOpenSurvey(api, 1);
+    const { tokens, base } = await setUpOpenSurvey(ctx.api, 1);
 
-    const res = await api.put(`/api/s/${tokens[0]!.token}/response`, {
+    const res = await ctx.api.put(`/api/s/${tokens[0]!.token}/response`, {
       ...validAnswers,
       comments: { 'sp-comment': 'x'.repeat(300_000) },
     });
@@ -158,9 +148,9 @@ describe('PUT /api/s/{token}/response', () => {
   });
 
   it('rejects a non-JSON content type with a 4xx, storing nothing', async () => {
-    const { tokens, base } = await setUpOpenSurvey(api, 1);
+    const { tokens, base } = await setUpOpenSurvey(ctx.api, 1);
 
-    const res = await api.call('PUT', `/api/s/${tokens[0]!.token}/response`, {
+    const res = await ctx.api.call('PUT', `/api/s/${tokens[0]!.token}/response`, {
       raw: 'answers=4',
       headers: { 'content-type': 'text/plain' },
     });
@@ -171,16 +161,16 @@ describe('PUT /api/s/{token}/response', () => {
   });
 
   it('answers 404 for an unknown token', async () => {
-    const res = await api.put(`/api/s/${'B'.repeat(43)}/response`, validAnswers);
+    const res = await ctx.api.put(`/api/s/${'B'.repeat(43)}/response`, validAnswers);
 
     expect(res.status).toBe(404);
   });
 
   it('answers 409 with the next opening when the wave is closed', async () => {
-    const { tokens, base } = await setUpOpenSurvey(api, 1);
-    await api.post(`${base}/waves/w1/close`, {}, { admin: true });
+    const { tokens, base } = await setUpOpenSurvey(ctx.api, 1);
+    await ctx.api.post(`${base}/waves/w1/close`, {}, { admin: true });
 
-    const res = await api.put(`/api/s/${tokens[0]!.token}/response`, validAnswers);
+    const res = await ctx.api.put(`/api/s/${tokens[0]!.token}/response`, validAnswers);
 
     expect(res.status).toBe(409);
     expect(res.json).toMatchObject({
@@ -192,12 +182,12 @@ describe('PUT /api/s/{token}/response', () => {
   });
 
   it('answers 409 once the wave is past its closing time, even before the job closes it', async () => {
-    const { tokens, base } = await setUpOpenSurvey(api, 1);
+    const { tokens, base } = await setUpOpenSurvey(ctx.api, 1);
     const closesAt = new Date(Date.now() + 1500).toISOString();
-    expect((await api.patch(`${base}/waves/w1`, { closesAt }, { admin: true })).status).toBe(200);
+    expect((await ctx.api.patch(`${base}/waves/w1`, { closesAt }, { admin: true })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1600));
 
-    const res = await api.put(`/api/s/${tokens[0]!.token}/response`, validAnswers);
+    const res = await ctx.api.put(`/api/s/${tokens[0]!.token}/response`, validAnswers);
 
     expect(res.status).toBe(409);
   });

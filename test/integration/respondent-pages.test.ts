@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   collaborationDocument,
-  type Http,
   type HttpReply,
-  http,
   setUpOpenSurvey,
-  startTestStack,
   surveyDocument,
-  type TestStack,
   uniqueId,
+  useTestStack,
 } from '../support/stack.js';
 
 /**
@@ -18,17 +15,7 @@ import {
  * (privacy rule 3) and HTML escaping.
  */
 
-let stack: TestStack;
-let api: Http;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  api = http(stack.url);
-});
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const ctx = useTestStack();
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -39,13 +26,13 @@ const only = <T>(items: T[]): T => {
 
 /** POSTs the survey form as a browser would (form-urlencoded), optionally with a cookie. */
 const postForm = (token: string, fields: Record<string, string>, cookie?: string): Promise<HttpReply> =>
-  api.call('POST', `/s/${token}`, {
+  ctx.api.call('POST', `/s/${token}`, {
     raw: new URLSearchParams(fields).toString(),
     headers: { 'content-type': FORM, ...(cookie ? { cookie } : {}) },
   });
 
 const getPage = (token: string, cookie?: string): Promise<HttpReply> =>
-  api.get(`/s/${token}`, cookie ? { headers: { cookie } } : undefined);
+  ctx.api.get(`/s/${token}`, cookie ? { headers: { cookie } } : undefined);
 
 /** Every field of the test survey answered: sp1 agree, sp2 don't know, tr1 disagree, a comment. */
 const completeForm = {
@@ -81,7 +68,7 @@ const editCookiePair = (reply: HttpReply): string => {
 };
 
 const responsesInWave = async (base: string): Promise<number> => {
-  const waves = await api.get(`${base}/waves`, { admin: true });
+  const waves = await ctx.api.get(`${base}/waves`, { admin: true });
   expect(waves.status).toBe(200);
   return waves.json.waves[0].responses as number;
 };
@@ -109,7 +96,7 @@ const expectFriendly = (html: string) => {
 
 describe('GET /s/{token}: the survey form', () => {
   it('answers 200 HTML with the security headers of privacy rule 8', async () => {
-    const { tokens } = await setUpOpenSurvey(api, 1);
+    const { tokens } = await setUpOpenSurvey(ctx.api, 1);
     const token = only(tokens).token;
     const page = await getPage(token);
     expect(page.status).toBe(200);
@@ -119,7 +106,7 @@ describe('GET /s/{token}: the survey form', () => {
   });
 
   it('groups the questions under a heading per characteristic, in framework order', async () => {
-    const { tokens } = await setUpOpenSurvey(api, 1);
+    const { tokens } = await setUpOpenSurvey(ctx.api, 1);
     const token = only(tokens).token;
     const html = (await getPage(token)).text;
     const headings = [...html.matchAll(/<h2\b[^>]*>([^<]*)<\/h2>/g)].map((m) => m[1]?.trim());
@@ -149,7 +136,7 @@ describe('GET /s/{token}: the survey form', () => {
   });
 
   it('carries a privacy notice: the group-size threshold N and that comments are read verbatim', async () => {
-    const { tokens } = await setUpOpenSurvey(api, 1);
+    const { tokens } = await setUpOpenSurvey(ctx.api, 1);
     const token = only(tokens).token;
     const html = (await getPage(token)).text;
     const notice = /<div class="nhsuk-inset-text">([\s\S]*?)<\/div>/.exec(html)?.[1] ?? '';
@@ -165,10 +152,12 @@ describe('GET /s/{token}: the survey form', () => {
     const c = uniqueId('c');
     const base = `/admin/collaborations/${c}/surveys/pulse`;
     const collaboration = collaborationDocument({ minGroupSize: 7, minCommentGroupSize: 12 });
-    expect((await api.put(`/admin/collaborations/${c}`, collaboration, { admin: true })).status).toBe(200);
-    expect((await api.put(base, surveyDocument(), { admin: true })).status).toBe(200);
-    expect((await api.post(`${base}/waves`, { id: 'w1' }, { admin: true })).status).toBe(201);
-    const issued = await api.post(
+    expect((await ctx.api.put(`/admin/collaborations/${c}`, collaboration, { admin: true })).status).toBe(
+      200,
+    );
+    expect((await ctx.api.put(base, surveyDocument(), { admin: true })).status).toBe(200);
+    expect((await ctx.api.post(`${base}/waves`, { id: 'w1' }, { admin: true })).status).toBe(201);
+    const issued = await ctx.api.post(
       `${base}/links`,
       { partnerId: 'council', neighbourhoodId: 'south', count: 1 },
       { admin: true },
@@ -205,10 +194,10 @@ describe('GET /s/{token}: the survey form', () => {
   });
 
   it('answers a revoked link with the friendly 404 page, on GET and POST', async () => {
-    const { base, tokens } = await setUpOpenSurvey(api, 2);
+    const { base, tokens } = await setUpOpenSurvey(ctx.api, 2);
     const [revoked, kept] = tokens as [{ id: string; token: string }, { id: string; token: string }];
     expect((await getPage(revoked.token)).status).toBe(200);
-    const del = await api.del(`${base}/links/${revoked.id}`, { admin: true });
+    const del = await ctx.api.del(`${base}/links/${revoked.id}`, { admin: true });
     expect(del.status).toBeLessThan(300);
 
     const page = await getPage(revoked.token);
@@ -226,9 +215,9 @@ describe('GET /s/{token}: the survey form', () => {
   });
 
   it('says when the next round opens when no wave is open (200)', async () => {
-    const { base, tokens } = await setUpOpenSurvey(api, 1);
+    const { base, tokens } = await setUpOpenSurvey(ctx.api, 1);
     const token = only(tokens).token;
-    expect((await api.post(`${base}/waves/w1/close`, {}, { admin: true })).status).toBeLessThan(300);
+    expect((await ctx.api.post(`${base}/waves/w1/close`, {}, { admin: true })).status).toBeLessThan(300);
     const page = await getPage(token);
     expect(page.status).toBe(200);
     expectHtmlSecurityHeaders(page);
@@ -250,7 +239,7 @@ describe('GET /s/{token}: the survey form', () => {
 
 describe('POST /s/{token}: submitting the form', () => {
   it('re-renders a form with a missing answer as 422 with an error summary, keeping what was typed', async () => {
-    const { base, tokens } = await setUpOpenSurvey(api, 1);
+    const { base, tokens } = await setUpOpenSurvey(ctx.api, 1);
     const token = only(tokens).token;
     const typed = 'Keep <this> & "that"';
     const reply = await postForm(token, { 'q.sp1': '5', 'q.tr1': 'dk', 'c.sp-comment': typed });
@@ -280,7 +269,7 @@ describe('POST /s/{token}: submitting the form', () => {
   });
 
   it('reports every missing answer in the summary, in question order', async () => {
-    const { tokens } = await setUpOpenSurvey(api, 1);
+    const { tokens } = await setUpOpenSurvey(ctx.api, 1);
     const token = only(tokens).token;
     const reply = await postForm(token, {});
     expect(reply.status).toBe(422);
@@ -293,7 +282,7 @@ describe('POST /s/{token}: submitting the form', () => {
   });
 
   it('stores a valid form: 303 to the thank-you page with an HttpOnly SameSite=Strict cookie on the link path', async () => {
-    const { base, tokens } = await setUpOpenSurvey(api, 1);
+    const { base, tokens } = await setUpOpenSurvey(ctx.api, 1);
     const token = only(tokens).token;
     const reply = await postForm(token, completeForm);
     expect(reply.status).toBe(303);
@@ -314,14 +303,14 @@ describe('POST /s/{token}: submitting the form', () => {
     expect(attributes).toContain(`Path=/s/${token}`);
     expect(await responsesInWave(base)).toBe(1);
 
-    const thanks = await api.get(`/s/${token}/thanks`);
+    const thanks = await ctx.api.get(`/s/${token}/thanks`);
     expect(thanks.status).toBe(200);
     expectHtmlSecurityHeaders(thanks);
     expect(thanks.text).toMatch(/Thank you/);
   });
 
   it('prefills the form only with the edit cookie; without it the form is blank and says a resubmission replaces', async () => {
-    const { base, tokens } = await setUpOpenSurvey(api, 1);
+    const { base, tokens } = await setUpOpenSurvey(ctx.api, 1);
     const token = only(tokens).token;
     const cookie = editCookiePair(await postForm(token, completeForm));
 
@@ -359,7 +348,7 @@ describe('POST /s/{token}: submitting the form', () => {
   });
 
   it('rejects a comment over 2,000 characters with 422, an error on the comment field, and stores nothing', async () => {
-    const { base, tokens } = await setUpOpenSurvey(api, 1);
+    const { base, tokens } = await setUpOpenSurvey(ctx.api, 1);
     const token = only(tokens).token;
     const long = 'a'.repeat(2001);
     const reply = await postForm(token, { ...completeForm, 'c.sp-comment': long });
@@ -383,7 +372,7 @@ describe('POST /s/{token}: submitting the form', () => {
   });
 
   it('rejects an out-of-range answer with 422 on that question and stores nothing', async () => {
-    const { base, tokens } = await setUpOpenSurvey(api, 1);
+    const { base, tokens } = await setUpOpenSurvey(ctx.api, 1);
     const token = only(tokens).token;
     const reply = await postForm(token, { ...completeForm, 'q.tr1': '6' });
     expect(reply.status).toBe(422);
@@ -399,7 +388,9 @@ describe('HTML escaping', () => {
     const base = `/admin/collaborations/${c}/surveys/pulse`;
     const name = '<script>alert(1)</script> & "Co"';
     const boldText = 'Is this <b>really</b> shared?';
-    const put = await api.put(`/admin/collaborations/${c}`, collaborationDocument({ name }), { admin: true });
+    const put = await ctx.api.put(`/admin/collaborations/${c}`, collaborationDocument({ name }), {
+      admin: true,
+    });
     expect(put.status).toBe(200);
     const survey = surveyDocument({
       title: 'Pulse <i>survey</i>',
@@ -419,9 +410,9 @@ describe('HTML escaping', () => {
         },
       ],
     });
-    expect((await api.put(base, survey, { admin: true })).status).toBe(200);
-    expect((await api.post(`${base}/waves`, { id: 'w1' }, { admin: true })).status).toBe(201);
-    const issued = await api.post(
+    expect((await ctx.api.put(base, survey, { admin: true })).status).toBe(200);
+    expect((await ctx.api.post(`${base}/waves`, { id: 'w1' }, { admin: true })).status).toBe(201);
+    const issued = await ctx.api.post(
       `${base}/links`,
       { partnerId: 'pcn', neighbourhoodId: 'north', count: 1 },
       { admin: true },
@@ -452,7 +443,7 @@ describe('HTML escaping', () => {
     // The thank-you page names the collaboration (service name) and the survey: escaped.
     const ok = await postForm(token, { 'q.sp1': '3', 'q.sp2': '3' });
     expect(ok.status).toBe(303);
-    const thanks = (await api.get(`/s/${token}/thanks`)).text;
+    const thanks = (await ctx.api.get(`/s/${token}/thanks`)).text;
     expect(thanks).not.toContain('<script');
     expect(thanks).not.toContain('<i>');
     expect(thanks).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;');

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -142,4 +142,15 @@ export const setUpOpenSurvey = async (api: Http, links = 2) => {
     token: new URL(l.url).pathname.split('/').pop() as string,
   }));
   return { c, s, base, waveId: 'w1', tokens };
+};
+
+/** One stack per test file: started before its tests, stopped after them. */
+export const useTestStack = () => {
+  const ctx = {} as { stack: TestStack; api: Http };
+  beforeAll(async () => {
+    ctx.stack = await startTestStack();
+    ctx.api = http(ctx.stack.url);
+  });
+  afterAll(async () => ctx.stack?.stop());
+  return ctx;
 };

@@ -17,7 +17,7 @@ describe('outcome metrics', () => {
   it('counts accepted and rejected submissions, and nothing for other routes', async () => {
     const metrics = createMetrics('test');
     const added = vi.spyOn(metrics, 'addMetric');
-    vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => {});
+    vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
     const handler = httpFunction({
       deps: {},
       logger: createLogger('test'),
