@@ -1,0 +1,86 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'pulse-start-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** `npm start` as a user runs it (the same entry point), on free ports and a fresh data dir. */
+const start = () => {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--openssl-legacy-provider', 'infra/local/main.ts'],
+    {
+      env: {
+        ...process.env,
+        PORT: '0',
+        PULSE_S3_PORT: '0',
+        PULSE_DYNAMODB_PORT: '0',
+        PULSE_DATA_DIR: dataDir,
+        PULSE_SCHEDULE_SECONDS: '0',
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
+  const ready = new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (output.includes('Press Ctrl+C')) {
+        clearInterval(timer);
+        resolve(output);
+      }
+    }, 100);
+    child.once('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+  return { child, ready, output: () => output };
+};
+
+const stop = (child: ChildProcess, signal: NodeJS.Signals) =>
+  new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill(signal);
+  });
+
+describe('npm start', () => {
+  it('seeds the demo, serves a printed link, publishes snapshots, stops cleanly and keeps its data', async () => {
+    const first = start();
+    const printed = await first.ready;
+
+    expect(printed).toContain('Seeding the demo collaboration');
+    expect(printed).toMatch(/se-essex\/pulse: published, 5 objects/);
+    const token = /Admin token\s+(\S+)/.exec(printed)?.[1];
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/s\/[A-Za-z0-9_-]{43})/.exec(printed)?.[1];
+    expect(token).toBeDefined();
+    expect(link).toBeDefined();
+    const page = await fetch(link as string);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('South East Essex Alliance');
+    const api = new URL(link as string).origin;
+    const waves = await fetch(`${api}/admin/collaborations/se-essex/surveys/pulse/waves`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const body = (await waves.json()) as { waves: { status: string }[] };
+    expect(body.waves.map((w) => w.status)).toEqual(['closed', 'closed', 'closed', 'closed', 'open']);
+    expect(await stop(first.child, 'SIGINT')).toBe(0);
+    expect(first.output()).toContain('Stopped.');
+
+    const second = start();
+    const again = await second.ready;
+
+    expect(again).toContain('Demo data found: not seeding again.');
+    expect(again).toContain(new URL(link as string).pathname);
+    expect(await stop(second.child, 'SIGTERM')).toBe(0);
+  }, 120_000);
+});
