@@ -3,7 +3,7 @@ import {
   type AccumulatorState,
   aggregate,
   createWaveAccumulator,
-  defaultDimensions,
+  dimensionsFor,
   type WaveAccumulator,
   waveSpecFor,
 } from '../domain/aggregation/index.js';
@@ -43,7 +43,12 @@ export const computeSnapshot = async (
   previous: AggregationState | null,
   options: { persist: boolean },
 ): Promise<ComputedSnapshot> => {
-  const config = { collaboration, survey, dimensions: defaultDimensions(collaboration) };
+  const config = {
+    collaboration,
+    survey,
+    dimensions: dimensionsFor(collaboration),
+    ...(collaboration.bandThresholds ? { bands: collaboration.bandThresholds } : {}),
+  };
   const specHash = shapeHash(waveSpecFor(config, ''));
   const links = await deps.stores.links.list(collaboration.id, survey.id);
   const invited = links.filter((l) => !l.revoked).length;
@@ -109,7 +114,11 @@ export const computeSnapshot = async (
       accumulator: accumulators[i] as WaveAccumulator,
     })),
   });
-  const sectors = config.dimensions.find((d) => d.name === 'sector')?.segments ?? [];
+  const names: Record<string, (id: string) => string> = {
+    neighbourhood: (id) => collaboration.neighbourhoods.find((n) => n.id === id)?.name ?? id,
+    sector: (id) => SECTOR_NAMES[id as keyof typeof SECTOR_NAMES] ?? id,
+    partner: (id) => collaboration.partners.find((p) => p.id === id)?.name ?? id,
+  };
   const snapshot: Snapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     generatedAt: now.toISOString(),
@@ -117,14 +126,9 @@ export const computeSnapshot = async (
     survey: { id: survey.id, title: survey.title },
     minGroupSize: collaboration.minGroupSize,
     characteristics: collaboration.framework.characteristics.map(({ id, name }) => ({ id, name })),
-    segments: [
-      ...collaboration.neighbourhoods.map((n) => ({ dimension: 'neighbourhood', id: n.id, name: n.name })),
-      ...sectors.map((id) => ({
-        dimension: 'sector',
-        id,
-        name: SECTOR_NAMES[id as keyof typeof SECTOR_NAMES] ?? id,
-      })),
-    ],
+    segments: config.dimensions.flatMap((d) =>
+      (d.segments ?? []).map((id) => ({ dimension: d.name, id, name: names[d.name]?.(id) ?? id })),
+    ),
     waves: waves.map((w) => ({
       id: w.id,
       opensAt: w.opensAt,

@@ -54,6 +54,20 @@ export const collaborationDocumentSchema = z.strictObject({
     .default('Europe/London')
     .refine(isTimeZone, { message: 'Must be an IANA time zone such as Europe/London' }),
   framework: frameworkSchema.default(DEFAULT_FRAMEWORK),
+  /** How published cells are broken down besides `overall`. */
+  dimensions: z
+    .array(z.enum(['neighbourhood', 'sector', 'partner']))
+    .max(3)
+    .refine((d) => new Set(d).size === d.length, { message: 'List each dimension once' })
+    .default(['neighbourhood', 'sector']),
+  /** Bands from the unrounded mean: `strength` at or above `strength`, `borderline` at or above `borderline`. */
+  bandThresholds: z
+    .strictObject({ strength: z.number().min(1).max(5), borderline: z.number().min(1).max(5) })
+    .refine((b) => b.borderline < b.strength, {
+      message: 'borderline must be below strength',
+      path: ['borderline'],
+    })
+    .default({ strength: 4, borderline: 3 }),
 });
 export type CollaborationDocument = z.infer<typeof collaborationDocumentSchema>;
 

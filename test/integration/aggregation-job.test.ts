@@ -247,6 +247,59 @@ describe('the scheduled job', () => {
   });
 });
 
+describe('what an alliance configures', () => {
+  it('publishes the dimensions it chose, with its band thresholds', async () => {
+    const c = uniqueId('c');
+    const base = `/admin/collaborations/${c}/surveys/pulse`;
+    await api.put(
+      `/admin/collaborations/${c}`,
+      collaborationDocument({ dimensions: ['partner'], bandThresholds: { strength: 4.5, borderline: 3.5 } }),
+      { admin: true },
+    );
+    await api.put(base, surveyDocument(), { admin: true });
+    await api.post(`${base}/waves`, { id: 'w1' }, { admin: true });
+    const issued = await api.post(
+      `${base}/links`,
+      { partnerId: 'pcn', neighbourhoodId: 'north', count: 5 },
+      { admin: true },
+    );
+    await respond(
+      issued.json.links.map((l: { url: string }) => ({
+        token: new URL(l.url).pathname.split('/').pop() as string,
+      })),
+      () => [4, 4, 4],
+    );
+    await api.post(`${base}/waves/w1/close`, {}, { admin: true });
+
+    await stack.runJob();
+
+    const latest = await getJson(snapshotKeys(c, 'pulse').latestJson);
+    expect([...new Set(latest.cells.map((x: { dimension: string }) => x.dimension))]).toEqual([
+      'overall',
+      'partner',
+    ]);
+    expect(latest.segments.map((x: { id: string }) => x.id)).toEqual(['council', 'pcn', 'charity']);
+    const sp1 = latest.cells.find(
+      (x: { dimension: string; question: string }) => x.dimension === 'overall' && x.question === 'sp1',
+    );
+    expect(sp1).toMatchObject({ mean: 4, band: 'borderline' });
+  });
+
+  it('rejects unknown dimensions and inverted thresholds', async () => {
+    const res = await api.put(
+      `/admin/collaborations/${uniqueId('c')}`,
+      collaborationDocument({ dimensions: ['postcode'], bandThresholds: { strength: 3, borderline: 4 } }),
+      { admin: true },
+    );
+
+    expect(res.status).toBe(422);
+    expect(res.json.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      'bandThresholds.borderline',
+      'dimensions.0',
+    ]);
+  });
+});
+
 describe('support-team downloads', () => {
   it('serves the same cells as the snapshot as JSON and CSV, optionally for one wave', async () => {
     const { c, s, base } = await closedWave(6, (i) => [1 + (i % 5), 4, 4]);

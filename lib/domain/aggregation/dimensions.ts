@@ -41,6 +41,30 @@ export const defaultDimensions = (
   ];
 };
 
+export const PARTNER_DIMENSION: Dimension = { name: 'partner', segmentOf: (r) => r.partnerId };
+
+/** The dimensions an alliance can choose to publish, by name. */
+export const DIMENSION_NAMES = ['neighbourhood', 'sector', 'partner'] as const;
+export type DimensionName = (typeof DIMENSION_NAMES)[number];
+
+/**
+ * The dimensions a collaboration publishes (its `dimensions` setting, by default neighbourhood and
+ * sector), each with its configured segments in the collaboration's order.
+ */
+export const dimensionsFor = (
+  collaboration: Pick<Collaboration, 'neighbourhoods' | 'partners'> & {
+    dimensions?: readonly DimensionName[];
+  },
+): Dimension[] => {
+  const [neighbourhood, sector] = defaultDimensions(collaboration) as [Dimension, Dimension];
+  const all: Record<DimensionName, Dimension> = {
+    neighbourhood,
+    sector,
+    partner: { ...PARTNER_DIMENSION, segments: collaboration.partners.map((p) => p.id) },
+  };
+  return (collaboration.dimensions ?? ['neighbourhood', 'sector']).map((name) => all[name]);
+};
+
 /** Throws unless dimension names are non-empty and distinct, and none is `overall`. */
 export const checkDimensions = (dimensions: readonly Dimension[]): void => {
   const seen = new Set<string>([OVERALL]);

@@ -47,9 +47,13 @@ export {
 } from './cell.js';
 export { attachChanges, changeBetween, type WaveCells } from './change.js';
 export {
+  DIMENSION_NAMES,
   type Dimension,
+  type DimensionName,
   defaultDimensions,
+  dimensionsFor,
   NEIGHBOURHOOD_DIMENSION,
+  PARTNER_DIMENSION,
   SECTOR_DIMENSION,
 } from './dimensions.js';
 export { hiddenCells, suppressCells } from './disclosure.js';
