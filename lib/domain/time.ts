@@ -1,20 +1,25 @@
-import { DateTime } from 'luxon';
+import { TZDate } from '@date-fns/tz';
+import { addDays } from 'date-fns';
 import type { Cadence } from './survey.js';
 
-/** The calendar day (YYYY-MM-DD) of an instant in a time zone. */
+/** The calendar day (YYYY-MM-DD) of an instant in a time zone (en-CA formats dates as ISO). */
 export const localDay = (at: Date, timeZone: string): string =>
-  DateTime.fromJSDate(at, { zone: timeZone }).toISODate() ?? at.toISOString().slice(0, 10);
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    at,
+  );
 
 /** The month (YYYY-MM) of an instant in a time zone: the default id of a wave opened then. */
 export const localMonth = (at: Date, timeZone: string): string => localDay(at, timeZone).slice(0, 7);
 
 /** Adds whole local days (DST-safe: 09:00 stays 09:00). */
 export const addLocalDays = (at: Date, days: number, timeZone: string): Date =>
-  DateTime.fromJSDate(at, { zone: timeZone }).plus({ days }).toJSDate();
+  new Date(addDays(new TZDate(at.getTime(), timeZone), days).getTime());
 
 /** A wall-clock time in a zone, e.g. "2027-01-04T09:00:00" in Europe/London, as an instant. */
-export const fromLocal = (local: string, timeZone: string): Date =>
-  DateTime.fromISO(local, { zone: timeZone }).toJSDate();
+export const fromLocal = (local: string, timeZone: string): Date => {
+  const [y, mo, d, h, mi, s] = (local.match(/\d+/g) ?? []).map(Number);
+  return new Date(new TZDate(y ?? 1970, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0, s ?? 0, timeZone).getTime());
+};
 
 export interface WaveWindow {
   opensAt: Date;
@@ -56,7 +61,20 @@ const cadenceIndexAt = (cadence: Cadence, now: Date, timeZone: string): number =
 };
 
 /** A friendly local date for pages, e.g. "Monday 4 January 2027 at 09:00". */
-export const formatLocal = (at: Date | string, timeZone: string): string =>
-  DateTime.fromJSDate(typeof at === 'string' ? new Date(at) : at, { zone: timeZone })
-    .setLocale('en-GB')
-    .toFormat("cccc d LLLL yyyy 'at' HH:mm");
+export const formatLocal = (at: Date | string, timeZone: string): string => {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(typeof at === 'string' ? new Date(at) : at)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute}`;
+};

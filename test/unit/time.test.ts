@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cadenceWindow, cadenceWindowAt, localDay, nextCadenceOpening } from '../../lib/domain/time.js';
+import {
+  addLocalDays,
+  cadenceWindow,
+  cadenceWindowAt,
+  formatLocal,
+  fromLocal,
+  localDay,
+  nextCadenceOpening,
+} from '../../lib/domain/time.js';
 
 const cadence = { intervalDays: 91, waveLengthDays: 14, firstWaveOpensAt: '2027-01-04T09:00:00' };
 const london = 'Europe/London';
@@ -29,5 +37,21 @@ describe('cadence in the collaboration time zone', () => {
   it('gives the local day, not the UTC one', () => {
     expect(localDay(new Date('2027-06-30T23:30:00Z'), london)).toBe('2027-07-01');
     expect(localDay(new Date('2027-06-30T23:30:00Z'), 'UTC')).toBe('2027-06-30');
+  });
+
+  it('reads wall-clock times in other zones and across the autumn change', () => {
+    expect(fromLocal('2027-07-01T09:00:00', 'America/New_York').toISOString()).toBe(
+      '2027-07-01T13:00:00.000Z',
+    );
+    expect(fromLocal('2027-01-04T09:00', 'UTC').toISOString()).toBe('2027-01-04T09:00:00.000Z');
+    // 2027-10-31: BST ends in London; a day later 09:00 local is 09:00 UTC again.
+    const before = fromLocal('2027-10-30T09:00:00', london);
+    expect(before.toISOString()).toBe('2027-10-30T08:00:00.000Z');
+    expect(addLocalDays(before, 1, london).toISOString()).toBe('2027-10-31T09:00:00.000Z');
+  });
+
+  it('formats dates for pages in British English', () => {
+    expect(formatLocal('2027-01-04T09:00:00Z', london)).toBe('Monday 4 January 2027 at 09:00');
+    expect(formatLocal('2027-07-04T23:30:00Z', london)).toBe('Monday 5 July 2027 at 00:30');
   });
 });
