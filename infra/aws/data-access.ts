@@ -2,6 +2,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
+import { JOB_STATE_PREFIX } from '../../lib/app/snapshot-files.js';
 import { acknowledgeObjectWildcard } from './nag.js';
 import { SNAPSHOT_PREFIX } from './snapshot-bucket.js';
 
@@ -77,16 +78,17 @@ export const grantTableReadWrite = (role: IRole, table: ITable, indexArn: string
 };
 
 /**
- * Read and write the published snapshots. ListBucket is not narrowed by prefix: S3 answers a read of
- * a missing object with 404 only to callers that may list the bucket (403 otherwise), and the
- * bucket holds nothing but snapshots.
+ * Read and write the published snapshots and the job's private state beside them (`state/`: the
+ * frozen waves' sums). ListBucket is not narrowed by prefix: S3 answers a read of a missing object
+ * with 404 only to callers that may list the bucket (403 otherwise), and the bucket holds nothing
+ * but these two prefixes.
  */
 export const grantSnapshotsReadWrite = (role: IRole, bucket: IBucket, acknowledgeOn: IConstruct): void => {
   role.addToPrincipalPolicy(
     new PolicyStatement({
       sid: 'ReadWriteSnapshots',
       actions: ['s3:GetObject', 's3:PutObject'],
-      resources: [bucket.arnForObjects(`${SNAPSHOT_PREFIX}*`)],
+      resources: [bucket.arnForObjects(`${SNAPSHOT_PREFIX}*`), bucket.arnForObjects(`${JOB_STATE_PREFIX}/*`)],
     }),
   );
   role.addToPrincipalPolicy(
@@ -95,11 +97,10 @@ export const grantSnapshotsReadWrite = (role: IRole, bucket: IBucket, acknowledg
   acknowledgeSnapshotObjects(acknowledgeOn, bucket);
 };
 
-/** The `snapshots/*` object wildcard is the narrowest grant: object keys hold open-ended ids. */
-export const acknowledgeSnapshotObjects = (scope: IConstruct, bucket: IBucket): void =>
-  acknowledgeObjectWildcard(
-    scope,
-    bucket,
-    SNAPSHOT_PREFIX,
-    'Snapshot keys contain open-ended collaboration and survey ids; the grant is limited to the snapshots/ prefix of one bucket.',
-  );
+/** The `snapshots/*` and `state/v1/*` object wildcards are the narrowest grants: object keys hold open-ended ids. */
+export const acknowledgeSnapshotObjects = (scope: IConstruct, bucket: IBucket): void => {
+  const reason =
+    'Snapshot and job-state keys contain open-ended collaboration and survey ids; the grant is limited to the snapshots/ and state/ prefixes of one bucket.';
+  acknowledgeObjectWildcard(scope, bucket, SNAPSHOT_PREFIX, reason);
+  acknowledgeObjectWildcard(scope, bucket, `${JOB_STATE_PREFIX}/`, reason);
+};

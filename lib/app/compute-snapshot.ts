@@ -13,12 +13,14 @@ import type { Survey } from '../domain/survey.js';
 import type { AggregationState, StoredWave } from '../stores/ports.js';
 import type { JobDeps } from './job-deps.js';
 import { participation, waveRef } from './manage-waves.js';
+import { JOB_STATE_PREFIX } from './snapshot-files.js';
 
 /** A closed wave's sums are final once it has been closed this long (late in-flight submissions land first). */
 export const FREEZE_AFTER_MS = 5 * 60_000;
 
 /** Private job state (raw sums, never published) lives beside the snapshots, outside the BI prefix. */
-export const accumulatorKey = (c: string, s: string, w: string) => `state/v1/${c}/${s}/waves/${w}.json`;
+export const accumulatorKey = (c: string, s: string, w: string) =>
+  `${JOB_STATE_PREFIX}/${c}/${s}/waves/${w}.json`;
 
 export interface ComputedSnapshot {
   snapshot: Snapshot;

@@ -20,6 +20,12 @@ export const snapshotKeys = (collaborationId: string, surveyId: string) => {
     parquet: `${SNAPSHOT_PREFIX}/tables/cells/collaboration=${collaborationId}/survey=${surveyId}/cells.parquet`,
   };
 };
+/**
+ * The job's private memory (raw sums of frozen waves): in the same bucket, outside the published
+ * prefix, so BI readers never see it.
+ */
+export const JOB_STATE_PREFIX = 'state/v1';
+
 export const SCHEMA_KEY = `${SNAPSHOT_PREFIX}/schema/snapshot.schema.json`;
 export const MANIFEST_KEY = `${SNAPSHOT_PREFIX}/manifest.json`;
 

@@ -93,10 +93,15 @@ describe('admin function', () => {
     expect(statements.flatMap(resourcesOf).some((r) => r.includes('/index/gsi1'))).toBe(true);
   });
 
-  it('reads and writes snapshots only under snapshots/ and invokes nothing', () => {
+  it('reads and writes objects only under snapshots/ and the job state, and invokes nothing', () => {
     const objectStatements = statements.filter((s) => actionsOf([s]).some((a) => a.endsWith('Object')));
     expect(objectStatements).toHaveLength(1);
-    expect(objectStatements.flatMap(resourcesOf).every((r) => r.endsWith('/snapshots/*"]]}'))).toBe(true);
+    expect(
+      objectStatements
+        .flatMap(resourcesOf)
+        .every((r) => r.endsWith('/snapshots/*"]]}') || r.endsWith('/state/v1/*"]]}')),
+    ).toBe(true);
+    expect(objectStatements.flatMap(resourcesOf).some((r) => r.endsWith('/state/v1/*"]]}'))).toBe(true);
     expect(actions.filter((a) => a.startsWith('lambda:') || a === 's3:DeleteObject')).toEqual([]);
     expect(actions).toContain('secretsmanager:GetSecretValue');
   });
@@ -118,6 +123,12 @@ describe('aggregate job', () => {
     );
     expect(actions).not.toContain('dynamodb:Scan');
     expect(actions).toContain('secretsmanager:GetSecretValue');
+  });
+
+  it('keeps its frozen sums under state/v1/, beside the snapshots', () => {
+    const objects = statements.filter((s) => actionsOf([s]).includes('s3:PutObject')).flatMap(resourcesOf);
+    expect(objects.some((r) => r.endsWith('/state/v1/*"]]}'))).toBe(true);
+    expect(objects.some((r) => r.endsWith('/snapshots/*"]]}'))).toBe(true);
   });
 });
 
