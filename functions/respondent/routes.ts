@@ -61,7 +61,12 @@ export const respondentRoutes: Partial<Record<RouteKey, Route>> = {
   },
 
   'GET /s/{token}/thanks': async (deps, event) => {
-    const open = await openSurveyForLink(deps, pathParam(event, 'token'));
+    const token = pathParam(event, 'token');
+    const open = await openSurveyForLink(deps, token);
+    // Only a browser that has just submitted (it holds the edit key) is thanked; others see the form.
+    if (!(await readOwnAnswers(deps, open, token, readEditCookie(event)))) {
+      return redirect(`/s/${encodeURIComponent(token)}`);
+    }
     return htmlPage(
       200,
       renderMessagePage({

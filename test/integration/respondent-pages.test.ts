@@ -303,10 +303,15 @@ describe('POST /s/{token}: submitting the form', () => {
     expect(attributes).toContain(`Path=/s/${token}`);
     expect(await responsesInWave(base)).toBe(1);
 
-    const thanks = await ctx.api.get(`/s/${token}/thanks`);
+    const thanks = await ctx.api.get(`/s/${token}/thanks`, { headers: { cookie: editCookiePair(reply) } });
     expect(thanks.status).toBe(200);
     expectHtmlSecurityHeaders(thanks);
     expect(thanks.text).toMatch(/Thank you/);
+
+    // Without the edit key nobody is thanked: the thank-you address leads back to the form.
+    const stranger = await ctx.api.get(`/s/${token}/thanks`);
+    expect(stranger.status).toBe(303);
+    expect(stranger.headers.get('location')).toBe(`/s/${token}`);
   });
 
   it('prefills the form only with the edit cookie; without it the form is blank and says a resubmission replaces', async () => {
@@ -443,7 +448,8 @@ describe('HTML escaping', () => {
     // The thank-you page names the collaboration (service name) and the survey: escaped.
     const ok = await postForm(token, { 'q.sp1': '3', 'q.sp2': '3' });
     expect(ok.status).toBe(303);
-    const thanks = (await ctx.api.get(`/s/${token}/thanks`)).text;
+    const thanks = (await ctx.api.get(`/s/${token}/thanks`, { headers: { cookie: editCookiePair(ok) } }))
+      .text;
     expect(thanks).not.toContain('<script');
     expect(thanks).not.toContain('<i>');
     expect(thanks).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;');
