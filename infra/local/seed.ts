@@ -22,6 +22,8 @@ const NEIGHBOURHOODS = [
   ['rayleigh', 'Rayleigh and Wickford'],
 ] as const;
 
+const SMALL_NEIGHBOURHOOD = ['wakering', 'Great Wakering and Foulness'] as const;
+
 const PARTNERS = [
   ['southend-city-council', 'Southend-on-Sea City Council', 'local-authority'],
   ['castle-point-bc', 'Castle Point Borough Council', 'local-authority'],
@@ -79,7 +81,7 @@ export interface DemoLink {
 }
 
 /**
- * Seeds the demo alliance: 8 neighbourhoods, 20 partners in five sectors, the default framework, a
+ * Seeds the demo alliance: 9 neighbourhoods (one too small to report on), 20 partners in five sectors, the default framework, a
  * quarterly survey, four closed waves and one open wave with synthetic responses whose levels differ
  * by neighbourhood and sector and drift over time, so trends and suppression both show.
  */
@@ -92,7 +94,7 @@ export const seedDemo = async (
   const random = prng(20261127);
   await putCollaboration(deps, c, {
     name: 'South East Essex Alliance',
-    neighbourhoods: NEIGHBOURHOODS.map(([id, name]) => ({ id, name })),
+    neighbourhoods: [...NEIGHBOURHOODS, SMALL_NEIGHBOURHOOD].map(([id, name]) => ({ id, name })),
     partners: PARTNERS.map(([id, name, sector]) => ({ id, name, sector })),
     timeZone,
     framework: DEFAULT_FRAMEWORK,
@@ -140,6 +142,19 @@ export const seedDemo = async (
       for (const link of issued)
         links.push({ link, partner: partnerId, neighbourhood: neighbourhoodId, sector });
     }
+  }
+  // A neighbourhood too small to report on its own, so the demo shows suppression at work.
+  for (const link of await createLinks(deps, c, s, {
+    partnerId: 'rochford-dc',
+    neighbourhoodId: SMALL_NEIGHBOURHOOD[0],
+    count: 4,
+  })) {
+    links.push({
+      link,
+      partner: 'rochford-dc',
+      neighbourhood: SMALL_NEIGHBOURHOOD[0],
+      sector: 'local-authority',
+    });
   }
 
   const neighbourhoodLift = new Map<string, number>(
