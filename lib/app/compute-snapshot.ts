@@ -119,7 +119,6 @@ export const computeSnapshot = async (
   const names: Record<string, (id: string) => string> = {
     neighbourhood: (id) => collaboration.neighbourhoods.find((n) => n.id === id)?.name ?? id,
     sector: (id) => SECTOR_NAMES[id as keyof typeof SECTOR_NAMES] ?? id,
-    partner: (id) => collaboration.partners.find((p) => p.id === id)?.name ?? id,
   };
   const snapshot: Snapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,

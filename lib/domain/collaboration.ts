@@ -56,8 +56,8 @@ export const collaborationDocumentSchema = z.strictObject({
   framework: frameworkSchema.default(DEFAULT_FRAMEWORK),
   /** How published cells are broken down besides `overall`. */
   dimensions: z
-    .array(z.enum(['neighbourhood', 'sector', 'partner']))
-    .max(3)
+    .array(z.enum(['neighbourhood', 'sector']))
+    .max(2)
     .refine((d) => new Set(d).size === d.length, { message: 'List each dimension once' })
     .default(['neighbourhood', 'sector']),
   /** Bands from the unrounded mean: `strength` at or above `strength`, `borderline` at or above `borderline`. */

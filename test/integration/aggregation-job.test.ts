@@ -253,7 +253,7 @@ describe('what an alliance configures', () => {
     const base = `/admin/collaborations/${c}/surveys/pulse`;
     await api.put(
       `/admin/collaborations/${c}`,
-      collaborationDocument({ dimensions: ['partner'], bandThresholds: { strength: 4.5, borderline: 3.5 } }),
+      collaborationDocument({ dimensions: ['sector'], bandThresholds: { strength: 4.5, borderline: 3.5 } }),
       { admin: true },
     );
     await api.put(base, surveyDocument(), { admin: true });
@@ -276,9 +276,13 @@ describe('what an alliance configures', () => {
     const latest = await getJson(snapshotKeys(c, 'pulse').latestJson);
     expect([...new Set(latest.cells.map((x: { dimension: string }) => x.dimension))]).toEqual([
       'overall',
-      'partner',
+      'sector',
     ]);
-    expect(latest.segments.map((x: { id: string }) => x.id)).toEqual(['council', 'pcn', 'charity']);
+    expect(latest.segments.map((x: { id: string }) => x.id)).toEqual([
+      'local-authority',
+      'primary-care',
+      'vcse',
+    ]);
     const sp1 = latest.cells.find(
       (x: { dimension: string; question: string }) => x.dimension === 'overall' && x.question === 'sp1',
     );
@@ -288,7 +292,7 @@ describe('what an alliance configures', () => {
   it('rejects unknown dimensions and inverted thresholds', async () => {
     const res = await api.put(
       `/admin/collaborations/${uniqueId('c')}`,
-      collaborationDocument({ dimensions: ['postcode'], bandThresholds: { strength: 3, borderline: 4 } }),
+      collaborationDocument({ dimensions: ['partner'], bandThresholds: { strength: 3, borderline: 4 } }),
       { admin: true },
     );
 

@@ -3,6 +3,7 @@ import { type BandThresholds, checkBandThresholds, DEFAULT_BANDS } from './bands
 import { OVERALL, type RawCell } from './cell.js';
 import { createTQuantileCache, describeScores } from './describe.js';
 import { checkDimensions, type Dimension } from './dimensions.js';
+import type { Partition } from './disclosure.js';
 import {
   addInto,
   C_DONT_KNOW,
@@ -345,6 +346,41 @@ export class WaveAccumulator {
       });
     }
     return cells;
+  }
+
+  /**
+   * Segments that another dimension's segments partition exactly in this wave's responses (e.g. a
+   * sector whose respondents all sit in neighbourhoods where only that sector answered): additive
+   * relations that disclosure control must respect besides each dimension against overall.
+   */
+  partitions(): Partition[] {
+    const D = this.#dimensions.length;
+    const found: Partition[] = [];
+    for (let b = 0; b < D; b++) {
+      for (let a = 0; a < D; a++) {
+        if (a === b) continue;
+        const membersOf = new Map<number, Set<number>>();
+        const totalsOf = new Map<number, Set<number>>();
+        for (let k = 0; k < this.#blocks; k++) {
+          const sa = this.#blockSegments[k * D + a] as number;
+          const sb = this.#blockSegments[k * D + b] as number;
+          membersOf.set(sb, (membersOf.get(sb) ?? new Set()).add(sa));
+          totalsOf.set(sa, (totalsOf.get(sa) ?? new Set()).add(sb));
+        }
+        for (const [sb, members] of membersOf) {
+          if (![...members].every((sa) => totalsOf.get(sa)?.size === 1)) continue;
+          const name = (d: number, s: number) => this.#segmentNames[d]?.[s] as string;
+          found.push({
+            total: { dimension: (this.#dimensions[b] as Dimension).name, segment: name(b, sb) },
+            members: [...members].map((sa) => ({
+              dimension: (this.#dimensions[a] as Dimension).name,
+              segment: name(a, sa),
+            })),
+          });
+        }
+      }
+    }
+    return found;
   }
 
   /** Adds the blocks up into overall (row 0) and every segment of every dimension, in table order. */

@@ -41,15 +41,15 @@ export const defaultDimensions = (
   ];
 };
 
-export const PARTNER_DIMENSION: Dimension = { name: 'partner', segmentOf: (r) => r.partnerId };
-
 /** The dimensions an alliance can choose to publish, by name. */
-export const DIMENSION_NAMES = ['neighbourhood', 'sector', 'partner'] as const;
+export const DIMENSION_NAMES = ['neighbourhood', 'sector'] as const;
 export type DimensionName = (typeof DIMENSION_NAMES)[number];
 
 /**
  * The dimensions a collaboration publishes (its `dimensions` setting, by default neighbourhood and
- * sector), each with its configured segments in the collaboration's order.
+ * sector), each with its configured segments in the collaboration's order. Partners are deliberately
+ * not a dimension: each partner sits inside one sector, and organisation-level figures are the ones
+ * most easily tied back to people.
  */
 export const dimensionsFor = (
   collaboration: Pick<Collaboration, 'neighbourhoods' | 'partners'> & {
@@ -57,12 +57,8 @@ export const dimensionsFor = (
   },
 ): Dimension[] => {
   const [neighbourhood, sector] = defaultDimensions(collaboration) as [Dimension, Dimension];
-  const all: Record<DimensionName, Dimension> = {
-    neighbourhood,
-    sector,
-    partner: { ...PARTNER_DIMENSION, segments: collaboration.partners.map((p) => p.id) },
-  };
-  return (collaboration.dimensions ?? ['neighbourhood', 'sector']).map((name) => all[name]);
+  const all: Record<DimensionName, Dimension> = { neighbourhood, sector };
+  return (collaboration.dimensions ?? DIMENSION_NAMES).map((name) => all[name]);
 };
 
 /** Throws unless dimension names are non-empty and distinct, and none is `overall`. */

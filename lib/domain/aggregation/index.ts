@@ -53,10 +53,9 @@ export {
   defaultDimensions,
   dimensionsFor,
   NEIGHBOURHOOD_DIMENSION,
-  PARTNER_DIMENSION,
   SECTOR_DIMENSION,
 } from './dimensions.js';
-export { hiddenCells, suppressCells } from './disclosure.js';
+export { hiddenCells, type Partition, suppressCells } from './disclosure.js';
 
 /** What cells are computed against: the collaboration's framework, segments and threshold, and the survey. */
 export interface AggregationConfig {
@@ -106,7 +105,7 @@ export const accumulateWave = (
 
 /** A closed wave's cells after disclosure control, in table order, with `change` still null. */
 export const publishWave = (accumulator: WaveAccumulator, minGroupSize: number): Cell[] =>
-  suppressCells(accumulator.finish(), minGroupSize);
+  suppressCells(accumulator.finish(), minGroupSize, accumulator.partitions());
 
 /**
  * Every published cell of every closed wave, with `change`: waves in the order given, then overall
