@@ -59,7 +59,11 @@ export const computeSnapshot = async (
   const computed: string[] = [];
   const reused: string[] = [];
 
-  const closed = waves.filter((w) => w.status === 'closed');
+  // Rule 4, strictly: cells appear only once no late submission can still land (closesAt + 5 min);
+  // until then a closed wave, like an open one, shows participation only.
+  const settled = (w: StoredWave) =>
+    w.status === 'closed' && now.getTime() >= Date.parse(w.closesAt) + FREEZE_AFTER_MS;
+  const closed = waves.filter(settled);
   const accumulators = await Promise.all(
     closed.map(async (wave): Promise<WaveAccumulator> => {
       const accumulator = createWaveAccumulator(waveSpecFor(config, wave.id));
@@ -77,8 +81,7 @@ export const computeSnapshot = async (
       for await (const page of deps.stores.responses.readWave(waveRef(collaboration.id, survey.id, wave))) {
         for (const response of page) accumulator.add(response);
       }
-      const frozen = now.getTime() >= Date.parse(wave.closesAt) + FREEZE_AFTER_MS;
-      if (options.persist && frozen) {
+      if (options.persist) {
         await deps.objects.put(
           key,
           new TextEncoder().encode(JSON.stringify(accumulator.state())),
@@ -86,7 +89,7 @@ export const computeSnapshot = async (
         );
       }
       state.waves[wave.id] = {
-        frozen: options.persist && frozen,
+        frozen: options.persist,
         specHash,
         responses: accumulator.responses,
       };
@@ -98,7 +101,7 @@ export const computeSnapshot = async (
   const openCounts = new Map(
     await Promise.all(
       waves
-        .filter((w) => w.status === 'open')
+        .filter((w) => w.status !== 'scheduled' && !settled(w))
         .map(async (w) => {
           const counts = await deps.stores.responses.countWave(waveRef(collaboration.id, survey.id, w));
           return [w.id, counts.reduce((t, c) => t + c.count, 0)] as const;
@@ -106,7 +109,7 @@ export const computeSnapshot = async (
     ),
   );
   const responsesOf = (w: StoredWave) =>
-    w.status === 'closed' ? (state.waves[w.id]?.responses ?? 0) : (openCounts.get(w.id) ?? 0);
+    settled(w) ? (state.waves[w.id]?.responses ?? 0) : (openCounts.get(w.id) ?? 0);
 
   const cells = aggregate({
     ...config,

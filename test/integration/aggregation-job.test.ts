@@ -69,8 +69,22 @@ const respond = async (tokens: { token: string }[], answer: (i: number) => (numb
 const closedWave = async (n: number, answer: (i: number) => (number | null)[]) => {
   const setup = await setUpOpenSurvey(api, n);
   await respond(setup.tokens, answer);
-  await api.post(`${setup.base}/waves/w1/close`, {}, { admin: true });
+  await closeAndSettle(setup.c, setup.s, 'w1');
   return setup;
+};
+
+/**
+ * Closes a wave and moves its closing time 10 minutes into the past: cells are published only once
+ * late submissions can no longer land (closesAt + 5 minutes).
+ */
+const closeAndSettle = async (c: string, s: string, waveId: string) => {
+  await api.post(`/admin/collaborations/${c}/surveys/${s}/waves/${waveId}/close`, {}, { admin: true });
+  const wave = await stack.deps.stores.waves.get(c, s, waveId);
+  if (!wave) throw new Error(`no wave ${waveId}`);
+  await stack.deps.stores.waves.update(c, s, {
+    ...wave,
+    closesAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+  });
 };
 
 const mine = (summary: Awaited<ReturnType<typeof runAggregation>>, c: string) =>
@@ -179,6 +193,21 @@ describe('the scheduled job', () => {
     expect(latest.cells).toEqual([]);
   });
 
+  it('shows a just-closed wave as participation only until late submissions can no longer land', async () => {
+    const { c, s, tokens, base } = await setUpOpenSurvey(api, 5);
+    await respond(tokens, () => [4, 4, 4]);
+    await api.post(`${base}/waves/w1/close`, {}, { admin: true });
+
+    await stack.runJob();
+    const justClosed = await getJson(snapshotKeys(c, s).latestJson);
+    await runAggregation({ ...stack.deps, now: () => new Date(Date.now() + 6 * 60_000) });
+    const settled = await getJson(snapshotKeys(c, s).latestJson);
+
+    expect(justClosed.waves).toEqual([expect.objectContaining({ id: 'w1', status: 'closed', responses: 5 })]);
+    expect(justClosed.cells).toEqual([]);
+    expect(settled.cells.length).toBeGreaterThan(0);
+  });
+
   it('writes nothing and reads no frozen wave when nothing changed', async () => {
     const { c } = await closedWave(5, () => [3, 3, 3]);
     const counting = countingStore(stack.deps.objects);
@@ -199,7 +228,7 @@ describe('the scheduled job', () => {
     const before = await getJson(keys.latestJson);
     await api.post(`${setup.base}/waves`, { id: 'w2' }, { admin: true });
     await respond(setup.tokens, () => [5, 5, 5]);
-    await api.post(`${setup.base}/waves/w2/close`, {}, { admin: true });
+    await closeAndSettle(setup.c, setup.s, 'w2');
     const failing = countingStore(stack.deps.objects, (key) => key.endsWith('latest.csv'));
 
     const failed = await runAggregation({ ...stack.deps, objects: failing.store });
@@ -269,7 +298,7 @@ describe('what an alliance configures', () => {
       })),
       () => [4, 4, 4],
     );
-    await api.post(`${base}/waves/w1/close`, {}, { admin: true });
+    await closeAndSettle(c, 'pulse', 'w1');
 
     await stack.runJob();
 
