@@ -3,6 +3,7 @@ import type { RuntimeConfig } from '../../lib/config.js';
 import { httpFunction } from '../../lib/http/http-function.js';
 import { createLogger } from '../../lib/logger.js';
 import { authorizeSupportTeam } from './auth.js';
+import { validPathIds } from './path-ids.js';
 import { adminRoutes } from './routes.js';
 
 export const createAdminHandler = (
@@ -13,5 +14,5 @@ export const createAdminHandler = (
     deps,
     logger: createLogger('admin'),
     routes: adminRoutes,
-    before: [authorizeSupportTeam(config)],
+    before: [authorizeSupportTeam(config), validPathIds()],
   });

@@ -36,11 +36,7 @@ const renderError = (event: HttpEvent, error: ExposedError, cause: unknown): Htt
       renderMessagePage({
         title: 'Survey not open',
         heading: 'The survey is not open at the moment',
-        paragraphs: [
-          cause.nextOpensAt
-            ? `The next round opens on ${formatLocal(cause.nextOpensAt, cause.timeZone)}. Your link will work again then.`
-            : 'Your link will work again when the next round opens.',
-        ],
+        paragraphs: [nextRoundText(cause)],
       }),
     );
   }
@@ -56,6 +52,14 @@ const renderError = (event: HttpEvent, error: ExposedError, cause: unknown): Htt
 };
 
 const SUBMISSIONS = { ok: 'ResponsesSubmitted', rejected: 'SubmissionsRejected' };
+
+const nextRoundText = (cause: NoOpenWaveError): string => {
+  if (!cause.nextOpensAt) return 'Your link will work again when the next round opens.';
+  if (Date.parse(cause.nextOpensAt) <= Date.now()) {
+    return 'The next round is opening now. Please try your link again in an hour or so.';
+  }
+  return `The next round opens on ${formatLocal(cause.nextOpensAt, cause.timeZone)}. Your link will work again then.`;
+};
 
 export const createRespondentHandler = (deps: AppDeps) =>
   httpFunction({

@@ -1,16 +1,58 @@
 import { type Collaboration, collaborationDocumentSchema } from '../domain/collaboration.js';
 import { type Survey, sameQuestions, surveyDocumentSchema, surveyIssuesAgainst } from '../domain/survey.js';
 import { isAcceptingResponses } from '../domain/wave.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, type Issue, NotFoundError, ValidationError } from '../errors.js';
 import type { AppDeps } from './deps.js';
 import { issuePath, parseOrThrow } from './validate.js';
 
-/** Creates or replaces a collaboration (defaults filled in) and returns it as stored. */
+/**
+ * Creates or replaces a collaboration (defaults filled in) and returns it as stored:
+ * 1. validate the document;
+ * 2. refuse (422) a framework that drops a characteristic its surveys ask about, or the removal of a
+ *    partner or neighbourhood that active links still point to — either would break those surveys;
+ * 3. store it.
+ */
 export const putCollaboration = async (deps: AppDeps, id: string, body: unknown): Promise<Collaboration> => {
   const document = parseOrThrow(collaborationDocumentSchema, body, 'collaboration');
   const collaboration: Collaboration = { id, ...document };
+  const issues = await issuesWithExistingSurveys(deps, collaboration);
+  if (issues.length > 0) throw new ValidationError('The collaboration would break its surveys', issues);
   await deps.stores.collaborations.put(collaboration);
   return collaboration;
+};
+
+const issuesWithExistingSurveys = async (deps: AppDeps, collaboration: Collaboration): Promise<Issue[]> => {
+  const surveys = await deps.stores.surveys.listFor(collaboration.id);
+  const partners = new Set(collaboration.partners.map((p) => p.id));
+  const neighbourhoods = new Set(collaboration.neighbourhoods.map((n) => n.id));
+  const perSurvey = await Promise.all(
+    surveys.map(async (survey) => {
+      const known = new Set(collaboration.framework.characteristics.map((c) => c.id));
+      const characteristics = survey.questions
+        .filter((q) => !known.has(q.characteristic))
+        .map((q) => ({
+          path: 'framework.characteristics',
+          message: `Survey "${survey.id}" asks about "${q.characteristic}" (question ${q.id}), which this framework does not have`,
+        }));
+      const links = (await deps.stores.links.list(collaboration.id, survey.id)).filter((l) => !l.revoked);
+      const orphans = (
+        ids: Set<string>,
+        pick: (l: (typeof links)[number]) => string,
+        path: string,
+        what: string,
+      ) =>
+        [...new Set(links.map(pick).filter((x) => !ids.has(x)))].map((x) => ({
+          path,
+          message: `${what} "${x}" still has active links in survey "${survey.id}": revoke them first`,
+        }));
+      return [
+        ...characteristics,
+        ...orphans(partners, (l) => l.partnerId, 'partners', 'Partner'),
+        ...orphans(neighbourhoods, (l) => l.neighbourhoodId, 'neighbourhoods', 'Neighbourhood'),
+      ];
+    }),
+  );
+  return perSurvey.flat();
 };
 
 export const getCollaboration = async (deps: AppDeps, id: string): Promise<Collaboration> => {

@@ -2,7 +2,7 @@ import { hashSecret, hmac, looksLikeToken, newSecretToken, secretsEqual } from '
 import type { Collaboration } from '../domain/collaboration.js';
 import { type Answers, type Comments, type ResponseRecord, submissionSchemaFor } from '../domain/response.js';
 import type { Survey } from '../domain/survey.js';
-import { localDay, nextCadenceOpening } from '../domain/time.js';
+import { cadenceWindowAt, localDay, nextCadenceOpening } from '../domain/time.js';
 import { isAcceptingResponses } from '../domain/wave.js';
 import { NoOpenWaveError, UnknownLinkError } from '../errors.js';
 import type { StoredLink, StoredWave, WaveRef } from '../stores/ports.js';
@@ -46,12 +46,25 @@ export const openSurveyForLink = async (deps: AppDeps, token: string): Promise<O
   return { link, collaboration, survey, wave };
 };
 
+/**
+ * When the next round opens: a cadence window already in force that no wave covers yet (the job opens
+ * it on its next run) — an instant in the past — or else the earliest scheduled wave or cadence opening.
+ */
 const nextOpening = (
   collaboration: Collaboration,
   survey: Survey,
   waves: StoredWave[],
   now: Date,
 ): string => {
+  const due = cadenceWindowAt(survey.cadence, now, collaboration.timeZone);
+  if (
+    due &&
+    !waves.some(
+      (w) => Date.parse(w.opensAt) < due.closesAt.getTime() && Date.parse(w.closesAt) > due.opensAt.getTime(),
+    )
+  ) {
+    return due.opensAt.toISOString();
+  }
   const scheduled = waves
     .filter((w) => w.status === 'scheduled' && Date.parse(w.opensAt) > now.getTime())
     .map((w) => Date.parse(w.opensAt));

@@ -10,6 +10,7 @@ import {
   bodyLimit,
   countOutcomes,
   type ExposedError,
+  emptyBodyIsNoBody,
   errorResponses,
   securityHeaders,
 } from './middleware.js';
@@ -43,6 +44,7 @@ export const httpFunction = <D>(options: HttpFunctionOptions<D>): HttpHandler =>
     .use(securityHeaders())
     .use(errorResponses(options.logger, options.renderError))
     .use(bodyLimit())
+    .use(emptyBodyIsNoBody())
     .use(httpJsonBodyParser({ disableContentTypeError: true }))
     .use(httpUrlencodeBodyParser({ disableContentTypeError: true }))
     .use(options.before ?? [])

@@ -27,6 +27,20 @@ export const bodyLimit = (maxBytes = MAX_BODY_BYTES): Middleware => ({
   },
 });
 
+/**
+ * A request with no body (or an empty one) has nothing to parse, whatever its Content-Type says: the
+ * header is dropped so the body parsers skip it, and the route sees `body` undefined.
+ */
+export const emptyBodyIsNoBody = (): Middleware => ({
+  before: ({ event }) => {
+    if (event.body !== undefined && event.body !== '') return;
+    event.body = undefined;
+    for (const name of Object.keys(event.headers ?? {})) {
+      if (name.toLowerCase() === 'content-type') delete event.headers[name];
+    }
+  },
+});
+
 /** Security headers on every response (privacy rule 8); HTML pages add their CSP and no-store. */
 export const securityHeaders = (): Middleware => ({
   after: ({ response }) => {

@@ -14,6 +14,8 @@ export interface CollaborationStore {
 export interface SurveyStore {
   get(collaborationId: string, surveyId: string): Promise<Survey | null>;
   put(survey: Survey): Promise<void>;
+  /** The surveys of one collaboration. */
+  listFor(collaborationId: string): Promise<Survey[]>;
   /** Every survey of every collaboration (the scheduled job walks them). */
   listAll(): Promise<{ collaborationId: string; surveyId: string }[]>;
 }

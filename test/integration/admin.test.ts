@@ -304,3 +304,81 @@ describe('GET /openapi.json', () => {
     expect(documented).toEqual(expect.arrayContaining(routes));
   });
 });
+
+describe('changing a collaboration that has surveys', () => {
+  it('refuses to drop a characteristic a survey asks about, or a partner or neighbourhood with active links', async () => {
+    const { c, base, tokens } = await setUpOpenSurvey(ctx.api, 1);
+    const framework = {
+      characteristics: [{ id: 'trusting-relationships', name: 'Trust', description: '' }],
+    };
+
+    const dropped = await ctx.api.put(`/admin/collaborations/${c}`, collaborationDocument({ framework }), {
+      admin: true,
+    });
+    const noPcn = await ctx.api.put(
+      `/admin/collaborations/${c}`,
+      collaborationDocument({
+        partners: [{ id: 'council', name: 'Borough Council', sector: 'local-authority' }],
+        neighbourhoods: [{ id: 'south', name: 'South' }],
+      }),
+      { admin: true },
+    );
+    await ctx.api.del(`${base}/links/${tokens[0]!.id}`, { admin: true });
+    const afterRevoking = await ctx.api.put(
+      `/admin/collaborations/${c}`,
+      collaborationDocument({
+        partners: [{ id: 'council', name: 'Borough Council', sector: 'local-authority' }],
+        neighbourhoods: [{ id: 'south', name: 'South' }],
+      }),
+      { admin: true },
+    );
+
+    expect(dropped.status).toBe(422);
+    expect(dropped.json.issues).toEqual([
+      {
+        path: 'framework.characteristics',
+        message: expect.stringContaining('asks about "shared-purpose" (question sp1)'),
+      },
+      expect.objectContaining({ path: 'framework.characteristics' }),
+      expect.objectContaining({ path: 'framework.characteristics' }),
+    ]);
+    expect(noPcn.status).toBe(422);
+    expect(noPcn.json.issues.map((i: { path: string }) => i.path)).toEqual(['partners', 'neighbourhoods']);
+    expect(afterRevoking.status).toBe(200);
+  });
+});
+
+describe('bodies', () => {
+  it('treats an empty JSON body as no body', async () => {
+    const { base } = await setUpOpenSurvey(ctx.api, 1);
+
+    const res = await ctx.api.call('POST', `${base}/waves/w1/close`, {
+      admin: true,
+      headers: { 'content-type': 'application/json' },
+    });
+
+    expect(res.status).toBe(200);
+    expect(res.json.status).toBe('closed');
+  });
+});
+
+describe('ids in admin paths', () => {
+  it('refuses to create under a malformed id and finds nothing under one', async () => {
+    const created = await ctx.api.put('/admin/collaborations/Bad%20Id', collaborationDocument(), {
+      admin: true,
+    });
+    const long = await ctx.api.get(`/admin/collaborations/${'a'.repeat(2100)}`, { admin: true });
+    const wave = await ctx.api.post(
+      `/admin/collaborations/c/surveys/s/waves/${'w'.repeat(1100)}/close`,
+      {},
+      {
+        admin: true,
+      },
+    );
+
+    expect(created.status).toBe(422);
+    expect(created.json.issues).toEqual([{ path: 'c', message: expect.any(String) }]);
+    expect(long.status).toBe(404);
+    expect(wave.status).toBe(404);
+  });
+});

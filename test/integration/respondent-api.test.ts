@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { setUpOpenSurvey, useTestStack, validAnswers } from '../support/stack.js';
+import {
+  collaborationDocument,
+  setUpOpenSurvey,
+  surveyDocument,
+  uniqueId,
+  useTestStack,
+  validAnswers,
+} from '../support/stack.js';
 
 const ctx = useTestStack();
 
@@ -190,5 +197,35 @@ describe('PUT /api/s/{token}/response', () => {
     const res = await ctx.api.put(`/api/s/${tokens[0]!.token}/response`, validAnswers);
 
     expect(res.status).toBe(409);
+  });
+});
+
+describe('when the cadence says a round is due but the job has not opened it yet', () => {
+  it('says the round is opening now rather than naming the one after', async () => {
+    const c = uniqueId('c');
+    const base = `/admin/collaborations/${c}/surveys/pulse`;
+    const opensAt = new Date(Date.now() - 3_600_000).toISOString().slice(0, 19);
+    await ctx.api.put(`/admin/collaborations/${c}`, collaborationDocument({ timeZone: 'UTC' }), {
+      admin: true,
+    });
+    await ctx.api.put(
+      base,
+      surveyDocument({ cadence: { intervalDays: 30, waveLengthDays: 7, firstWaveOpensAt: opensAt } }),
+      { admin: true },
+    );
+    const issued = await ctx.api.post(
+      `${base}/links`,
+      { partnerId: 'pcn', neighbourhoodId: 'north' },
+      { admin: true },
+    );
+    const token = new URL(issued.json.links[0].url).pathname.split('/').pop() as string;
+
+    const res = await ctx.api.put(`/api/s/${token}/response`, validAnswers);
+    const page = await ctx.api.get(`/s/${token}`);
+
+    expect(res.status).toBe(409);
+    expect(res.json.nextOpensAt).toBe(`${opensAt}.000Z`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('opening now');
   });
 });

@@ -29,6 +29,21 @@ export class DynamoSurveyStore implements SurveyStore {
     );
   }
 
+  async listFor(collaborationId: string): Promise<Survey[]> {
+    const surveys: Survey[] = [];
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':pk': keys.collaboration(collaborationId).pk, ':s': 'S#' },
+      },
+    );
+    for await (const page of pages)
+      for (const item of page.Items ?? []) surveys.push(withoutKeys<Survey>(item));
+    return surveys;
+  }
+
   async listAll(): Promise<{ collaborationId: string; surveyId: string }[]> {
     const found: { collaborationId: string; surveyId: string }[] = [];
     const pages = paginateQuery(
