@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
 import type { JobDeps } from '../../lib/app/job-deps.js';
 import { type RunSummary, runAggregation } from '../../lib/app/run-aggregation.js';
 import { createMetrics, MetricUnit } from '../../lib/metrics.js';
@@ -9,7 +10,11 @@ const STATUS_METRICS = {
   unchanged: 'SurveysUnchanged',
   busy: 'SurveysBusy',
   failed: 'SurveysFailed',
+  skipped: 'SurveysSkipped',
 } as const;
+
+/** Time kept back from the Lambda limit so a run always finishes the survey in hand and releases its lease. */
+const SAFETY_MARGIN_MS = 2 * 60_000;
 
 /**
  * The scheduled job (EventBridge Scheduler, or the local timer). It records what each run did as
@@ -18,9 +23,13 @@ const STATUS_METRICS = {
  */
 export const createAggregateHandler =
   (deps: JobDeps, logger: Logger, metrics: Metrics = createMetrics('aggregate')) =>
-  async (): Promise<RunSummary> => {
+  async (_event?: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RunSummary> => {
     const started = Date.now();
-    const summary = await runAggregation(deps);
+    const remaining = context?.getRemainingTimeInMillis?.();
+    const summary = await runAggregation(
+      deps,
+      remaining === undefined ? {} : { deadline: started + remaining - SAFETY_MARGIN_MS },
+    );
     for (const [status, metric] of Object.entries(STATUS_METRICS)) {
       metrics.addMetric(metric, MetricUnit.Count, summary.surveys.filter((s) => s.status === status).length);
     }

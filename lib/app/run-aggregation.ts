@@ -22,7 +22,7 @@ const MANIFEST_LEASE_MS = 60_000;
 export interface SurveyRunSummary {
   collaborationId: string;
   surveyId: string;
-  status: 'published' | 'unchanged' | 'busy' | 'failed';
+  status: 'published' | 'unchanged' | 'busy' | 'failed' | 'skipped';
   opened: string[];
   closed: string[];
   /** Closed waves whose responses were read, and those whose frozen sums were reused. */
@@ -56,11 +56,15 @@ interface ManifestEntry {
  *    objects in place, and since nothing is remembered the next run publishes again.
  * One survey failing does not stop the others; the summary says what happened to each.
  */
-export const runAggregation = async (deps: JobDeps): Promise<RunSummary> => {
+export const runAggregation = async (deps: JobDeps, options: RunOptions = {}): Promise<RunSummary> => {
   const startedAt = deps.now().toISOString();
   const surveys = await deps.stores.surveys.listAll();
   const results: SurveyRunSummary[] = [];
   for (const { collaborationId, surveyId } of surveys) {
+    if (options.deadline !== undefined && Date.now() >= options.deadline) {
+      results.push({ ...emptySummary(collaborationId, surveyId), status: 'skipped' });
+      continue;
+    }
     results.push(await runSurvey(deps, collaborationId, surveyId));
   }
   const summary = {
@@ -73,21 +77,31 @@ export const runAggregation = async (deps: JobDeps): Promise<RunSummary> => {
   return summary;
 };
 
+export interface RunOptions {
+  /**
+   * Wall-clock time (ms) after which no further survey is started, so the run ends — and releases its
+   * leases — before its Lambda or API Gateway time limit; skipped surveys wait for the next run.
+   */
+  deadline?: number;
+}
+
+const emptySummary = (collaborationId: string, surveyId: string): SurveyRunSummary => ({
+  collaborationId,
+  surveyId,
+  status: 'unchanged',
+  opened: [],
+  closed: [],
+  computed: [],
+  reused: [],
+  written: [],
+});
+
 const runSurvey = async (
   deps: JobDeps,
   collaborationId: string,
   surveyId: string,
 ): Promise<SurveyRunSummary> => {
-  const summary: SurveyRunSummary = {
-    collaborationId,
-    surveyId,
-    status: 'unchanged',
-    opened: [],
-    closed: [],
-    computed: [],
-    reused: [],
-    written: [],
-  };
+  const summary = emptySummary(collaborationId, surveyId);
   const lease = `aggregate#${collaborationId}#${surveyId}`;
   const owner = randomUUID();
   if (!(await deps.leases.acquire(lease, owner, SURVEY_LEASE_MS, deps.now()))) {
@@ -145,6 +159,8 @@ const publish = async (deps: JobDeps, snapshot: Snapshot): Promise<string[]> => 
   const entries: ManifestEntry[] = [];
   for (const [key, body, contentType] of objects) {
     await deps.objects.put(key, body, contentType);
+    // History copies are immutable and many; the manifest describes the current objects only.
+    if (key === keys.history(snapshot.generatedAt)) continue;
     entries.push({ key, sha256: sha256Hex(body), bytes: body.length, generatedAt: snapshot.generatedAt });
   }
   await updateManifest(deps, entries, snapshot.generatedAt);
@@ -152,7 +168,8 @@ const publish = async (deps: JobDeps, snapshot: Snapshot): Promise<string[]> => 
 };
 
 /**
- * The manifest lists every object under the prefix with its checksum. Runs for different surveys
+ * The manifest lists every current object under the prefix (latest JSON and CSV, Parquet tables, the
+ * schema) with its checksum; immutable history copies are left out so it does not grow with every run. Runs for different surveys
  * may finish together, so its read-modify-write happens under a lease of its own. The schema is
  * (re)written here when it differs from what the manifest records.
  */

@@ -176,6 +176,7 @@ describe('the scheduled job', () => {
       expect(entry, key).toMatchObject({ sha256: sha256Hex(body as Buffer), bytes: body?.length });
       expect(entry.sha256).toMatch(/^[0-9a-f]{64}$/);
     }
+    expect(manifest.objects.some((o: { key: string }) => o.key.includes('/history/'))).toBe(false);
     const schema = await getJson('snapshots/v1/schema/snapshot.schema.json');
     expect(schema.properties.cells.type).toBe('array');
   });
@@ -245,6 +246,15 @@ describe('the scheduled job', () => {
     const manifest = await getJson('snapshots/v1/manifest.json');
     const csvEntry = manifest.objects.find((o: { key: string }) => o.key === keys.latestCsv);
     expect(csvEntry.sha256).toBe(sha256Hex((await getObject(keys.latestCsv)) as Buffer));
+  });
+
+  it('starts no survey after its deadline, leaving them to the next run', async () => {
+    const { c } = await closedWave(5, () => [4, 4, 4]);
+
+    const summary = await runAggregation(stack.deps, { deadline: Date.now() - 1 });
+
+    expect(mine(summary, c)).toMatchObject({ status: 'skipped', written: [] });
+    expect(summary.surveys.every((x) => x.status === 'skipped')).toBe(true);
   });
 
   it('skips a survey whose lease another run holds', async () => {
