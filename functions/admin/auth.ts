@@ -18,8 +18,10 @@ const groupsOf = (claim: unknown): string[] => {
 /**
  * Support-team authorisation for every admin route.
  * - local mode: `Authorization: Bearer <PULSE_ADMIN_TOKEN>`, compared in constant time;
- * - AWS: API Gateway's JWT authorizer has verified the Cognito token (401 before we run); we answer 403
- *   unless its `cognito:groups` holds the support-team group, which the authorizer cannot check.
+ * - AWS: API Gateway's JWT authorizer has verified the Cognito token (401 before we run); the
+ *   authorizer cannot check groups, so we answer 403 unless `cognito:groups` holds either the
+ *   support-team group (every collaboration, and running the job) or `{group}:{collaborationId}`
+ *   (that collaboration's routes only).
  */
 export const authorizeSupportTeam = (
   config: Pick<RuntimeConfig, 'mode' | 'adminToken' | 'adminGroup'>,
@@ -34,8 +36,14 @@ export const authorizeSupportTeam = (
     }
     const claims = event.requestContext.authorizer?.jwt?.claims;
     if (!claims) throw new UnauthorizedError();
-    if (!groupsOf(claims['cognito:groups']).includes(config.adminGroup)) {
-      throw new ForbiddenError(`Membership of the "${config.adminGroup}" group is required`);
-    }
+    const groups = groupsOf(claims['cognito:groups']);
+    if (groups.includes(config.adminGroup)) return;
+    const collaborationId = event.pathParameters?.c;
+    if (collaborationId && groups.includes(`${config.adminGroup}:${collaborationId}`)) return;
+    throw new ForbiddenError(
+      collaborationId
+        ? `Membership of the "${config.adminGroup}" or "${config.adminGroup}:${collaborationId}" group is required`
+        : `Membership of the "${config.adminGroup}" group is required`,
+    );
   },
 });
