@@ -248,6 +248,19 @@ describe('the scheduled job', () => {
     expect(csvEntry.sha256).toBe(sha256Hex((await getObject(keys.latestCsv)) as Buffer));
   });
 
+  it('applies a new minGroupSize to frozen waves without reading their responses again', async () => {
+    const { c, s } = await closedWave(6, () => [4, 4, 4]);
+    await stack.runJob();
+    await api.put(`/admin/collaborations/${c}`, collaborationDocument({ minGroupSize: 10 }), { admin: true });
+
+    const summary = await stack.runJob();
+
+    expect(mine(summary, c)).toMatchObject({ status: 'published', computed: [], reused: ['w1'] });
+    const latest = await getJson(snapshotKeys(c, s).latestJson);
+    expect(latest.minGroupSize).toBe(10);
+    expect(latest.cells.every((x: { suppressed: boolean }) => x.suppressed)).toBe(true);
+  });
+
   it('starts no survey after its deadline, leaving them to the next run', async () => {
     const { c } = await closedWave(5, () => [4, 4, 4]);
 
