@@ -68,5 +68,6 @@ export const createRespondentHandler = (deps: AppDeps) =>
     metrics: createMetrics('respondent'),
     outcomes: { 'PUT /api/s/{token}/response': SUBMISSIONS, 'POST /s/{token}': SUBMISSIONS },
     routes: respondentRoutes,
+    formRoutes: ['POST /s/{token}'],
     renderError,
   });

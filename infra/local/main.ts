@@ -23,16 +23,18 @@ const main = async () => {
       log('Publishing the first snapshots …');
       const summary = await stack.runJob();
       for (const s of summary.surveys)
-        log(`  ${s.collaborationId}/${s.surveyId}: ${s.status}, ${s.written.length} objects`);
+        log(`  ${s.collaborationId}/${s.surveyId}: ${s.status}, ${s.written.length} objects written`);
     }
   }
 
   log('');
   log(`HTTP API         ${stack.url}  (OpenAPI: ${stack.url}/openapi.json)`);
   log(`Admin token      ${stack.adminToken}`);
-  log(
-    `                 curl -H "Authorization: Bearer ${stack.adminToken}" ${stack.url}/admin/collaborations/${DEMO.collaborationId}`,
-  );
+  if (await stack.deps.stores.collaborations.get(DEMO.collaborationId)) {
+    log(
+      `                 curl -H "Authorization: Bearer ${stack.adminToken}" ${stack.url}/admin/collaborations/${DEMO.collaborationId}`,
+    );
+  }
   log(`DynamoDB         ${stack.dynamoDbEndpoint}  table ${stack.tableName}`);
   log(
     `S3               ${stack.s3Endpoint}  bucket ${stack.bucketName}, snapshots under s3://${stack.bucketName}/snapshots/v1/`,

@@ -3,7 +3,7 @@ import { type Survey, sameQuestions, surveyDocumentSchema, surveyIssuesAgainst }
 import { isAcceptingResponses } from '../domain/wave.js';
 import { ConflictError, type Issue, NotFoundError, ValidationError } from '../errors.js';
 import type { AppDeps } from './deps.js';
-import { issuePath, parseOrThrow } from './validate.js';
+import { issuePath, parseOrThrow, withoutEchoedIds } from './validate.js';
 
 /**
  * Creates or replaces a collaboration (defaults filled in) and returns it as stored:
@@ -13,7 +13,7 @@ import { issuePath, parseOrThrow } from './validate.js';
  * 3. store it.
  */
 export const putCollaboration = async (deps: AppDeps, id: string, body: unknown): Promise<Collaboration> => {
-  const document = parseOrThrow(collaborationDocumentSchema, body, 'collaboration');
+  const document = parseOrThrow(collaborationDocumentSchema, withoutEchoedIds(body, { id }), 'collaboration');
   const collaboration: Collaboration = { id, ...document };
   const issues = await issuesWithExistingSurveys(deps, collaboration);
   if (issues.length > 0) throw new ValidationError('The collaboration would break its surveys', issues);
@@ -73,7 +73,11 @@ export const putSurvey = async (
   surveyId: string,
   body: unknown,
 ): Promise<Survey> => {
-  const document = parseOrThrow(surveyDocumentSchema, body, 'survey');
+  const document = parseOrThrow(
+    surveyDocumentSchema,
+    withoutEchoedIds(body, { id: surveyId, collaborationId }),
+    'survey',
+  );
   const collaboration = await getCollaboration(deps, collaborationId);
   const issues = surveyIssuesAgainst(document, collaboration);
   if (issues.length > 0) {

@@ -163,8 +163,8 @@ const publish = async (deps: JobDeps, snapshot: Snapshot): Promise<string[]> => 
     if (key === keys.history(snapshot.generatedAt)) continue;
     entries.push({ key, sha256: sha256Hex(body), bytes: body.length, generatedAt: snapshot.generatedAt });
   }
-  await updateManifest(deps, entries, snapshot.generatedAt);
-  return [...objects.map(([key]) => key), MANIFEST_KEY];
+  const schemaWritten = await updateManifest(deps, entries, snapshot.generatedAt);
+  return [...objects.map(([key]) => key), ...(schemaWritten ? [SCHEMA_KEY] : []), MANIFEST_KEY];
 };
 
 /**
@@ -173,7 +173,11 @@ const publish = async (deps: JobDeps, snapshot: Snapshot): Promise<string[]> => 
  * may finish together, so its read-modify-write happens under a lease of its own. The schema is
  * (re)written here when it differs from what the manifest records.
  */
-const updateManifest = async (deps: JobDeps, entries: ManifestEntry[], generatedAt: string) => {
+const updateManifest = async (
+  deps: JobDeps,
+  entries: ManifestEntry[],
+  generatedAt: string,
+): Promise<boolean> => {
   const owner = randomUUID();
   for (
     let attempt = 0;
@@ -191,13 +195,15 @@ const updateManifest = async (deps: JobDeps, entries: ManifestEntry[], generated
     const byKey = new Map(manifest.objects.map((o) => [o.key, o]));
     const schema = encodeSchema();
     const schemaSha = sha256Hex(schema);
-    if (byKey.get(SCHEMA_KEY)?.sha256 !== schemaSha) {
+    const schemaChanged = byKey.get(SCHEMA_KEY)?.sha256 !== schemaSha;
+    if (schemaChanged) {
       await deps.objects.put(SCHEMA_KEY, schema, 'application/schema+json');
       byKey.set(SCHEMA_KEY, { key: SCHEMA_KEY, sha256: schemaSha, bytes: schema.length, generatedAt });
     }
     for (const entry of entries) byKey.set(entry.key, entry);
     const objects = [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key));
     await deps.objects.put(MANIFEST_KEY, encodeJson({ objects }), 'application/json');
+    return schemaChanged;
   } finally {
     await deps.leases.release('manifest', owner);
   }

@@ -17,3 +17,20 @@ export const parseOrThrow = <S extends z.ZodType>(schema: S, input: unknown, wha
   if (!result.success) throw new ValidationError(`The ${what} is not valid`, toIssues(result.error));
   return result.data;
 };
+
+/**
+ * Lets a document read with GET be sent back with PUT: ids it carries (`id`, `collaborationId`) are
+ * dropped when they match the path, and reported when they do not.
+ */
+export const withoutEchoedIds = (body: unknown, expected: Record<string, string>): unknown => {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const copy: Record<string, unknown> = { ...body };
+  const issues: Issue[] = [];
+  for (const [key, value] of Object.entries(expected)) {
+    if (!(key in copy)) continue;
+    if (copy[key] === value) delete copy[key];
+    else issues.push({ path: key, message: `Must match the path ("${value}") or be left out` });
+  }
+  if (issues.length > 0) throw new ValidationError('The document does not match its address', issues);
+  return copy;
+};

@@ -12,6 +12,7 @@ import {
   type ExposedError,
   emptyBodyIsNoBody,
   errorResponses,
+  requireMediaType,
   securityHeaders,
 } from './middleware.js';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.js';
@@ -23,6 +24,8 @@ export interface HttpFunctionOptions<D> {
   logger: Logger;
   /** Handlers by API Gateway route key (`GET /s/{token}`). */
   routes: Partial<Record<string, RouteHandler<D>>>;
+  /** Routes whose body is a form (form-urlencoded); every other route's body is JSON. */
+  formRoutes?: readonly string[];
   /** Extra middleware run before the route (authorisation). */
   before?: middy.MiddlewareObj<HttpEvent, HttpResult>[];
   /** Powertools metrics (EMF), for the `outcomes` counts. */
@@ -43,11 +46,12 @@ export const httpFunction = <D>(options: HttpFunctionOptions<D>): HttpHandler =>
     .use(accessLog(options.logger))
     .use(securityHeaders())
     .use(errorResponses(options.logger, options.renderError))
+    .use(options.before ?? [])
     .use(bodyLimit())
     .use(emptyBodyIsNoBody())
+    .use(requireMediaType(options.formRoutes ?? []))
     .use(httpJsonBodyParser({ disableContentTypeError: true }))
     .use(httpUrlencodeBodyParser({ disableContentTypeError: true }))
-    .use(options.before ?? [])
     .handler(async (event) => {
       const route = options.routes[event.routeKey];
       if (!route) throw new NotFoundError(`No route for ${event.routeKey}`);

@@ -3,7 +3,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type middy from '@middy/core';
 import { AppError, type Issue, ValidationError } from '../errors.js';
 import { MetricUnit } from '../metrics.js';
-import { type HttpEvent, type HttpResult, json } from './types.js';
+import { type HttpEvent, type HttpResult, header, json } from './types.js';
 
 type Middleware = middy.MiddlewareObj<HttpEvent, HttpResult>;
 
@@ -37,6 +37,29 @@ export const emptyBodyIsNoBody = (): Middleware => ({
     event.body = undefined;
     for (const name of Object.keys(event.headers ?? {})) {
       if (name.toLowerCase() === 'content-type') delete event.headers[name];
+    }
+  },
+});
+
+/**
+ * A body must come in the media type its route reads: JSON everywhere except the survey form, which
+ * browsers post form-urlencoded. Anything else is 415 rather than a confusing validation error.
+ */
+export const requireMediaType = (formRoutes: readonly string[]): Middleware => ({
+  before: ({ event }) => {
+    if (event.body === undefined) return;
+    const type = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const form = formRoutes.includes(event.routeKey);
+    const ok = form
+      ? type === 'application/x-www-form-urlencoded'
+      : /^application\/([\w.+-]+\+)?json$/.test(type);
+    if (!ok) {
+      const wanted = form ? 'application/x-www-form-urlencoded' : 'application/json';
+      throw new ValidationError(
+        `Send the body as ${wanted}`,
+        [{ path: '', message: `Content-Type must be ${wanted}` }],
+        415,
+      );
     }
   },
 });
@@ -105,10 +128,18 @@ export const exposeError = (error: unknown, requestId: string): ExposedError => 
     const issues = 'issues' in error ? (error.issues as Issue[]) : [];
     return { status: error.status, message: error.message, issues };
   }
-  const e = error as { statusCode?: unknown; expose?: unknown; message?: unknown };
+  const e = error as {
+    statusCode?: unknown;
+    expose?: unknown;
+    message?: unknown;
+    cause?: { package?: unknown };
+  };
   if (typeof e?.statusCode === 'number' && e.statusCode < 500 && e.expose !== false) {
+    // Text that is not JSON at all is a malformed request (400); well-formed JSON that breaks the
+    // rules is 422. middy's JSON parser answers 422 for both, so tell them apart by its origin.
+    const malformedJson = e.cause?.package === '@middy/http-json-body-parser' && e.statusCode === 422;
     return {
-      status: e.statusCode,
+      status: malformedJson ? 400 : e.statusCode,
       message: String(e.message),
       issues: [{ path: '', message: String(e.message) }],
     };

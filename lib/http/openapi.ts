@@ -73,6 +73,26 @@ const paths: ZodOpenApiPathsObject = {
       },
     },
   },
+  '/s/{token}/thanks': {
+    get: {
+      summary: 'The thank-you page (HTML), for the browser that has just submitted',
+      tags: ['respondent'],
+      requestParams: { path: z.object({ token: z.string() }) },
+      responses: {
+        '200': { description: 'Thank-you page (the edit cookie is present)' },
+        '303': { description: 'No edit cookie: back to the form' },
+        '404': { description: 'Unknown or revoked link' },
+      },
+    },
+  },
+  '/assets/{name}': {
+    get: {
+      summary: "The pages' stylesheet and icon (nhsuk.css, favicon.svg)",
+      tags: ['respondent'],
+      requestParams: { path: z.object({ name: z.string() }) },
+      responses: { '200': { description: 'The file' }, '404': { description: 'No such asset' } },
+    },
+  },
   '/api/s/{token}': {
     get: {
       summary: 'The open survey; with X-Pulse-Edit-Key, the stored answers',

@@ -298,9 +298,9 @@ describe('GET /openapi.json', () => {
     const documented = Object.entries(res.json.paths as Record<string, Record<string, unknown>>).flatMap(
       ([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    const routes = [...FUNCTION_ROUTES.respondent, ...FUNCTION_ROUTES.admin].filter(
-      (r) => !r.endsWith('/thanks'),
-    );
+    const routes = Object.values(FUNCTION_ROUTES)
+      .flat()
+      .filter((r) => r !== 'GET /openapi.json');
     expect(documented).toEqual(expect.arrayContaining(routes));
   });
 });
@@ -359,6 +359,55 @@ describe('bodies', () => {
 
     expect(res.status).toBe(200);
     expect(res.json.status).toBe('closed');
+  });
+});
+
+describe('documents read back', () => {
+  it('accepts a collaboration and a survey sent back exactly as they were read', async () => {
+    const { c, base } = await setUpOpenSurvey(ctx.api, 1);
+    const collaboration = (await ctx.api.get(`/admin/collaborations/${c}`, { admin: true })).json;
+    const survey = (await ctx.api.get(base, { admin: true })).json;
+
+    const putCollaboration = await ctx.api.put(`/admin/collaborations/${c}`, collaboration, { admin: true });
+    const putSurvey = await ctx.api.put(base, survey, { admin: true });
+    const elsewhere = await ctx.api.put(`/admin/collaborations/${c}-copy`, collaboration, { admin: true });
+
+    expect(putCollaboration.status).toBe(200);
+    expect(putSurvey.status).toBe(200);
+    expect(elsewhere.status).toBe(422);
+    expect(elsewhere.json.issues).toEqual([
+      { path: 'id', message: expect.stringContaining('Must match the path') },
+    ]);
+  });
+});
+
+describe('media types', () => {
+  it('answers 415 for a form body on a JSON route and 400 for JSON that does not parse', async () => {
+    const c = uniqueId('c');
+
+    const form = await ctx.api.call('PUT', `/admin/collaborations/${c}`, {
+      admin: true,
+      raw: 'name=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    const broken = await ctx.api.call('PUT', `/admin/collaborations/${c}`, {
+      admin: true,
+      raw: '{"name":',
+      headers: { 'content-type': 'application/json' },
+    });
+    const unauthenticated = await ctx.api.call('PUT', `/admin/collaborations/${c}`, {
+      raw: 'name=x',
+      headers: { 'content-type': 'text/plain' },
+    });
+
+    expect(form.status).toBe(415);
+    expect(form.json).toMatchObject({
+      error: expect.any(String),
+      issues: [{ path: '', message: expect.any(String) }],
+    });
+    expect(broken.status).toBe(400);
+    expect(unauthenticated.status).toBe(401);
+    expect((await ctx.api.get(`/admin/collaborations/${c}`, { admin: true })).status).toBe(404);
   });
 });
 

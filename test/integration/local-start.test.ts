@@ -59,7 +59,7 @@ describe('npm start', () => {
     const printed = await first.ready;
 
     expect(printed).toContain('Seeding the demo collaboration');
-    expect(printed).toMatch(/se-essex\/pulse: published, 5 objects/);
+    expect(printed).toMatch(/se-essex\/pulse: published, 6 objects written/);
     const token = /Admin token\s+(\S+)/.exec(printed)?.[1];
     const link = /(http:\/\/127\.0\.0\.1:\d+\/s\/[A-Za-z0-9_-]{43})/.exec(printed)?.[1];
     expect(token).toBeDefined();
