@@ -32,9 +32,10 @@ export interface ComputedSnapshot {
 
 /**
  * Builds a survey's snapshot (the same figures the bucket and the aggregates API show):
- * 1. each closed wave: reuse its frozen sums if the survey's shape is unchanged, else read its
- *    responses (parallel queries over its shards) in one pass — and, when `persist`, keep the sums;
- * 2. open waves: participation only (rule 4), from a count of their responses;
+ * 1. each settled wave (closed at least 5 minutes ago): reuse its frozen sums if the survey's shape
+ *    is unchanged, else read its responses (parallel queries over its shards) in one pass — and,
+ *    when `persist`, keep the sums, freezing the wave;
+ * 2. open and just-closed waves: participation only (rule 4), from a count of their responses;
  * 3. cells for closed waves with disclosure control and changes (the aggregation core).
  */
 export const computeSnapshot = async (
