@@ -3,7 +3,7 @@ import { type BandThresholds, checkBandThresholds, DEFAULT_BANDS } from './bands
 import { OVERALL, type RawCell } from './cell.js';
 import { createTQuantileCache, describeScores } from './describe.js';
 import { checkDimensions, type Dimension } from './dimensions.js';
-import type { Partition } from './disclosure.js';
+import type { LinkedGroup } from './disclosure.js';
 import {
   addInto,
   C_DONT_KNOW,
@@ -349,38 +349,47 @@ export class WaveAccumulator {
   }
 
   /**
-   * Segments that another dimension's segments partition exactly in this wave's responses (e.g. a
-   * sector whose respondents all sit in neighbourhoods where only that sector answered): additive
-   * relations that disclosure control must respect besides each dimension against overall.
+   * Groups of segments of two dimensions that hold exactly the same respondents in this wave: the
+   * connected parts of the graph linking each neighbourhood to the sectors met in it. When there is
+   * more than one such part, each is an additive relation (its neighbourhoods add up to its sectors)
+   * that disclosure control must respect besides each dimension against overall.
    */
-  partitions(): Partition[] {
+  linkedGroups(): LinkedGroup[] {
     const D = this.#dimensions.length;
-    const found: Partition[] = [];
-    for (let b = 0; b < D; b++) {
-      for (let a = 0; a < D; a++) {
-        if (a === b) continue;
-        const membersOf = new Map<number, Set<number>>();
-        const totalsOf = new Map<number, Set<number>>();
+    const groups: LinkedGroup[] = [];
+    for (let a = 0; a < D; a++) {
+      for (let b = a + 1; b < D; b++) {
+        // Union-find over the segments of dimensions a and b; node ids: a's segments, then b's.
+        const offset = this.#segmentNames[a]?.length ?? 0;
+        const parent = new Map<number, number>();
+        const find = (x: number): number => {
+          let root = x;
+          while ((parent.get(root) ?? root) !== root) root = parent.get(root) as number;
+          parent.set(x, root);
+          return root;
+        };
         for (let k = 0; k < this.#blocks; k++) {
-          const sa = this.#blockSegments[k * D + a] as number;
-          const sb = this.#blockSegments[k * D + b] as number;
-          membersOf.set(sb, (membersOf.get(sb) ?? new Set()).add(sa));
-          totalsOf.set(sa, (totalsOf.get(sa) ?? new Set()).add(sb));
+          const x = find(this.#blockSegments[k * D + a] as number);
+          const y = find(offset + (this.#blockSegments[k * D + b] as number));
+          parent.set(x, x);
+          parent.set(y, x === y ? y : x);
         }
-        for (const [sb, members] of membersOf) {
-          if (![...members].every((sa) => totalsOf.get(sa)?.size === 1)) continue;
-          const name = (d: number, s: number) => this.#segmentNames[d]?.[s] as string;
-          found.push({
-            total: { dimension: (this.#dimensions[b] as Dimension).name, segment: name(b, sb) },
-            members: [...members].map((sa) => ({
-              dimension: (this.#dimensions[a] as Dimension).name,
-              segment: name(a, sa),
-            })),
+        const parts = new Map<number, LinkedGroup>();
+        for (const node of parent.keys()) {
+          const root = find(node);
+          const part = parts.get(root) ?? { left: [], right: [] };
+          const [d, side, s] = node < offset ? [a, part.left, node] : [b, part.right, node - offset];
+          side.push({
+            dimension: (this.#dimensions[d] as Dimension).name,
+            segment: this.#segmentNames[d]?.[s] as string,
           });
+          parts.set(root, part);
         }
+        // One part is the whole wave: its relation is the two dimensions' relations to overall.
+        if (parts.size > 1) groups.push(...parts.values());
       }
     }
-    return found;
+    return groups;
   }
 
   /** Adds the blocks up into overall (row 0) and every segment of every dimension, in table order. */

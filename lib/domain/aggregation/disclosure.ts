@@ -3,7 +3,7 @@
  *
  * Primary: a cell with n < minGroupSize is suppressed.
  *
- * Secondary: whenever published cells add up to another published cell, one hidden cell among them
+ * Secondary: whenever published cells add up to other published cells, one hidden cell among them
  * (or a hidden group with a small combined n) could be recovered by subtraction. The additive
  * relations, each separately for every characteristic and every question, are:
  *
@@ -15,41 +15,49 @@
  *            hide the published member with the smallest n > 0 (the first in table order on a tie);
  *            stop if there is none
  *
- * 2. a segment that the segments of another dimension happen to partition exactly (in this wave's
- *    responses every respondent of, say, one sector lives in neighbourhoods where only that sector
- *    answered): the same rule with that segment as the total; when no member is left to hide, the
- *    total is hidden too, and a hidden total with every member published gets one member hidden.
- *    The partitions come from the accumulator, which knows which combinations of segments occur.
+ * 2. when two dimensions split the wave into separate groups — some neighbourhoods whose respondents
+ *    are exactly some sectors' respondents (say, a neighbourhood where only one sector answered and
+ *    which holds all of that sector's respondents) — each group's neighbourhoods add up to its
+ *    sectors. With H the hidden cells of a group, on either side:
+ *
+ *        while |H| = 1, or H lies on one side and Σ n over H < minGroupSize:
+ *            hide the published cell of the group with the smallest n > 0; stop if there is none
+ *
+ *    The groups come from the accumulator, which knows which combinations of segments occur.
  *
  * And one tie: when every respondent in a segment answered every item of a characteristic (each
  * question row's n equals the characteristic row's n), the characteristic's mean is the mean of its
  * question means, so that row and its question rows are hidden together or not at all.
  *
- * Hiding one cell can open another relation (a tie, or a partition whose total was just hidden), so the
- * rules are applied until nothing changes; hiding only ever grows, so this ends. Hiding the smallest
- * published member loses the least information; taking the first on a tie keeps the output
- * deterministic. A member with n = 0 counts in |H| though it adds nothing to Σ n: a reader cannot tell
- * an empty hidden segment from a small one. When `overall` itself has n < minGroupSize there is no
- * published total; each segment's n is at most the total's, so all are hidden anyway, and they are
- * hidden with the total regardless.
+ * Hiding one cell can open another relation, so the rules are applied until nothing changes; hiding
+ * only ever grows, so this ends. Hiding the smallest published member loses the least information;
+ * taking the first on a tie keeps the output deterministic. A member with n = 0 counts in |H| though
+ * it adds nothing to Σ n: a reader cannot tell an empty hidden segment from a small one. When
+ * `overall` itself has n < minGroupSize there is no published total; each segment's n is at most the
+ * total's, so all are hidden anyway, and they are hidden with the total regardless.
  *
- * Not covered: relations among unions of segments of different dimensions (neighbourhoods 1 and 2
- * together holding exactly the respondents of sectors A and B). They need a full linear audit; the
- * default dimensions (neighbourhood, sector) are crossed, not nested, so they arise only by chance.
+ * Not covered: what a reader could solve by combining several relations at once (a full linear audit
+ * of the table). Each relation on its own never leaves a single hidden cell, or a small hidden group
+ * on one side of it.
  */
 import { type Cell, OVERALL, type RawCell } from './cell.js';
 
-/** A segment whose respondents are exactly those of some segments of another dimension. */
-export interface Partition {
-  total: { dimension: string; segment: string };
-  members: { dimension: string; segment: string }[];
+/** Segments of two dimensions (`left`, `right`) that hold exactly the same respondents. */
+export interface LinkedGroup {
+  left: { dimension: string; segment: string }[];
+  right: { dimension: string; segment: string }[];
 }
 
 interface Relation {
-  /** The published sum: `overall` (never hidden by this rule) or a partitioned segment. */
+  /** The `overall` cell of the same wave, characteristic and question (never hidden by this rule). */
   total: number | undefined;
-  totalIsOverall: boolean;
   members: number[];
+}
+
+/** A linked group's cells for one item: the left side adds up to the right side. */
+interface Balance {
+  left: number[];
+  right: number[];
 }
 
 const itemOf = (c: Pick<RawCell, 'wave' | 'characteristic' | 'question'>): string =>
@@ -57,8 +65,11 @@ const itemOf = (c: Pick<RawCell, 'wave' | 'characteristic' | 'question'>): strin
 const segmentKey = (dimension: string, segment: string | null, item: string): string =>
   JSON.stringify([dimension, segment, item]);
 
-/** Every additive relation among the cells: dimensions against overall, and the partitions. */
-const relationsOf = (cells: readonly RawCell[], partitions: readonly Partition[]): Relation[] => {
+/** Every additive relation among the cells: dimensions against overall, and the linked groups. */
+const relationsOf = (
+  cells: readonly RawCell[],
+  groups: readonly LinkedGroup[],
+): { relations: Relation[]; balances: Balance[] } => {
   const position = new Map<string, number>();
   const byDimension = new Map<string, { item: string; members: number[] }>();
   const items = new Set<string>();
@@ -72,23 +83,19 @@ const relationsOf = (cells: readonly RawCell[], partitions: readonly Partition[]
     relation.members.push(i);
     byDimension.set(key, relation);
   });
-  const relations: Relation[] = [...byDimension.values()].map(({ item, members }) => ({
+  const relations = [...byDimension.values()].map(({ item, members }) => ({
     total: position.get(segmentKey(OVERALL, null, item)),
-    totalIsOverall: true,
     members,
   }));
-  for (const partition of partitions) {
-    for (const item of items) {
-      const total = position.get(segmentKey(partition.total.dimension, partition.total.segment, item));
-      const members = partition.members.flatMap((m) => {
-        const i = position.get(segmentKey(m.dimension, m.segment, item));
-        return i === undefined ? [] : [i];
-      });
-      if (total !== undefined && members.length > 0)
-        relations.push({ total, totalIsOverall: false, members });
-    }
-  }
-  return relations;
+  const cellsOf = (side: LinkedGroup['left'], item: string) =>
+    side.flatMap((m) => {
+      const i = position.get(segmentKey(m.dimension, m.segment, item));
+      return i === undefined ? [] : [i];
+    });
+  const balances = groups.flatMap((group) =>
+    [...items].map((item) => ({ left: cellsOf(group.left, item), right: cellsOf(group.right, item) })),
+  );
+  return { relations, balances };
 };
 
 /** Groups of cells hidden together: a segment's characteristic row and its question rows, when exactly related. */
@@ -113,11 +120,11 @@ const tiesOf = (cells: readonly RawCell[]): number[][] => {
 export const hiddenCells = (
   cells: readonly RawCell[],
   minGroupSize: number,
-  partitions: readonly Partition[] = [],
+  groups: readonly LinkedGroup[] = [],
 ): boolean[] => {
   const hidden = cells.map((c) => c.n < minGroupSize);
   const n = (i: number): number => (cells[i] as RawCell).n;
-  const relations = relationsOf(cells, partitions);
+  const { relations, balances } = relationsOf(cells, groups);
   const ties = tiesOf(cells);
   let changed = true;
   const hide = (i: number) => {
@@ -133,32 +140,35 @@ export const hiddenCells = (
     }
     return smallest;
   };
+  const sumOf = (members: number[]) => members.reduce((s, i) => s + n(i), 0);
   while (changed) {
     changed = false;
-    for (const { total, totalIsOverall, members } of relations) {
-      if (total === undefined || (totalIsOverall && hidden[total])) {
+    for (const { total, members } of relations) {
+      if (total === undefined || hidden[total]) {
         for (const i of members) hide(i);
         continue;
       }
-      if (hidden[total]) {
-        // A hidden partitioned total is the sum of its members: one of them must be hidden with it.
-        if (!members.some((i) => hidden[i])) {
-          const smallest = smallestPublished(members);
-          if (smallest !== undefined) hide(smallest);
-        }
-        continue;
-      }
-      let count = members.filter((i) => hidden[i]).length;
-      let sum = members.reduce((s, i) => (hidden[i] ? s + n(i) : s), 0);
-      while (count > 0 && (count === 1 || sum < minGroupSize)) {
-        const smallest = smallestPublished(members);
-        if (smallest === undefined) {
-          if (!totalIsOverall) hide(total);
+      for (;;) {
+        const hiddenMembers = members.filter((i) => hidden[i]);
+        if (hiddenMembers.length === 0 || (hiddenMembers.length > 1 && sumOf(hiddenMembers) >= minGroupSize))
           break;
-        }
+        const smallest = smallestPublished(members);
+        if (smallest === undefined) break;
         hide(smallest);
-        count++;
-        sum += n(smallest);
+      }
+    }
+    for (const { left, right } of balances) {
+      const all = [...left, ...right];
+      for (;;) {
+        const hiddenLeft = left.filter((i) => hidden[i]);
+        const hiddenRight = right.filter((i) => hidden[i]);
+        const count = hiddenLeft.length + hiddenRight.length;
+        const oneSide = hiddenLeft.length === 0 ? hiddenRight : hiddenRight.length === 0 ? hiddenLeft : null;
+        const small = oneSide !== null && sumOf(oneSide) < minGroupSize;
+        if (count === 0 || (count > 1 && !small)) break;
+        const smallest = smallestPublished(all);
+        if (smallest === undefined) break;
+        hide(smallest);
       }
     }
     for (const tie of ties) {
@@ -198,8 +208,8 @@ export const publishCell = (cell: RawCell, suppressed: boolean): Cell =>
 export const suppressCells = (
   cells: readonly RawCell[],
   minGroupSize: number,
-  partitions: readonly Partition[] = [],
+  groups: readonly LinkedGroup[] = [],
 ): Cell[] => {
-  const hidden = hiddenCells(cells, minGroupSize, partitions);
+  const hidden = hiddenCells(cells, minGroupSize, groups);
   return cells.map((cell, i) => publishCell(cell, hidden[i] === true));
 };

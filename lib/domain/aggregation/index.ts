@@ -55,7 +55,7 @@ export {
   NEIGHBOURHOOD_DIMENSION,
   SECTOR_DIMENSION,
 } from './dimensions.js';
-export { hiddenCells, type Partition, suppressCells } from './disclosure.js';
+export { hiddenCells, type LinkedGroup, suppressCells } from './disclosure.js';
 
 /** What cells are computed against: the collaboration's framework, segments and threshold, and the survey. */
 export interface AggregationConfig {
@@ -105,7 +105,7 @@ export const accumulateWave = (
 
 /** A closed wave's cells after disclosure control, in table order, with `change` still null. */
 export const publishWave = (accumulator: WaveAccumulator, minGroupSize: number): Cell[] =>
-  suppressCells(accumulator.finish(), minGroupSize, accumulator.partitions());
+  suppressCells(accumulator.finish(), minGroupSize, accumulator.linkedGroups());
 
 /**
  * Every published cell of every closed wave, with `change`: waves in the order given, then overall
