@@ -50,7 +50,7 @@ export const surveyPage = `<div class="nhsuk-grid-row"><div class="nhsuk-grid-co
   <p class="nhsuk-body">This round is open until <strong><%= it.closesAt %></strong>. It takes about 2 minutes.</p>
   <div class="nhsuk-inset-text">
     <span class="nhsuk-u-visually-hidden">Information: </span>
-    <p>Your answers are confidential. Results are only reported for groups of at least <%= it.minGroupSize %> people, and never name you or your organisation's individual staff.</p>
+    <p>Your answers are confidential. Results are only reported for groups of at least <%= it.minGroupSize %> people and never name anyone.</p>
     <p>Anything you write in a comment box is read word for word by the alliance support team, without your name, organisation or neighbourhood, and only when at least <%= it.minCommentGroupSize %> people have commented on the same topic. Please do not include names or details that could identify anyone.</p>
   </div>
 <% if (it.prefilled) { %>
