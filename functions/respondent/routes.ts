@@ -40,7 +40,7 @@ export const respondentRoutes: Partial<Record<RouteKey, Route>> = {
     >;
     const values = formValues(open.survey, fields);
     try {
-      const { editKey } = await submitResponse(deps, token, submissionFromForm(values));
+      const { editKey } = await submitResponse(deps, open, token, submissionFromForm(values));
       return {
         ...redirect(`/s/${encodeURIComponent(token)}/thanks`),
         cookies: [editCookie(event, token, editKey, open.wave.closesAt)],
@@ -95,6 +95,8 @@ export const respondentRoutes: Partial<Record<RouteKey, Route>> = {
     });
   },
 
-  'PUT /api/s/{token}/response': async (deps, event) =>
-    json(200, await submitResponse(deps, pathParam(event, 'token'), event.body)),
+  'PUT /api/s/{token}/response': async (deps, event) => {
+    const token = pathParam(event, 'token');
+    return json(200, await submitResponse(deps, await openSurveyForLink(deps, token), token, event.body));
+  },
 };

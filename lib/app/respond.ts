@@ -92,19 +92,18 @@ export const readOwnAnswers = async (
 };
 
 /**
- * Stores a link's answers for the open wave:
- * 1. resolve the link and its open wave (404 / 409);
- * 2. validate every answer against the survey (422, nothing stored);
- * 3. put the response under HMAC(token, wave) — a resubmission replaces it — with the day, not the time;
- * 4. replace the comments under their own HMAC, with only wave, question and characteristic;
- * 5. return a fresh edit key (stored hashed) that lets this browser read the answers back.
+ * Stores a link's answers for its open wave (resolved by `openSurveyForLink`, 404 / 409):
+ * 1. validate every answer against the survey (422, nothing stored);
+ * 2. put the response under HMAC(token, wave) — a resubmission replaces it — with the day, not the time;
+ * 3. replace the comments under their own HMAC, with only wave, question and characteristic;
+ * 4. return a fresh edit key (stored hashed) that lets this browser read the answers back.
  */
 export const submitResponse = async (
   deps: AppDeps,
+  open: OpenSurvey,
   token: string,
   body: unknown,
 ): Promise<{ wave: string; editKey: string }> => {
-  const open = await openSurveyForLink(deps, token);
   const submission = parseOrThrow(submissionSchemaFor(open.survey), body, 'response');
   const { link, collaboration, survey, wave } = open;
   const partner = collaboration.partners.find((p) => p.id === link.partnerId);
