@@ -1,7 +1,7 @@
 import type { Collaboration } from '../domain/collaboration.js';
 import type { Survey } from '../domain/survey.js';
 import { cadenceWindowAt } from '../domain/time.js';
-import { isAcceptingResponses } from '../domain/wave.js';
+import { effectiveStatus, isAcceptingResponses, overlapsWindow } from '../domain/wave.js';
 import type { StoredWave } from '../stores/ports.js';
 import type { AppDeps } from './deps.js';
 import { freeWaveId, RESPONSE_SHARDS } from './manage-waves.js';
@@ -23,7 +23,7 @@ export const applyCadence = async (
   const closed: string[] = [];
   const result: StoredWave[] = [];
   for (const wave of waves) {
-    if (wave.status === 'open' && now.getTime() >= Date.parse(wave.closesAt)) {
+    if (wave.status === 'open' && effectiveStatus(wave, now) === 'closed') {
       const done: StoredWave = { ...wave, status: 'closed' };
       await deps.stores.waves.update(collaboration.id, survey.id, done);
       closed.push(wave.id);
@@ -33,11 +33,11 @@ export const applyCadence = async (
     }
   }
   const window = cadenceWindowAt(survey.cadence, now, collaboration.timeZone);
-  const overlaps = (w: StoredWave) =>
-    window !== null &&
-    Date.parse(w.opensAt) < window.closesAt.getTime() &&
-    Date.parse(w.closesAt) > window.opensAt.getTime();
-  if (window && !result.some(overlaps) && !result.some((w) => isAcceptingResponses(w, now))) {
+  if (
+    window &&
+    !result.some((w) => overlapsWindow(w, window)) &&
+    !result.some((w) => isAcceptingResponses(w, now))
+  ) {
     const wave: StoredWave = {
       id: freeWaveId(result, window.opensAt, collaboration.timeZone),
       opensAt: window.opensAt.toISOString(),

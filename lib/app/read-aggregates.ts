@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Cell } from '../domain/aggregation/index.js';
 import type { Snapshot } from '../domain/snapshot.js';
+import { effectiveStatus } from '../domain/wave.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { computeSnapshot } from './compute-snapshot.js';
 import type { JobDeps } from './job-deps.js';
@@ -26,9 +27,7 @@ export const readAggregates = async (
   ]);
   const now = deps.now();
   // A wave past its closing time is closed for reporting even before the job records it.
-  const current = waves.map((w) =>
-    w.status === 'open' && now.getTime() >= Date.parse(w.closesAt) ? { ...w, status: 'closed' as const } : w,
-  );
+  const current = waves.map((w) => ({ ...w, status: effectiveStatus(w, now) }));
   if (waveId !== undefined && !current.some((w) => w.id === waveId)) {
     throw new NotFoundError(`Wave "${waveId}" not found`);
   }
@@ -65,7 +64,7 @@ export const readComments = async (
     deps.stores.waves.get(collaborationId, surveyId, waveId),
   ]);
   if (!wave) throw new NotFoundError(`Wave "${waveId}" not found`);
-  const closed = wave.status === 'closed' || deps.now().getTime() >= Date.parse(wave.closesAt);
+  const closed = effectiveStatus(wave, deps.now()) === 'closed';
   if (!closed)
     throw new ConflictError(`Wave "${waveId}" is not closed: comments are shown once it has closed`);
   const byCharacteristic = new Map<string, string[]>();

@@ -3,7 +3,7 @@ import type { Collaboration } from '../domain/collaboration.js';
 import { type Answers, type Comments, type ResponseRecord, submissionSchemaFor } from '../domain/response.js';
 import type { Survey } from '../domain/survey.js';
 import { cadenceWindowAt, localDay, nextCadenceOpening } from '../domain/time.js';
-import { isAcceptingResponses } from '../domain/wave.js';
+import { isAcceptingResponses, overlapsWindow } from '../domain/wave.js';
 import { NoOpenWaveError, UnknownLinkError } from '../errors.js';
 import type { StoredLink, StoredWave, WaveRef } from '../stores/ports.js';
 import type { AppDeps } from './deps.js';
@@ -57,12 +57,7 @@ const nextOpening = (
   now: Date,
 ): string => {
   const due = cadenceWindowAt(survey.cadence, now, collaboration.timeZone);
-  if (
-    due &&
-    !waves.some(
-      (w) => Date.parse(w.opensAt) < due.closesAt.getTime() && Date.parse(w.closesAt) > due.opensAt.getTime(),
-    )
-  ) {
+  if (due && !waves.some((w) => overlapsWindow(w, due))) {
     return due.opensAt.toISOString();
   }
   const scheduled = waves

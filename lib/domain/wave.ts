@@ -27,3 +27,11 @@ export const isAcceptingResponses = (wave: Wave, now: Date): boolean =>
 /** The status a reader should see: an open wave past `closesAt` is closed even before the job records it. */
 export const effectiveStatus = (wave: Wave, now: Date): WaveStatus =>
   wave.status === 'open' && now.getTime() >= Date.parse(wave.closesAt) ? 'closed' : wave.status;
+
+/** Whether a wave's time span overlaps a window (a cadence round already covered by some wave). */
+export const overlapsWindow = (
+  wave: Pick<Wave, 'opensAt' | 'closesAt'>,
+  window: { opensAt: Date; closesAt: Date },
+) =>
+  Date.parse(wave.opensAt) < window.closesAt.getTime() &&
+  Date.parse(wave.closesAt) > window.opensAt.getTime();
