@@ -1,4 +1,4 @@
-import type { Survey } from '../../lib/domain/survey.js';
+import { commentQuestions, likertQuestions, type Survey } from '../../lib/domain/survey.js';
 import type { Issue } from '../../lib/errors.js';
 import { type FormValues, fieldName } from '../../lib/views/pages.js';
 
@@ -9,14 +9,10 @@ const first = (v: string | string[] | undefined): string | undefined => (Array.i
 /** What was typed, kept as typed, so an invalid form can be shown again unchanged. */
 export const formValues = (survey: Survey, fields: FormFields): FormValues => ({
   answers: Object.fromEntries(
-    survey.questions
-      .filter((q) => q.type === 'likert5')
-      .map((q) => [q.id, first(fields[fieldName(q.id, q.type)])]),
+    likertQuestions(survey).map((q) => [q.id, first(fields[fieldName(q.id, q.type)])]),
   ),
   comments: Object.fromEntries(
-    survey.questions
-      .filter((q) => q.type === 'comment')
-      .map((q) => [q.id, first(fields[fieldName(q.id, q.type)]) ?? '']),
+    commentQuestions(survey).map((q) => [q.id, first(fields[fieldName(q.id, q.type)]) ?? '']),
   ),
 });
 

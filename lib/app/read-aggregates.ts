@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Cell } from '../domain/aggregation/index.js';
 import type { Snapshot } from '../domain/snapshot.js';
+import { commentQuestions } from '../domain/survey.js';
 import { effectiveStatus } from '../domain/wave.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { computeSnapshot } from './compute-snapshot.js';
@@ -75,9 +76,7 @@ export const readComments = async (
       byCharacteristic.set(comment.characteristic, list);
     }
   }
-  const withComments = new Set(
-    survey.questions.filter((q) => q.type === 'comment').map((q) => q.characteristic),
-  );
+  const withComments = new Set(commentQuestions(survey).map((q) => q.characteristic));
   return {
     characteristics: collaboration.framework.characteristics
       .filter((c) => withComments.has(c.id))

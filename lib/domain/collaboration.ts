@@ -71,7 +71,6 @@ export const collaborationDocumentSchema = z.strictObject({
 });
 export type CollaborationDocument = z.infer<typeof collaborationDocumentSchema>;
 
-export const collaborationSchema = collaborationDocumentSchema.safeExtend({ id: idSchema });
 export type Collaboration = CollaborationDocument & { id: string };
 export type Partner = Collaboration['partners'][number];
 export type Neighbourhood = Collaboration['neighbourhoods'][number];

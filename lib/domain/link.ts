@@ -20,4 +20,3 @@ export const createLinksRequestSchema = z.strictObject({
   neighbourhoodId: idSchema,
   count: z.int().min(1).max(MAX_LINKS_PER_REQUEST).default(1),
 });
-export type CreateLinksRequest = z.infer<typeof createLinksRequestSchema>;

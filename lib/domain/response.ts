@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Sector } from './collaboration.js';
-import { MAX_COMMENT_LENGTH, type Survey } from './survey.js';
+import { commentQuestions, likertQuestions, MAX_COMMENT_LENGTH, type Survey } from './survey.js';
 
 /** Answers keyed by question id: 1 (strongly disagree) … 5 (strongly agree), null = "don't know". */
 export type Answers = Record<string, number | null>;
@@ -45,8 +45,8 @@ export const likertValueSchema = z
  * or null), no unknown question ids, comments only for comment questions and at most 2,000 characters.
  */
 export const submissionSchemaFor = (survey: Pick<Survey, 'questions'>) => {
-  const likert = survey.questions.filter((q) => q.type === 'likert5');
-  const comment = survey.questions.filter((q) => q.type === 'comment');
+  const likert = likertQuestions(survey);
+  const comment = commentQuestions(survey);
   const answers = z.strictObject(
     Object.fromEntries(likert.map((q) => [q.id, likertValueSchema])) as Record<
       string,
