@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../lib/app/deps.js';
 import { publicWave } from '../../lib/app/manage-waves.js';
-import { openSurveyForLink, readOwnAnswers, submitResponse } from '../../lib/app/respond.js';
+import { holdsEditKey, openSurveyForLink, readOwnAnswers, submitResponse } from '../../lib/app/respond.js';
 import { ValidationError } from '../../lib/errors.js';
 import { htmlPage, redirect } from '../../lib/http/html.js';
 import { type HttpEvent, type HttpResult, header, json, pathParam } from '../../lib/http/types.js';
@@ -64,7 +64,7 @@ export const respondentRoutes: Partial<Record<RouteKey, Route>> = {
     const token = pathParam(event, 'token');
     const open = await openSurveyForLink(deps, token);
     // Only a browser that has just submitted (it holds the edit key) is thanked; others see the form.
-    if (!(await readOwnAnswers(deps, open, token, readEditCookie(event)))) {
+    if (!(await holdsEditKey(deps, open, token, readEditCookie(event)))) {
       return redirect(`/s/${encodeURIComponent(token)}`);
     }
     return htmlPage(

@@ -67,6 +67,24 @@ const nextOpening = (
   return new Date(Math.min(cadence, ...scheduled)).toISOString();
 };
 
+/** Whether `editKey` is the one issued with this link's response in the open wave (one read). */
+export const holdsEditKey = async (
+  deps: AppDeps,
+  open: OpenSurvey,
+  token: string,
+  editKey: string | undefined,
+): Promise<boolean> => (await ownResponse(deps, open, token, editKey)) !== null;
+
+const ownResponse = async (deps: AppDeps, open: OpenSurvey, token: string, editKey: string | undefined) => {
+  if (!editKey) return null;
+  const ref = waveRef(open.link.collaborationId, open.link.surveyId, open.wave);
+  const stored = await deps.stores.responses.getResponse(
+    ref,
+    responseKeys(deps.hmacSecret, token, open.wave.id).response,
+  );
+  return stored && secretsEqual(stored.editKeyHash, hashSecret(editKey)) ? stored.response : null;
+};
+
 /** The stored answers of a link in the open wave, only when the edit key matches (privacy rule 3). */
 export const readOwnAnswers = async (
   deps: AppDeps,
@@ -74,14 +92,15 @@ export const readOwnAnswers = async (
   token: string,
   editKey: string | undefined,
 ): Promise<{ answers: Answers; comments: Comments } | null> => {
-  if (!editKey) return null;
+  const stored = await ownResponse(deps, open, token, editKey);
+  if (!stored) return null;
   const ref = waveRef(open.link.collaborationId, open.link.surveyId, open.wave);
-  const keys = responseKeys(deps.hmacSecret, token, open.wave.id);
-  const stored = await deps.stores.responses.getResponse(ref, keys.response);
-  if (!stored || !secretsEqual(stored.editKeyHash, hashSecret(editKey))) return null;
-  const comments = await deps.stores.responses.getComments(ref, keys.comment);
+  const comments = await deps.stores.responses.getComments(
+    ref,
+    responseKeys(deps.hmacSecret, token, open.wave.id).comment,
+  );
   return {
-    answers: stored.response.answers,
+    answers: stored.answers,
     comments: Object.fromEntries(comments.map((c) => [c.questionId, c.text])),
   };
 };
