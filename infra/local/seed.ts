@@ -184,11 +184,10 @@ export const seedDemo = async (
     await deps.stores.waves.create(c, s, wave);
     const ref = waveRef(c, s, wave);
     const rate = open ? 0.35 : 0.55 + random() * 0.2;
-    let responses = 0;
-    const writes: Promise<void>[] = [];
+    const entries: Parameters<typeof deps.stores.responses.putResponses>[1] = [];
+    const comments: Promise<void>[] = [];
     for (const { link, partner, neighbourhood, sector } of links) {
       if (random() > rate) continue;
-      responses++;
       const answers: Answers = {};
       for (const [id, characteristic] of QUESTIONS) {
         if (random() < 0.06) {
@@ -212,13 +211,15 @@ export const seedDemo = async (
         day,
         answers,
       };
-      writes.push(
-        deps.stores.responses.putResponse(ref, keys.response, record, hashSecret(`seed-${random()}`)),
-      );
+      entries.push({
+        responseKey: keys.response,
+        response: record,
+        editKeyHash: hashSecret(`seed-${random()}`),
+      });
       if (random() < 0.12) {
         const [questionId, characteristic] =
           random() < 0.5 ? ['sp-comment', 'shared-purpose'] : ['pc-comment', 'communities'];
-        writes.push(
+        comments.push(
           deps.stores.responses.putComments(ref, keys.comment, [
             {
               waveId: wave.id,
@@ -229,10 +230,9 @@ export const seedDemo = async (
           ]),
         );
       }
-      if (writes.length >= 50) await Promise.all(writes.splice(0));
     }
-    await Promise.all(writes);
-    log(`  wave ${wave.id} (${wave.status}): ${responses} responses from ${links.length} links`);
+    await Promise.all([deps.stores.responses.putResponses(ref, entries), ...comments]);
+    log(`  wave ${wave.id} (${wave.status}): ${entries.length} responses from ${links.length} links`);
   }
   return links.map(({ link, partner, neighbourhood }) => ({
     url: `${origin}/s/${link.token}`,
