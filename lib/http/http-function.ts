@@ -1,7 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
-import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { Context } from 'aws-lambda';
 import { NotFoundError } from '../errors.js';
@@ -12,6 +11,7 @@ import {
   type ExposedError,
   emptyBodyIsNoBody,
   errorResponses,
+  jsonBody,
   requireMediaType,
   securityHeaders,
 } from './middleware.js';
@@ -50,7 +50,7 @@ export const httpFunction = <D>(options: HttpFunctionOptions<D>): HttpHandler =>
     .use(bodyLimit())
     .use(emptyBodyIsNoBody())
     .use(requireMediaType(options.formRoutes ?? []))
-    .use(httpJsonBodyParser({ disableContentTypeError: true }))
+    .use(jsonBody(options.formRoutes ?? []))
     .use(httpUrlencodeBodyParser({ disableContentTypeError: true }))
     .handler(async (event) => {
       const route = options.routes[event.routeKey];

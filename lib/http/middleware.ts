@@ -43,23 +43,47 @@ export const emptyBodyIsNoBody = (): Middleware => ({
 
 /**
  * A body must come in the media type its route reads: JSON everywhere except the survey form, which
- * browsers post form-urlencoded. Anything else is 415 rather than a confusing validation error.
+ * browsers post form-urlencoded, and always UTF-8. Anything else is 415 rather than a confusing
+ * validation error.
  */
 export const requireMediaType = (formRoutes: readonly string[]): Middleware => ({
   before: ({ event }) => {
     if (event.body === undefined) return;
-    const type = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const [essence = '', ...params] = (header(event, 'content-type') ?? '').split(';');
+    const type = essence.trim().toLowerCase();
+    const charset = params
+      .map((p) => p.split('='))
+      .find(([name]) => name?.trim().toLowerCase() === 'charset')?.[1]
+      ?.trim()
+      .replace(/^"|"$/g, '')
+      .toLowerCase();
     const form = formRoutes.includes(event.routeKey);
-    const ok = form
-      ? type === 'application/x-www-form-urlencoded'
-      : /^application\/([\w.+-]+\+)?json$/.test(type);
+    const ok =
+      (form ? type === 'application/x-www-form-urlencoded' : /^application\/([\w.+-]+\+)?json$/.test(type)) &&
+      (charset === undefined || charset === 'utf-8' || charset === 'utf8');
     if (!ok) {
       const wanted = form ? 'application/x-www-form-urlencoded' : 'application/json';
       throw new ValidationError(
-        `Send the body as ${wanted}`,
-        [{ path: '', message: `Content-Type must be ${wanted}` }],
+        `Send the body as ${wanted} in UTF-8`,
+        [{ path: '', message: `Content-Type must be ${wanted} (charset utf-8, if given)` }],
         415,
       );
+    }
+  },
+});
+
+/**
+ * Parses a JSON route's body (the media type has been checked): text that is not JSON at all is a
+ * malformed request (400); JSON that breaks the rules is for the route's schema to reject (422).
+ */
+export const jsonBody = (formRoutes: readonly string[]): Middleware => ({
+  before: ({ event }) => {
+    if (typeof event.body !== 'string' || formRoutes.includes(event.routeKey)) return;
+    const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    try {
+      (event as { body: unknown }).body = JSON.parse(text);
+    } catch {
+      throw new ValidationError('The body is not valid JSON', [{ path: '', message: 'Malformed JSON' }], 400);
     }
   },
 });
@@ -128,18 +152,10 @@ export const exposeError = (error: unknown, requestId: string): ExposedError => 
     const issues = 'issues' in error ? (error.issues as Issue[]) : [];
     return { status: error.status, message: error.message, issues };
   }
-  const e = error as {
-    statusCode?: unknown;
-    expose?: unknown;
-    message?: unknown;
-    cause?: { package?: unknown };
-  };
+  const e = error as { statusCode?: unknown; expose?: unknown; message?: unknown };
   if (typeof e?.statusCode === 'number' && e.statusCode < 500 && e.expose !== false) {
-    // Text that is not JSON at all is a malformed request (400); well-formed JSON that breaks the
-    // rules is 422. middy's JSON parser answers 422 for both, so tell them apart by its origin.
-    const malformedJson = e.cause?.package === '@middy/http-json-body-parser' && e.statusCode === 422;
     return {
-      status: malformedJson ? 400 : e.statusCode,
+      status: e.statusCode,
       message: String(e.message),
       issues: [{ path: '', message: String(e.message) }],
     };
