@@ -3,7 +3,7 @@ import { ENV } from '../../lib/config.js';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
-/** The local stack's settings (README: "Local stack"), parsed once from the environment. */
+/** The local stack's settings (docs/local.md: "Local stack settings"), parsed once from the environment. */
 export const localConfigSchema = z
   .object({
     [ENV.port]: port(3000),
