@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Four projects, so a run can pick the fast part: `npm run test:unit` runs only `unit` (pure code and
+ * use cases on in-memory stores: no emulator, no browser, no CDK synth); `npm test` runs them all.
+ */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
@@ -12,5 +15,20 @@ export default defineConfig({
       POWERTOOLS_METRICS_DISABLED: 'true',
     },
     execArgv: ['--openssl-legacy-provider'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          // Unit tests share no state through modules, so one module graph per worker is safe, and
+          // it saves re-importing zod, jstat and middy for every file (most of this project's time).
+          isolate: false,
+        },
+      },
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
+      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'] } },
+      { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'] } },
+    ],
   },
 });
