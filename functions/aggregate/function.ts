@@ -34,6 +34,8 @@ export const createAggregateHandler =
       metrics.addMetric(metric, MetricUnit.Count, summary.surveys.filter((s) => s.status === status).length);
     }
     metrics.addMetric('JobDuration', MetricUnit.Milliseconds, Date.now() - started);
+    // The heartbeat alarm waits for this: a job that stops running or always fails sends none.
+    metrics.addMetric('JobSucceeded', MetricUnit.Count, summary.failed === 0 ? 1 : 0);
     metrics.publishStoredMetrics();
     if (summary.failed > 0) {
       logger.error('aggregation run had failures', { summary });

@@ -1,6 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   HttpApi,
   HttpMethod,
   HttpRoute,
@@ -77,6 +78,7 @@ export class PulseApi extends Construct {
       removalPolicy: removalPolicyOf(settings),
     });
     this.stage = this.api.addStage('DefaultStage', {
+      // The stage default applies per route to admin and public routes; respondent routes get their own below.
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit },
@@ -85,6 +87,19 @@ export class PulseApi extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+    // A mail-out sends everyone to these routes at once; admin traffic must not share their budget,
+    // and their per-route metrics (4xx, latency) feed the respondent alarms.
+    const respondentSettings = {
+      ThrottlingRateLimit: settings.respondentRateLimit,
+      ThrottlingBurstLimit: settings.respondentBurstLimit,
+      DetailedMetricsEnabled: true,
+    };
+    (this.stage.node.defaultChild as CfnStage).addPropertyOverride(
+      'RouteSettings',
+      Object.fromEntries(
+        RESPONDENT_ROUTES.map((route) => [`${route.method} ${route.path}`, respondentSettings]),
+      ),
+    );
 
     const authorizer = new HttpUserPoolAuthorizer('SupportTeam', props.userPool, {
       userPoolClients: [props.client],
@@ -126,3 +141,7 @@ export const parseRouteKey = (routeKey: string): { method: HttpMethod; path: str
   }
   return { method, path: match[2] as string };
 };
+
+/** The routes respondents use, parsed: each gets its own throttle and detailed metrics. */
+export const RESPONDENT_ROUTES: readonly { method: HttpMethod; path: string }[] =
+  FUNCTION_ROUTES.respondent.map((key) => parseRouteKey(key));

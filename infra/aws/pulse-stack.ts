@@ -10,7 +10,7 @@ import { grantRespondentData, grantSnapshotsReadWrite, grantTableReadWrite } fro
 import { applyFeatureFlags } from './feature-flags.js';
 import { HmacSecret } from './hmac-secret.js';
 import { PulseAlarms } from './pulse-alarms.js';
-import { PulseApi } from './pulse-api.js';
+import { PulseApi, RESPONDENT_ROUTES } from './pulse-api.js';
 import { PulseFunction } from './pulse-function.js';
 import { PulseTable } from './pulse-table.js';
 import { removalPolicyOf, type StageSettings } from './settings.js';
@@ -95,11 +95,12 @@ export class PulseStack extends Stack {
       accessLogs: snapshots.accessLogs,
     });
     const alarms = new PulseAlarms(this, 'Alarms', {
+      settings,
       api: api.api,
+      respondentRoutes: RESPONDENT_ROUTES,
       job: aggregation.job.fn,
       deadLetterQueue: aggregation.deadLetterQueue,
       functions: { ...httpFunctions, aggregate: aggregation.job.fn },
-      alarmEmail: settings.alarmEmail,
     });
 
     const output = (id: string, value: string, description: string) =>

@@ -9,9 +9,23 @@ export const CONTEXT = {
   logRetentionDays: 'logRetentionDays',
   apiRateLimit: 'apiRateLimit',
   apiBurstLimit: 'apiBurstLimit',
+  respondentRateLimit: 'respondentRateLimit',
+  respondentBurstLimit: 'respondentBurstLimit',
   alarmEmail: 'alarmEmail',
+  alarmSlackWorkspaceId: 'alarmSlackWorkspaceId',
+  alarmSlackChannelId: 'alarmSlackChannelId',
+  alarmTeamsTenantId: 'alarmTeamsTenantId',
+  alarmTeamsTeamId: 'alarmTeamsTeamId',
+  alarmTeamsChannelId: 'alarmTeamsChannelId',
+  monthlyBudgetUsd: 'monthlyBudgetUsd',
   requireMfa: 'requireMfa',
 } as const;
+
+/** Where alarms go besides the SNS topic: AWS Chatbot channels (the workspace/team is authorised once in the Chatbot console). */
+export interface ChatDestinations {
+  slack: { workspaceId: string; channelId: string } | undefined;
+  teams: { tenantId: string; teamId: string; channelId: string } | undefined;
+}
 
 /** What a deployment of the stack is configured with. */
 export interface StageSettings {
@@ -23,9 +37,21 @@ export interface StageSettings {
   logRetentionDays: number;
   apiRateLimit: number;
   apiBurstLimit: number;
+  /** Each respondent route's own throttle, sized for a national mail-out (docs/deploy.md). */
+  respondentRateLimit: number;
+  respondentBurstLimit: number;
   alarmEmail: string | undefined;
+  alarmChat: ChatDestinations;
+  /** The monthly AWS Budget (US dollars, the currency Budgets bills in). */
+  monthlyBudgetUsd: number;
   requireMfa: boolean;
 }
+
+/** True when an alarm reaches a person: an e-mail address or a chat channel. */
+export const hasAlarmDestination = (settings: StageSettings): boolean =>
+  settings.alarmEmail !== undefined ||
+  settings.alarmChat.slack !== undefined ||
+  settings.alarmChat.teams !== undefined;
 
 /** CloudWatch Logs accepts only these retention periods. */
 const RETENTION_DAYS = [
@@ -58,7 +84,10 @@ export const readSettings = (node: Node): StageSettings => {
   if (scheduleMinutes < 1 || scheduleMinutes > 1440) {
     throw new Error(`Context "${CONTEXT.scheduleMinutes}" must be between 1 and 1440`);
   }
-  const alarmEmail = raw(CONTEXT.alarmEmail);
+  const alarmEmail = text(raw(CONTEXT.alarmEmail));
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
+    throw new Error(`Context "${CONTEXT.alarmEmail}" must be an e-mail address (got "${alarmEmail}")`);
+  }
   return {
     stage,
     throwaway,
@@ -66,7 +95,21 @@ export const readSettings = (node: Node): StageSettings => {
     logRetentionDays,
     apiRateLimit: integer(raw(CONTEXT.apiRateLimit), CONTEXT.apiRateLimit, 100),
     apiBurstLimit: integer(raw(CONTEXT.apiBurstLimit), CONTEXT.apiBurstLimit, 200),
-    alarmEmail: alarmEmail === undefined || alarmEmail === '' ? undefined : String(alarmEmail),
+    respondentRateLimit: integer(raw(CONTEXT.respondentRateLimit), CONTEXT.respondentRateLimit, 500),
+    respondentBurstLimit: integer(raw(CONTEXT.respondentBurstLimit), CONTEXT.respondentBurstLimit, 1000),
+    alarmEmail,
+    alarmChat: {
+      slack: group(raw, {
+        workspaceId: CONTEXT.alarmSlackWorkspaceId,
+        channelId: CONTEXT.alarmSlackChannelId,
+      }),
+      teams: group(raw, {
+        tenantId: CONTEXT.alarmTeamsTenantId,
+        teamId: CONTEXT.alarmTeamsTeamId,
+        channelId: CONTEXT.alarmTeamsChannelId,
+      }),
+    },
+    monthlyBudgetUsd: integer(raw(CONTEXT.monthlyBudgetUsd), CONTEXT.monthlyBudgetUsd, 50),
     requireMfa: flag(raw(CONTEXT.requireMfa), CONTEXT.requireMfa),
   };
 };
@@ -79,6 +122,23 @@ const flag = (value: unknown, key: string): boolean => {
   if (value === undefined || value === false || value === 'false') return false;
   if (value === true || value === 'true') return true;
   throw new Error(`Context "${key}" must be true or false`);
+};
+
+const text = (value: unknown): string | undefined =>
+  value === undefined || value === '' ? undefined : String(value);
+
+/** Context keys that only make sense together: all of them, or none (a half-configured channel is a typo). */
+const group = <K extends string>(
+  raw: (key: string) => unknown,
+  keys: Record<K, string>,
+): Record<K, string> | undefined => {
+  const entries = Object.entries<string>(keys).map(([field, key]) => [field, key, text(raw(key))] as const);
+  const given = entries.filter(([, , value]) => value !== undefined);
+  if (given.length === 0) return undefined;
+  if (given.length < entries.length) {
+    throw new Error(`Context ${entries.map(([, key]) => `"${key}"`).join(', ')} must be given together`);
+  }
+  return Object.fromEntries(entries.map(([field, , value]) => [field, value])) as Record<K, string>;
 };
 
 const integer = (value: unknown, key: string, fallback: number): number => {

@@ -82,6 +82,26 @@ describe('the stage', () => {
     });
   });
 
+  it('gives every respondent route its own throttle, sized for a mail-out, and per-route metrics', () => {
+    const settings = stage?.Properties.RouteSettings as Record<string, Record<string, unknown>>;
+    expect(Object.keys(settings).sort()).toEqual([
+      'GET /api/s/{token}',
+      'GET /s/{token}',
+      'GET /s/{token}/thanks',
+      'POST /s/{token}',
+      'PUT /api/s/{token}/response',
+    ]);
+    for (const route of Object.values(settings)) {
+      expect(route).toEqual({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000, DetailedMetricsEnabled: true });
+    }
+    const custom = synthStack({ respondentRateLimit: '800', respondentBurstLimit: '1600' }).template;
+    custom.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      RouteSettings: Match.objectLike({
+        'GET /s/{token}': { ThrottlingRateLimit: 800, ThrottlingBurstLimit: 1600, DetailedMetricsEnabled: true },
+      }),
+    });
+  });
+
   it('takes throttling limits from context', () => {
     const custom = synthStack({ apiRateLimit: '20', apiBurstLimit: '40' }).template;
     custom.hasResourceProperties('AWS::ApiGatewayV2::Stage', {

@@ -16,6 +16,17 @@ describe.each([
   ['production (no context)', {}],
   ['throwaway', THROWAWAY],
   ['MFA required', { requireMfa: 'true' }],
+  [
+    'alarms to e-mail, Slack and Teams',
+    {
+      alarmEmail: 'ops@example.org',
+      alarmSlackWorkspaceId: 'T0123ABCD',
+      alarmSlackChannelId: 'C0123ABCD',
+      alarmTeamsTenantId: '11111111-2222-3333-4444-555555555555',
+      alarmTeamsTeamId: '66666666-7777-8888-9999-000000000000',
+      alarmTeamsChannelId: '19:abc123@thread.tacv2',
+    },
+  ],
 ])('cdk-nag AwsSolutions, %s', (_, context) => {
   const { stack } = synthStack(context);
 

@@ -5,6 +5,13 @@ import { readSettings } from '../../infra/aws/settings.js';
 const settingsFor = (context: Record<string, unknown>) => readSettings(new App({ context }).node);
 
 describe('stage settings from context', () => {
+  it('read a chat channel only when all of its ids are given', () => {
+    expect(settingsFor({ alarmSlackWorkspaceId: 'T1', alarmSlackChannelId: 'C1' }).alarmChat).toEqual({
+      slack: { workspaceId: 'T1', channelId: 'C1' },
+      teams: undefined,
+    });
+  });
+
   it('default to a production stage', () => {
     expect(settingsFor({})).toEqual({
       stage: 'prod',
@@ -13,7 +20,11 @@ describe('stage settings from context', () => {
       logRetentionDays: 365,
       apiRateLimit: 100,
       apiBurstLimit: 200,
+      respondentRateLimit: 500,
+      respondentBurstLimit: 1000,
       alarmEmail: undefined,
+      alarmChat: { slack: undefined, teams: undefined },
+      monthlyBudgetUsd: 50,
       requireMfa: false,
     });
   });
@@ -39,5 +50,9 @@ describe('stage settings from context', () => {
     expect(() => settingsFor({ scheduleMinutes: '2000' })).toThrow(/scheduleMinutes/);
     expect(() => settingsFor({ logRetentionDays: '10' })).toThrow(/logRetentionDays/);
     expect(() => settingsFor({ apiRateLimit: '1.5' })).toThrow(/apiRateLimit/);
+    expect(() => settingsFor({ alarmEmail: 'ops' })).toThrow(/alarmEmail/);
+    expect(() => settingsFor({ alarmSlackWorkspaceId: 'T1' })).toThrow(/alarmSlackChannelId.*together/);
+    expect(() => settingsFor({ alarmTeamsTenantId: 'a', alarmTeamsTeamId: 'b' })).toThrow(/together/);
+    expect(() => settingsFor({ monthlyBudgetUsd: '0' })).toThrow(/monthlyBudgetUsd/);
   });
 });
