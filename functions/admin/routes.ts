@@ -1,13 +1,27 @@
-import { stringify } from 'csv-stringify/sync';
 import type { JobDeps } from '../../lib/app/job-deps.js';
 import {
   getCollaboration,
   getSurvey,
+  listCollaborations,
+  listSurveys,
   putCollaboration,
   putSurvey,
 } from '../../lib/app/manage-collaborations.js';
-import { createLinks, listLinks, revokeLink } from '../../lib/app/manage-links.js';
-import { closeWave, extendWave, listWaves, openWave } from '../../lib/app/manage-waves.js';
+import {
+  createLinks,
+  linkRows,
+  linksCsv,
+  listLinks,
+  revokeLink,
+  revokeLinks,
+} from '../../lib/app/manage-links.js';
+import {
+  closeWave,
+  extendWave,
+  getWaveParticipation,
+  listWaves,
+  openWave,
+} from '../../lib/app/manage-waves.js';
 import { readAggregates, readComments } from '../../lib/app/read-aggregates.js';
 import { runAggregation } from '../../lib/app/run-aggregation.js';
 import { encodeCsv } from '../../lib/app/snapshot-files.js';
@@ -20,6 +34,8 @@ const ids = (event: HttpEvent) => ({ c: pathParam(event, 'c'), s: event.pathPara
 
 /** The support team's routes, by route key. Each parses the path, calls one use case and shapes the reply. */
 export const adminRoutes: Partial<Record<RouteKey, RouteHandler<JobDeps>>> = {
+  'GET /admin/collaborations': async (deps) => json(200, { collaborations: await listCollaborations(deps) }),
+
   'PUT /admin/collaborations/{c}': async (deps, event) =>
     json(200, await putCollaboration(deps, pathParam(event, 'c'), event.body)),
 
@@ -30,6 +46,9 @@ export const adminRoutes: Partial<Record<RouteKey, RouteHandler<JobDeps>>> = {
     const { c, s } = ids(event);
     return json(200, await putSurvey(deps, c, s, event.body));
   },
+
+  'GET /admin/collaborations/{c}/surveys': async (deps, event) =>
+    json(200, { surveys: await listSurveys(deps, pathParam(event, 'c')) }),
 
   'GET /admin/collaborations/{c}/surveys/{s}': async (deps, event) => {
     const { c, s } = ids(event);
@@ -46,6 +65,11 @@ export const adminRoutes: Partial<Record<RouteKey, RouteHandler<JobDeps>>> = {
     return json(200, { waves: await listWaves(deps, c, s) });
   },
 
+  'GET /admin/collaborations/{c}/surveys/{s}/waves/{w}': async (deps, event) => {
+    const { c, s } = ids(event);
+    return json(200, await getWaveParticipation(deps, c, s, pathParam(event, 'w')));
+  },
+
   'PATCH /admin/collaborations/{c}/surveys/{s}/waves/{w}': async (deps, event) => {
     const { c, s } = ids(event);
     return json(200, await extendWave(deps, c, s, pathParam(event, 'w'), event.body));
@@ -59,21 +83,24 @@ export const adminRoutes: Partial<Record<RouteKey, RouteHandler<JobDeps>>> = {
   'POST /admin/collaborations/{c}/surveys/{s}/links': async (deps, event) => {
     const { c, s } = ids(event);
     const issued = await createLinks(deps, c, s, event.body);
-    const origin = originOf(event);
-    const links = issued.map((l) => ({ id: l.id, url: `${origin}/s/${l.token}` }));
     if (header(event, 'accept')?.includes('text/csv')) {
       return {
         statusCode: 201,
         headers: { 'content-type': 'text/csv; charset=utf-8', 'cache-control': 'no-store' },
-        body: stringify(links, { header: true, columns: ['id', 'url'] }),
+        body: linksCsv(issued, originOf(event)),
       };
     }
-    return json(201, { links }, { 'cache-control': 'no-store' });
+    return json(201, { links: linkRows(issued, originOf(event)) }, { 'cache-control': 'no-store' });
   },
 
   'GET /admin/collaborations/{c}/surveys/{s}/links': async (deps, event) => {
     const { c, s } = ids(event);
     return json(200, { links: await listLinks(deps, c, s) });
+  },
+
+  'POST /admin/collaborations/{c}/surveys/{s}/links/revoke': async (deps, event) => {
+    const { c, s } = ids(event);
+    return json(200, await revokeLinks(deps, c, s, event.body));
   },
 
   'DELETE /admin/collaborations/{c}/surveys/{s}/links/{id}': async (deps, event) => {

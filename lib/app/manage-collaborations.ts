@@ -61,6 +61,27 @@ export const getCollaboration = async (deps: AppDeps, id: string): Promise<Colla
   return collaboration;
 };
 
+/** Every collaboration, by name (ids break ties), for the support team to choose from. */
+export const listCollaborations = async (deps: AppDeps): Promise<{ id: string; name: string }[]> =>
+  (await deps.stores.collaborations.list()).sort(byNameThenId);
+
+/** The surveys of a collaboration, by title (404 when the collaboration does not exist). */
+export const listSurveys = async (
+  deps: AppDeps,
+  collaborationId: string,
+): Promise<{ id: string; title: string }[]> => {
+  const [, surveys] = await Promise.all([
+    getCollaboration(deps, collaborationId),
+    deps.stores.surveys.listFor(collaborationId),
+  ]);
+  return surveys
+    .map((s) => ({ id: s.id, title: s.title }))
+    .sort((a, b) => byNameThenId({ id: a.id, name: a.title }, { id: b.id, name: b.title }));
+};
+
+const byNameThenId = (a: { id: string; name: string }, b: { id: string; name: string }) =>
+  a.name.localeCompare(b.name, 'en-GB') || a.id.localeCompare(b.id);
+
 /**
  * Creates or replaces a survey:
  * 1. validate the document, then against the collaboration's framework;

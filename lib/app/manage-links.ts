@@ -1,16 +1,53 @@
+import { stringify } from 'csv-stringify/sync';
 import { hashSecret, newId, newSecretToken } from '../crypto.js';
-import { createLinksRequestSchema, type Link } from '../domain/link.js';
+import { createLinksRequestSchema, type Link, revokeLinksRequestSchema } from '../domain/link.js';
 import { ValidationError } from '../errors.js';
 import type { StoredLink } from '../stores/ports.js';
 import type { AppDeps } from './deps.js';
 import { getCollaboration, getSurvey } from './manage-collaborations.js';
 import { parseOrThrow } from './validate.js';
 
-/** A newly issued link: the only moment its token exists outside the respondent's inbox. */
+/**
+ * A newly issued link: the only moment its token exists outside the respondent's inbox. It carries
+ * its partner and neighbourhood by id and name, so a mail merge can tell the links apart.
+ */
 export interface IssuedLink {
   id: string;
   token: string;
+  partnerId: string;
+  partnerName: string;
+  neighbourhoodId: string;
+  neighbourhoodName: string;
 }
+
+/** The columns of the links CSV, the same for the API and the console. */
+export const LINK_CSV_COLUMNS = [
+  'id',
+  'url',
+  'partnerId',
+  'partnerName',
+  'neighbourhoodId',
+  'neighbourhoodName',
+] as const;
+
+/** Issued links as rows with their URL (`{origin}/s/{token}`), for JSON replies and the CSV. */
+export const linkRows = (issued: readonly IssuedLink[], origin: string) =>
+  issued.map(({ token, ...link }) => ({
+    id: link.id,
+    url: `${origin}/s/${token}`,
+    partnerId: link.partnerId,
+    partnerName: link.partnerName,
+    neighbourhoodId: link.neighbourhoodId,
+    neighbourhoodName: link.neighbourhoodName,
+  }));
+
+/** The links CSV; a name starting with `=` cannot run as a formula in Excel. */
+export const linksCsv = (issued: readonly IssuedLink[], origin: string): string =>
+  stringify(linkRows(issued, origin), {
+    header: true,
+    columns: [...LINK_CSV_COLUMNS],
+    escape_formulas: true,
+  });
 
 /**
  * Issues personal links for one partner and neighbourhood:
@@ -29,15 +66,16 @@ export const createLinks = async (
     getCollaboration(deps, collaborationId),
     getSurvey(deps, collaborationId, surveyId),
   ]);
-  const issues = [
-    ...(collaboration.partners.some((p) => p.id === request.partnerId)
-      ? []
-      : [{ path: 'partnerId', message: `Unknown partner "${request.partnerId}"` }]),
-    ...(collaboration.neighbourhoods.some((n) => n.id === request.neighbourhoodId)
-      ? []
-      : [{ path: 'neighbourhoodId', message: `Unknown neighbourhood "${request.neighbourhoodId}"` }]),
-  ];
-  if (issues.length > 0) throw new ValidationError('The link request is not valid', issues);
+  const partner = collaboration.partners.find((p) => p.id === request.partnerId);
+  const neighbourhood = collaboration.neighbourhoods.find((n) => n.id === request.neighbourhoodId);
+  if (!partner || !neighbourhood) {
+    throw new ValidationError('The link request is not valid', [
+      ...(partner ? [] : [{ path: 'partnerId', message: `Unknown partner "${request.partnerId}"` }]),
+      ...(neighbourhood
+        ? []
+        : [{ path: 'neighbourhoodId', message: `Unknown neighbourhood "${request.neighbourhoodId}"` }]),
+    ]);
+  }
 
   const createdAt = deps.now().toISOString();
   const issued: IssuedLink[] = [];
@@ -45,7 +83,14 @@ export const createLinks = async (
   for (let i = 0; i < request.count; i++) {
     const token = newSecretToken();
     const id = newId();
-    issued.push({ id, token });
+    issued.push({
+      id,
+      token,
+      partnerId: partner.id,
+      partnerName: partner.name,
+      neighbourhoodId: neighbourhood.id,
+      neighbourhoodName: neighbourhood.name,
+    });
     stored.push({
       id,
       collaborationId,
@@ -78,4 +123,33 @@ export const revokeLink = async (
   linkId: string,
 ) => {
   await deps.stores.links.revoke(collaborationId, surveyId, linkId);
+};
+
+/**
+ * Revokes in bulk (an accidental `count: 1000` is undone in one call):
+ * 1. validate the filter against the collaboration (an unknown partner is a mistake, not "none");
+ * 2. revoke every live link of the survey matching it; return how many.
+ */
+export const revokeLinks = async (
+  deps: AppDeps,
+  collaborationId: string,
+  surveyId: string,
+  body: unknown,
+): Promise<{ revoked: number }> => {
+  const filter = parseOrThrow(revokeLinksRequestSchema, body ?? {}, 'revocation');
+  const [collaboration] = await Promise.all([
+    getCollaboration(deps, collaborationId),
+    getSurvey(deps, collaborationId, surveyId),
+  ]);
+  const issues = [
+    ...(filter.partnerId === undefined || collaboration.partners.some((p) => p.id === filter.partnerId)
+      ? []
+      : [{ path: 'partnerId', message: `Unknown partner "${filter.partnerId}"` }]),
+    ...(filter.neighbourhoodId === undefined ||
+    collaboration.neighbourhoods.some((n) => n.id === filter.neighbourhoodId)
+      ? []
+      : [{ path: 'neighbourhoodId', message: `Unknown neighbourhood "${filter.neighbourhoodId}"` }]),
+  ];
+  if (issues.length > 0) throw new ValidationError('The revocation is not valid', issues);
+  return { revoked: await deps.stores.links.revokeWhere(collaborationId, surveyId, filter) };
 };

@@ -128,15 +128,41 @@ export const listWaves = async (
   const active = links.filter((l) => !l.revoked);
   const now = deps.now();
   return Promise.all(
-    waves.map(async (wave) => {
-      const counts = await deps.stores.responses.countWave(waveRef(collaborationId, surveyId, wave));
-      return {
-        ...publicWave(wave, now),
-        ...participation(active.length, sum(counts)),
-        ...participationBreakdown(collaboration, active, counts),
-      };
-    }),
+    waves.map((wave) => withParticipation(deps, collaboration, surveyId, wave, active, now)),
   );
+};
+
+/** One wave with its live response counts, as in `listWaves` (404 when it does not exist). */
+export const getWaveParticipation = async (
+  deps: AppDeps,
+  collaborationId: string,
+  surveyId: string,
+  waveId: string,
+): Promise<WaveParticipation> => {
+  const [collaboration, , wave, links] = await Promise.all([
+    getCollaboration(deps, collaborationId),
+    getSurvey(deps, collaborationId, surveyId),
+    getWave(deps, collaborationId, surveyId, waveId),
+    deps.stores.links.list(collaborationId, surveyId),
+  ]);
+  const active = links.filter((l) => !l.revoked);
+  return withParticipation(deps, collaboration, surveyId, wave, active, deps.now());
+};
+
+const withParticipation = async (
+  deps: AppDeps,
+  collaboration: Collaboration,
+  surveyId: string,
+  wave: StoredWave,
+  active: readonly { partnerId: string; neighbourhoodId: string }[],
+  now: Date,
+): Promise<WaveParticipation> => {
+  const counts = await deps.stores.responses.countWave(waveRef(collaboration.id, surveyId, wave));
+  return {
+    ...publicWave(wave, now),
+    ...participation(active.length, sum(counts)),
+    ...participationBreakdown(collaboration, active, counts),
+  };
 };
 
 const participationBreakdown = (

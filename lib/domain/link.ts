@@ -20,3 +20,10 @@ export const createLinksRequestSchema = z.strictObject({
   neighbourhoodId: idSchema,
   count: z.int().min(1).max(MAX_LINKS_PER_REQUEST).default(1),
 });
+
+/** Body of `POST …/links/revoke`: revoke every live link of a partner and/or neighbourhood (all if empty). */
+export const revokeLinksRequestSchema = z.strictObject({
+  partnerId: idSchema.optional(),
+  neighbourhoodId: idSchema.optional(),
+});
+export type RevokeLinksRequest = z.infer<typeof revokeLinksRequestSchema>;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { collaborationDocumentSchema } from '../domain/collaboration.js';
-import { createLinksRequestSchema } from '../domain/link.js';
+import { createLinksRequestSchema, revokeLinksRequestSchema } from '../domain/link.js';
 import { likertValueSchema } from '../domain/response.js';
 import { snapshotSchema } from '../domain/snapshot.js';
 import { MAX_COMMENT_LENGTH, surveyDocumentSchema } from '../domain/survey.js';
@@ -26,6 +26,17 @@ const waveParticipationSchema = waveSchema
     byNeighbourhood: z.array(z.object({ id: z.string(), ...participation })),
   })
   .meta({ id: 'WaveParticipation' });
+
+const issuedLinkSchema = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    partnerId: z.string(),
+    partnerName: z.string(),
+    neighbourhoodId: z.string(),
+    neighbourhoodName: z.string(),
+  })
+  .meta({ id: 'IssuedLink' });
 
 const submissionSchema = z
   .object({
@@ -116,6 +127,24 @@ const paths: ZodOpenApiPathsObject = {
       },
     },
   },
+  '/admin/collaborations': {
+    get: admin({
+      summary: 'Every collaboration (needs the support-team group)',
+      responses: {
+        ...ok(z.object({ collaborations: z.array(z.object({ id: z.string(), name: z.string() })) })),
+      },
+    }),
+  },
+  '/admin/collaborations/{c}/surveys': {
+    get: admin({
+      summary: 'The surveys of a collaboration',
+      requestParams: { path: z.object(c) },
+      responses: {
+        ...ok(z.object({ surveys: z.array(z.object({ id: z.string(), title: z.string() })) })),
+        ...errors(404),
+      },
+    }),
+  },
   '/admin/collaborations/{c}': {
     put: admin({
       requestParams: { path: z.object(c) },
@@ -152,6 +181,11 @@ const paths: ZodOpenApiPathsObject = {
     }),
   },
   '/admin/collaborations/{c}/surveys/{s}/waves/{w}': {
+    get: admin({
+      summary: 'One wave with live response counts',
+      requestParams: { path: z.object(csw) },
+      responses: { ...ok(waveParticipationSchema), ...errors(404) },
+    }),
     patch: admin({
       summary: "Move an open wave's closing time",
       requestParams: { path: z.object(csw) },
@@ -176,9 +210,13 @@ const paths: ZodOpenApiPathsObject = {
           description: 'The new links; their tokens are shown only now',
           content: {
             'application/json': {
-              schema: z.object({ links: z.array(z.object({ id: z.string(), url: z.string() })) }),
+              schema: z.object({ links: z.array(issuedLinkSchema) }),
             },
-            'text/csv': { schema: z.string() },
+            'text/csv': {
+              schema: z.string().meta({
+                description: 'Columns: id,url,partnerId,partnerName,neighbourhoodId,neighbourhoodName',
+              }),
+            },
           },
         },
         ...errors(404, 422),
@@ -203,6 +241,14 @@ const paths: ZodOpenApiPathsObject = {
         ),
         ...errors(404),
       },
+    }),
+  },
+  '/admin/collaborations/{c}/surveys/{s}/links/revoke': {
+    post: admin({
+      summary: 'Revoke every live link of a partner and/or neighbourhood (all links when both are left out)',
+      requestParams: { path: z.object(cs) },
+      requestBody: jsonBody(revokeLinksRequestSchema),
+      responses: { ...ok(z.object({ revoked: z.int() })), ...errors(404, 422) },
     }),
   },
   '/admin/collaborations/{c}/surveys/{s}/links/{id}': {

@@ -8,6 +8,8 @@ import type { Wave } from '../domain/wave.js';
 export interface CollaborationStore {
   get(id: string): Promise<Collaboration | null>;
   put(collaboration: Collaboration): Promise<void>;
+  /** Every collaboration's id and name, by id. */
+  list(): Promise<{ id: string; name: string }[]>;
 }
 
 /** Surveys of a collaboration. */
@@ -48,6 +50,15 @@ export interface LinkStore {
   list(collaborationId: string, surveyId: string): Promise<Link[]>;
   /** Marks a link revoked; `NotFoundError` when it does not exist. */
   revoke(collaborationId: string, surveyId: string, linkId: string): Promise<void>;
+  /**
+   * Revokes every live link of a survey that matches the filter (all of them when it is empty);
+   * returns how many were revoked by this call.
+   */
+  revokeWhere(
+    collaborationId: string,
+    surveyId: string,
+    filter: { partnerId?: string; neighbourhoodId?: string },
+  ): Promise<number>;
 }
 
 /** Where a wave's responses live: the survey, the wave and its shard count. */

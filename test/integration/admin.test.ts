@@ -242,9 +242,11 @@ describe('links', () => {
     expect(csv.status).toBe(201);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const rows = csv.text.trim().split('\n');
-    expect(rows[0]).toBe('id,url');
+    expect(rows[0]).toBe('id,url,partnerId,partnerName,neighbourhoodId,neighbourhoodName');
     expect(rows).toHaveLength(3);
-    expect(rows[1]).toMatch(/^[a-z0-9]+,http:\/\/127\.0\.0\.1:\d+\/s\/[A-Za-z0-9_-]{43}$/);
+    expect(rows[1]).toMatch(
+      /^[a-z0-9]+,http:\/\/127\.0\.0\.1:\d+\/s\/[A-Za-z0-9_-]{43},council,Borough Council,south,South$/,
+    );
     expect(revoked.status).toBe(204);
     expect(listed.json.links).toHaveLength(4);
     for (const link of listed.json.links) {

@@ -1,9 +1,13 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Link } from '../../domain/link.js';
 import { NotFoundError } from '../../errors.js';
 import type { LinkStore, StoredLink } from '../ports.js';
 import { batchWrite } from './batch.js';
 import { keys, TABLE, withoutKeys } from './table.js';
+
+/** Parallel updates per bulk revocation: fast enough for 1,000 links, gentle on the table. */
+const REVOKE_CONCURRENCY = 10;
 
 export class DynamoLinkStore implements LinkStore {
   constructor(
@@ -58,6 +62,50 @@ export class DynamoLinkStore implements LinkStore {
         ExpressionAttributeValues: { ':t': true },
       }),
     );
+  }
+
+  async revokeWhere(
+    collaborationId: string,
+    surveyId: string,
+    filter: { partnerId?: string; neighbourhoodId?: string },
+  ): Promise<number> {
+    const matching: Record<string, unknown>[] = [];
+    for await (const page of this.query(collaborationId, surveyId)) {
+      for (const item of page) {
+        if (item.revoked) continue;
+        if (filter.partnerId !== undefined && item.partnerId !== filter.partnerId) continue;
+        if (filter.neighbourhoodId !== undefined && item.neighbourhoodId !== filter.neighbourhoodId) continue;
+        matching.push(item);
+      }
+    }
+    // The table has no transactions (nor does dynalite): revoke item by item, a few at a time. A
+    // failure part-way leaves the rest live, and repeating the request revokes them.
+    let revoked = 0;
+    for (let i = 0; i < matching.length; i += REVOKE_CONCURRENCY) {
+      const chunk = matching.slice(i, i + REVOKE_CONCURRENCY);
+      const done = await Promise.all(chunk.map((item) => this.markRevoked(item)));
+      revoked += done.filter(Boolean).length;
+    }
+    return revoked;
+  }
+
+  /** Revokes a link still live; false when another request revoked it first (it is not counted twice). */
+  private async markRevoked(item: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET revoked = :t',
+          ConditionExpression: 'revoked = :f',
+          ExpressionAttributeValues: { ':t': true, ':f': false },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   private async *query(collaborationId: string, surveyId: string, linkId?: string) {

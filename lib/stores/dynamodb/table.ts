@@ -3,7 +3,7 @@ import { ConflictError } from '../../errors.js';
 
 /**
  * The single table. Items (pk / sk):
- *   collaboration  C#{c}            / C
+ *   collaboration  C#{c}            / C                  gsi1: COLLABORATIONS / C#{c}
  *   survey         C#{c}            / S#{s}              gsi1: SURVEYS / C#{c}#S#{s}
  *   wave           C#{c}#S#{s}      / W#{w}
  *   link           L#{tokenHash}    / L                  gsi1: C#{c}#S#{s}#L / L#{linkId}
@@ -22,6 +22,7 @@ export const TABLE = {
 
 export const keys = {
   collaboration: (c: string) => ({ pk: `C#${c}`, sk: 'C' }),
+  collaborationIndex: (c: string) => ({ gsi1pk: 'COLLABORATIONS', gsi1sk: `C#${c}` }),
   survey: (c: string, s: string) => ({ pk: `C#${c}`, sk: `S#${s}` }),
   surveyIndex: (c: string, s: string) => ({ gsi1pk: 'SURVEYS', gsi1sk: `C#${c}#S#${s}` }),
   wavesOf: (c: string, s: string) => `C#${c}#S#${s}`,
