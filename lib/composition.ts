@@ -69,5 +69,8 @@ export const composeJob = async (config: RuntimeConfig, logger: Logger): Promise
     leases: new DynamoLeaseStore(db, config.tableName),
     aggregationState: new DynamoAggregationStateStore(db, config.tableName),
     log: (message, data) => logger.info(message, data ?? {}),
+    // Powertools formats an Error value with its name, message, location and stack.
+    logError: (message, error, data) =>
+      logger.error(message, { ...data, error: error instanceof Error ? error : new Error(String(error)) }),
   };
 };

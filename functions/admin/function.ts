@@ -2,6 +2,7 @@ import type { JobDeps } from '../../lib/app/job-deps.js';
 import type { RuntimeConfig } from '../../lib/config.js';
 import { httpFunction } from '../../lib/http/http-function.js';
 import { createLogger } from '../../lib/logger.js';
+import { createMetrics } from '../../lib/metrics.js';
 import { authorizeSupportTeam } from './auth.js';
 import { validPathIds } from './path-ids.js';
 import { adminRoutes } from './routes.js';
@@ -13,6 +14,7 @@ export const createAdminHandler = (
   httpFunction({
     deps,
     logger: createLogger('admin'),
+    metrics: createMetrics('admin'),
     routes: adminRoutes,
     before: [authorizeSupportTeam(config), validPathIds()],
   });

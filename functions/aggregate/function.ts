@@ -1,5 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { JobDeps } from '../../lib/app/job-deps.js';
 import { type RunSummary, runAggregation } from '../../lib/app/run-aggregation.js';
@@ -19,27 +22,45 @@ const SAFETY_MARGIN_MS = 2 * 60_000;
 /**
  * The scheduled job (EventBridge Scheduler, or the local timer). It records what each run did as
  * metrics and rethrows when any survey failed, so the scheduler retries and, in the end, the
- * dead-letter queue holds the event.
+ * dead-letter queue holds the event. Powertools adds the Lambda context to every log line and
+ * publishes the metrics whether the run succeeded or threw.
  */
-export const createAggregateHandler =
-  (deps: JobDeps, logger: Logger, metrics: Metrics = createMetrics('aggregate')) =>
-  async (_event?: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RunSummary> => {
-    const started = Date.now();
-    const remaining = context?.getRemainingTimeInMillis?.();
-    const summary = await runAggregation(
-      deps,
-      remaining === undefined ? {} : { deadline: started + remaining - SAFETY_MARGIN_MS },
-    );
-    for (const [status, metric] of Object.entries(STATUS_METRICS)) {
-      metrics.addMetric(metric, MetricUnit.Count, summary.surveys.filter((s) => s.status === status).length);
-    }
-    metrics.addMetric('JobDuration', MetricUnit.Milliseconds, Date.now() - started);
-    // The heartbeat alarm waits for this: a job that stops running or always fails sends none.
-    metrics.addMetric('JobSucceeded', MetricUnit.Count, summary.failed === 0 ? 1 : 0);
-    metrics.publishStoredMetrics();
-    if (summary.failed > 0) {
-      logger.error('aggregation run had failures', { summary });
-      throw new Error(`Aggregation failed for ${summary.failed} survey(s)`);
-    }
-    return summary;
-  };
+export const createAggregateHandler = (
+  deps: JobDeps,
+  logger: Logger,
+  metrics: Metrics = createMetrics('aggregate'),
+) => {
+  const handler = middy(
+    async (
+      _event: unknown,
+      context: Partial<Pick<Context, 'getRemainingTimeInMillis'>>,
+    ): Promise<RunSummary> => {
+      const started = Date.now();
+      const remaining = context.getRemainingTimeInMillis?.();
+      const summary = await runAggregation(
+        deps,
+        remaining === undefined ? {} : { deadline: started + remaining - SAFETY_MARGIN_MS },
+      );
+      for (const [status, metric] of Object.entries(STATUS_METRICS)) {
+        metrics.addMetric(
+          metric,
+          MetricUnit.Count,
+          summary.surveys.filter((s) => s.status === status).length,
+        );
+      }
+      metrics.addMetric('JobDuration', MetricUnit.Milliseconds, Date.now() - started);
+      // The heartbeat alarm waits for this: a job that stops running or always fails sends none.
+      metrics.addMetric('JobSucceeded', MetricUnit.Count, summary.failed === 0 ? 1 : 0);
+      if (summary.failed > 0) {
+        logger.error('aggregation run had failures', { summary });
+        throw new Error(`Aggregation failed for ${summary.failed} survey(s)`);
+      }
+      return summary;
+    },
+  )
+    .use(injectLambdaContext(logger, { logEvent: false }))
+    .use(logMetrics(metrics));
+  // The local stack's timer and `POST /admin/aggregate` call it with no event or Lambda context.
+  return (event?: unknown, context?: Partial<Context>): Promise<RunSummary> =>
+    handler(event ?? {}, (context ?? {}) as Context);
+};

@@ -3,6 +3,7 @@ import { httpFunction } from '../../lib/http/http-function.js';
 import { openApiDocument } from '../../lib/http/openapi.js';
 import { json, pathParam } from '../../lib/http/types.js';
 import { createLogger } from '../../lib/logger.js';
+import { createMetrics } from '../../lib/metrics.js';
 import { ASSETS, isAssetName, readAsset } from '../../lib/views/assets.js';
 
 /** Routes that need no data and no auth: the API description and the pages' stylesheet. */
@@ -11,6 +12,7 @@ export const createPublicHandler = () => {
   return httpFunction({
     deps: {},
     logger: createLogger('public'),
+    metrics: createMetrics('public'),
     routes: {
       'GET /openapi.json': async () => json(200, document, { 'cache-control': 'public, max-age=300' }),
       'GET /assets/{name}': async (_deps, event) => {

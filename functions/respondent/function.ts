@@ -46,7 +46,14 @@ const renderError = (event: HttpEvent, error: ExposedError, cause: unknown): Htt
       title: 'Sorry, there is a problem',
       heading:
         error.status >= 500 ? 'Sorry, there is a problem with the service' : 'Sorry, we could not do that',
-      paragraphs: [error.status >= 500 ? 'Please try again later.' : error.message],
+      paragraphs:
+        error.status >= 500
+          ? [
+              'Please try again later.',
+              // The same id as the log lines, so whoever supports the survey can find what happened.
+              `If it keeps happening, tell the person who invited you and quote reference ${String(error.extra?.requestId ?? 'unknown')}.`,
+            ]
+          : [error.message],
     }),
   );
 };

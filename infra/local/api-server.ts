@@ -2,10 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FUNCTION_ROUTES, type FunctionName } from '../../functions/routes.js';
-import type { HttpEvent, HttpHandler, HttpResult } from '../../lib/http/types.js';
+import { secureResponse } from '../../lib/http/secure-response.js';
+import { type HttpEvent, type HttpHandler, type HttpResult, json } from '../../lib/http/types.js';
 
 /** API Gateway's own payload limit: bigger requests never reach a function. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+/**
+ * How much of an oversized body is read and thrown away so that its 413 reaches the client on a
+ * connection it can go on using; a client that sends more than this is cut off.
+ */
+const MAX_DRAINED_BYTES = 8 * MAX_REQUEST_BYTES;
 
 interface CompiledRoute {
   routeKey: string;
@@ -42,8 +49,8 @@ export const startApiServer = async (
   const server = createServer((req, res) => {
     serve(routes, handlers, req, res).catch((error) => {
       console.error('local API server error', error);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'Internal Server Error' }));
+      if (res.headersSent) res.end();
+      else writeResult(res, json(500, { message: 'Internal Server Error' }));
     });
   });
   server.listen(port, '127.0.0.1');
@@ -60,16 +67,16 @@ const serve = async (
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = req.method ?? 'GET';
   const matched = matchRoute(routes, method, url.pathname);
+  // API Gateway's own answers, in its words, with the headers every answer of ours carries.
   if (!matched) {
-    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Not Found' }));
+    await readBody(req);
+    writeResult(res, json(404, { message: 'Not Found' }));
     return;
   }
   const { route, pathParameters } = matched;
   const body = await readBody(req);
   if (body === null) {
-    res
-      .writeHead(413, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ message: 'Request Entity Too Large' }));
+    writeResult(res, json(413, { message: 'Request Entity Too Large' }));
     return;
   }
   const event = toEvent(req, url, route.routeKey, pathParameters, body);
@@ -103,15 +110,23 @@ const safeDecode = (segment: string) => {
   }
 };
 
+/**
+ * The body, or null when it is over API Gateway's limit. An oversized body is still read to its end
+ * (and dropped): answering while the client is still sending, or destroying the stream, would leave
+ * the client with a reset connection instead of the 413.
+ */
 const readBody = async (req: IncomingMessage): Promise<string | null> => {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_REQUEST_BYTES) return null;
-    chunks.push(chunk as Buffer);
+    if (size > MAX_DRAINED_BYTES) {
+      req.socket.destroy();
+      return null;
+    }
+    if (size <= MAX_REQUEST_BYTES) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return size > MAX_REQUEST_BYTES ? null : Buffer.concat(chunks).toString('utf8');
 };
 
 const toEvent = (
@@ -165,7 +180,8 @@ const toEvent = (
   };
 };
 
-const writeResult = (res: ServerResponse, result: HttpResult) => {
+const writeResult = (res: ServerResponse, response: HttpResult) => {
+  const result = secureResponse(response);
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;

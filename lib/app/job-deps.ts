@@ -7,4 +7,6 @@ export interface JobDeps extends AppDeps {
   leases: LeaseStore;
   aggregationState: AggregationStateStore;
   log: (message: string, data?: Record<string, unknown>) => void;
+  /** A failure an operator must see: logged at ERROR with the error's stack. */
+  logError: (message: string, error: unknown, data?: Record<string, unknown>) => void;
 }

@@ -121,7 +121,7 @@ const runSurvey = async (
     deps.log('survey aggregated', { ...summary });
     return summary;
   } catch (error) {
-    deps.log('survey aggregation failed', { collaborationId, surveyId, error: String(error) });
+    deps.logError('survey aggregation failed', error, { collaborationId, surveyId });
     return { ...summary, status: 'failed', error: error instanceof Error ? error.name : 'Error' };
   } finally {
     await deps.leases.release(lease, owner);

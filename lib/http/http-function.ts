@@ -1,20 +1,24 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { Context } from 'aws-lambda';
 import { NotFoundError } from '../errors.js';
 import {
-  accessLog,
   bodyLimit,
   countOutcomes,
   type ExposedError,
   emptyBodyIsNoBody,
+  errorJson,
   errorResponses,
+  exposeError,
   jsonBody,
+  requestIdOf,
   requireMediaType,
-  securityHeaders,
 } from './middleware.js';
+import { secureResponse } from './secure-response.js';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.js';
 
 export type RouteHandler<D> = (deps: D, event: HttpEvent) => Promise<HttpResult>;
@@ -28,8 +32,8 @@ export interface HttpFunctionOptions<D> {
   formRoutes?: readonly string[];
   /** Extra middleware run before the route (authorisation). */
   before?: middy.MiddlewareObj<HttpEvent, HttpResult>[];
-  /** Powertools metrics (EMF), for the `outcomes` counts. */
-  metrics?: Metrics;
+  /** Powertools metrics (EMF): responses by status class and the `outcomes` counts. */
+  metrics: Metrics;
   /** Counts outcomes of some routes (e.g. responses submitted) as metrics. */
   outcomes?: Partial<Record<string, { ok: string; rejected: string }>>;
   /** Renders errors for routes that answer in HTML; others get `{error, issues}`. */
@@ -37,15 +41,22 @@ export interface HttpFunctionOptions<D> {
 }
 
 /**
- * One Lambda function serving several routes: middleware first (access log, errors, security headers,
- * body limit, JSON or form body parsing, authorisation), then dispatch on the route key.
+ * One Lambda function serving several routes: middleware first (Powertools context and metrics,
+ * errors, body limit, JSON or form body parsing, authorisation), then dispatch on the route key.
+ *
+ * Security headers and the access log are applied around the whole middy chain rather than in an
+ * `after` hook: middy skips `after` hooks once `onError` has produced the response, so anything done
+ * there would vanish from exactly the answers (404, 500) that most need it. Wrapping the chain gives
+ * every response, whichever path made it, the headers and exactly one log line.
  */
 export const httpFunction = <D>(options: HttpFunctionOptions<D>): HttpHandler => {
+  const { logger } = options;
   const handler = middy<HttpEvent, HttpResult, Error, Context>()
-    .use(options.metrics ? countOutcomes(options.metrics, options.outcomes ?? {}) : [])
-    .use(accessLog(options.logger))
-    .use(securityHeaders())
-    .use(errorResponses(options.logger, options.renderError))
+    // Never log the event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: paths and bodies hold tokens and answers.
+    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+    .use(logMetrics(options.metrics, { captureColdStartMetric: true }))
+    .use(countOutcomes(options.metrics, options.outcomes ?? {}))
+    .use(errorResponses(logger, options.renderError))
     .use(options.before ?? [])
     .use(bodyLimit())
     .use(emptyBodyIsNoBody())
@@ -57,6 +68,26 @@ export const httpFunction = <D>(options: HttpFunctionOptions<D>): HttpHandler =>
       if (!route) throw new NotFoundError(`No route for ${event.routeKey}`);
       return route(options.deps, event);
     });
-  // The body parsers widen middy's event type; callers (Lambda, the local API) pass API Gateway v2 events.
-  return (event, context) => handler(event as Parameters<typeof handler>[0], context);
+
+  return async (event, context) => {
+    const started = performance.now();
+    const requestId = requestIdOf(event, context);
+    let response: HttpResult;
+    try {
+      // The body parsers widen middy's event type; callers (Lambda, the local API) pass API Gateway v2 events.
+      response = await handler(event as Parameters<typeof handler>[0], context);
+    } catch (error) {
+      // Only reached when the error handling itself failed (e.g. an error page that could not render).
+      logger.error('unhandled error', { routeKey: event.routeKey, requestId, error: error as Error });
+      response = errorJson(exposeError(error, requestId));
+    }
+    const secured = secureResponse(response);
+    logger.info('request', {
+      routeKey: event.routeKey,
+      status: secured.statusCode ?? 200,
+      ms: Math.round(performance.now() - started),
+      requestId,
+    });
+    return secured;
+  };
 };

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { AppError, type Issue, ValidationError } from '../errors.js';
 import { MetricUnit } from '../metrics.js';
 import { type HttpEvent, type HttpResult, header, json } from './types.js';
@@ -88,50 +89,22 @@ export const jsonBody = (formRoutes: readonly string[]): Middleware => ({
   },
 });
 
-/** Security headers on every response (privacy rule 8); HTML pages add their CSP and no-store. */
-export const securityHeaders = (): Middleware => ({
-  after: ({ response }) => {
-    if (!response) return;
-    response.headers = {
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      ...response.headers,
-    };
-  },
-});
-
-/** Logs one line per request with the route key — never the path, which holds tokens. */
-export const accessLog = (logger: Logger): Middleware => {
-  const started = new WeakMap<object, number>();
-  return {
-    before: (request) => {
-      started.set(request, Date.now());
-    },
-    after: (request) => {
-      logger.info('request', {
-        routeKey: request.event.routeKey,
-        status: request.response?.statusCode,
-        ms: Date.now() - (started.get(request) ?? Date.now()),
-      });
-    },
-  };
-};
-
 /**
- * Counts, per route, successful requests and rejected input (4xx) as metrics, e.g. responses
- * submitted; runs after the error handler has turned errors into responses.
+ * Counts every response by status class (`Http2xx` … `Http5xx`, per function) and, per route,
+ * successful requests and rejected input (4xx), e.g. responses submitted. Runs after the error
+ * handler has turned errors into responses, and before Powertools' `logMetrics` publishes them (every
+ * request has a metric, so `logMetrics` never warns about publishing nothing).
  */
 export const countOutcomes = (
   metrics: Metrics,
   outcomes: Partial<Record<string, { ok: string; rejected: string }>>,
 ): Middleware => {
   const count = (request: middy.Request<HttpEvent, HttpResult>) => {
-    const names = outcomes[request.event.routeKey];
     const status = request.response?.statusCode ?? 500;
-    if (!names) return;
-    if (status >= 500) return;
+    metrics.addMetric(`Http${Math.floor(status / 100)}xx`, MetricUnit.Count, 1);
+    const names = outcomes[request.event.routeKey];
+    if (!names || status >= 500) return;
     metrics.addMetric(status < 400 ? names.ok : names.rejected, MetricUnit.Count, 1);
-    metrics.publishStoredMetrics();
   };
   return { after: count, onError: count };
 };
@@ -172,14 +145,25 @@ export const errorResponses = (
   render?: (event: HttpEvent, error: ExposedError, cause: unknown) => HttpResult | undefined,
 ): Middleware => ({
   onError: (request) => {
-    const requestId = request.context?.awsRequestId ?? request.event.requestContext?.requestId ?? 'unknown';
+    const requestId = requestIdOf(request.event, request.context);
     const exposed = exposeError(request.error, requestId);
     if (exposed.status >= 500) {
-      logger.error('unhandled error', { routeKey: request.event.routeKey, error: request.error as Error });
+      logger.error('unhandled error', {
+        routeKey: request.event.routeKey,
+        requestId,
+        error: request.error as Error,
+      });
     }
     request.response = render?.(request.event, exposed, request.error) ?? errorJson(exposed);
   },
 });
+
+/**
+ * The id a caller can quote and an operator can find: Lambda's request id (Powertools logs it as
+ * `function_request_id` too), or API Gateway's when there is no Lambda context.
+ */
+export const requestIdOf = (event: HttpEvent, context: Pick<Context, 'awsRequestId'> | undefined): string =>
+  context?.awsRequestId ?? event.requestContext?.requestId ?? 'unknown';
 
 export const errorJson = (e: ExposedError): HttpResult =>
   json(e.status, { error: e.message, issues: e.issues, ...e.extra });

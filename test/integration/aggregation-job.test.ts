@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runAggregation } from '../../lib/app/run-aggregation.js';
 import { sha256Hex, snapshotKeys } from '../../lib/app/snapshot-files.js';
 import { snapshotSchema } from '../../lib/domain/snapshot.js';
@@ -232,9 +232,15 @@ describe('the scheduled job', () => {
     await closeAndSettle(setup.c, setup.s, 'w2');
     const failing = countingStore(stack.deps.objects, (key) => key.endsWith('latest.csv'));
 
-    const failed = await runAggregation({ ...stack.deps, objects: failing.store });
+    const logError = vi.fn();
+
+    const failed = await runAggregation({ ...stack.deps, objects: failing.store, logError });
 
     expect(mine(failed, setup.c)?.status).toBe('failed');
+    expect(logError).toHaveBeenCalledWith('survey aggregation failed', expect.any(Error), {
+      collaborationId: setup.c,
+      surveyId: setup.s,
+    });
     expect(failing.puts.some((k) => k.includes('/history/'))).toBe(true);
     // latest.json was written before the failure, but the Parquet table and manifest were not:
     // the next run must still publish, because the job did not record success.

@@ -14,7 +14,7 @@ const event = (routeKey: string) =>
   }) as unknown as HttpEvent;
 
 describe('outcome metrics', () => {
-  it('counts accepted and rejected submissions, and nothing for other routes', async () => {
+  it('counts accepted and rejected submissions, and only the status class for other routes', async () => {
     const metrics = createMetrics('test');
     const added = vi.spyOn(metrics, 'addMetric');
     vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
@@ -40,8 +40,11 @@ describe('outcome metrics', () => {
     await handler(event('GET /other'), {} as Context);
 
     expect(added.mock.calls.map(([name, , value]) => [name, value])).toEqual([
+      ['Http2xx', 1],
       ['Submitted', 1],
+      ['Http4xx', 1],
       ['Rejected', 1],
+      ['Http2xx', 1],
     ]);
   });
 });
