@@ -92,12 +92,20 @@ describe('the stage', () => {
       'PUT /api/s/{token}/response',
     ]);
     for (const route of Object.values(settings)) {
-      expect(route).toEqual({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000, DetailedMetricsEnabled: true });
+      expect(route).toEqual({
+        ThrottlingRateLimit: 500,
+        ThrottlingBurstLimit: 1000,
+        DetailedMetricsEnabled: true,
+      });
     }
     const custom = synthStack({ respondentRateLimit: '800', respondentBurstLimit: '1600' }).template;
     custom.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       RouteSettings: Match.objectLike({
-        'GET /s/{token}': { ThrottlingRateLimit: 800, ThrottlingBurstLimit: 1600, DetailedMetricsEnabled: true },
+        'GET /s/{token}': {
+          ThrottlingRateLimit: 800,
+          ThrottlingBurstLimit: 1600,
+          DetailedMetricsEnabled: true,
+        },
       }),
     });
   });
