@@ -10,8 +10,8 @@ import { ASSETS } from '../../lib/views/assets.js';
  */
 export const LAMBDA_BUNDLE = {
   format: 'esm',
-  /** Must match the Lambda runtime (NODEJS_22_X). */
-  target: 'node22',
+  /** Must match the Lambda runtime (NODEJS_24_X); the local toolchain stays on Node 20 (development only). */
+  target: 'node24',
   minify: true,
   sourcemap: true,
   /** The maps only need mappings for stack traces; sources are in git. Keeps the asset small. */

@@ -1,4 +1,4 @@
-import { type Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -25,7 +25,7 @@ export interface PulseFunctionProps {
 }
 
 /**
- * One Lambda function: its handler bundled by the local esbuild as minified ESM for Node 22 on
+ * One Lambda function: its handler bundled by the local esbuild as minified ESM for Node 24 on
  * arm64, its own log group with retention, and its own role that starts with nothing but the right
  * to write to that log group. Data access is granted by the caller, statement by statement.
  */
@@ -50,7 +50,7 @@ export class PulseFunction extends Construct {
     this.fn = new NodejsFunction(this, 'Function', {
       entry: entryOf(props.name),
       handler: 'handler',
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
@@ -66,11 +66,6 @@ export class PulseFunction extends Construct {
         ...props.environment,
       },
       ...props.async,
-    });
-    Validations.of(this.fn).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'Pinned to Node.js 22, the version the bundle targets and the toolchain is tested on; move runtime and esbuild target together.',
     });
   }
 }

@@ -8,13 +8,13 @@ const functions = Object.values(template.findResources('AWS::Lambda::Function'))
 );
 
 describe('functions', () => {
-  it('are four, Node 22 on arm64, ESM bundles with source maps', () => {
+  it('are four, Node 24 on arm64, ESM bundles with source maps', () => {
     expect(functions.map((fn) => fn.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(
       ['admin', 'aggregate', 'public', 'respondent'],
     );
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
       });
