@@ -16,6 +16,7 @@ import { PulseTable } from './pulse-table.js';
 import { removalPolicyOf, type StageSettings } from './settings.js';
 import { SNAPSHOT_V1_PREFIX, SnapshotBucket } from './snapshot-bucket.js';
 import { SUPPORT_TEAM_GROUP, SupportTeamAuth } from './support-team-auth.js';
+import { TableBackup } from './table-backup.js';
 
 export interface PulseStackProps extends StackProps {
   settings: StageSettings;
@@ -34,6 +35,7 @@ export class PulseStack extends Stack {
     const removalPolicy = removalPolicyOf(settings);
 
     const { table, gsi1Arn } = new PulseTable(this, 'Data', settings);
+    new TableBackup(this, 'Backup', settings, table);
     const snapshots = new SnapshotBucket(this, 'Snapshots', settings);
     const { secret } = new HmacSecret(this, 'HmacSecret', settings);
     const auth = new SupportTeamAuth(this, 'SupportTeam', settings);

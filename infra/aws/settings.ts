@@ -19,6 +19,10 @@ export const CONTEXT = {
   alarmTeamsChannelId: 'alarmTeamsChannelId',
   monthlyBudgetUsd: 'monthlyBudgetUsd',
   requireMfa: 'requireMfa',
+  secretReplicaRegion: 'secretReplicaRegion',
+  backupCopyVaultArn: 'backupCopyVaultArn',
+  sesFromEmail: 'sesFromEmail',
+  sesRegion: 'sesRegion',
 } as const;
 
 /** Where alarms go besides the SNS topic: AWS Chatbot channels (the workspace/team is authorised once in the Chatbot console). */
@@ -45,6 +49,12 @@ export interface StageSettings {
   /** The monthly AWS Budget (US dollars, the currency Budgets bills in). */
   monthlyBudgetUsd: number;
   requireMfa: boolean;
+  /** A second region holding a read-only replica of the HMAC secret (escrow against losing the region). */
+  secretReplicaRegion: string | undefined;
+  /** A backup vault in another account or region that each table backup is copied to. */
+  backupCopyVaultArn: string | undefined;
+  /** Cognito mails the support team through SES from this verified address (default: Cognito's own sender). */
+  ses: { fromEmail: string; region: string | undefined } | undefined;
 }
 
 /** True when an alarm reaches a person: an e-mail address or a chat channel. */
@@ -84,10 +94,7 @@ export const readSettings = (node: Node): StageSettings => {
   if (scheduleMinutes < 1 || scheduleMinutes > 1440) {
     throw new Error(`Context "${CONTEXT.scheduleMinutes}" must be between 1 and 1440`);
   }
-  const alarmEmail = text(raw(CONTEXT.alarmEmail));
-  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
-    throw new Error(`Context "${CONTEXT.alarmEmail}" must be an e-mail address (got "${alarmEmail}")`);
-  }
+  const alarmEmail = matching(raw(CONTEXT.alarmEmail), CONTEXT.alarmEmail, EMAIL, 'an e-mail address');
   return {
     stage,
     throwaway,
@@ -111,8 +118,23 @@ export const readSettings = (node: Node): StageSettings => {
     },
     monthlyBudgetUsd: integer(raw(CONTEXT.monthlyBudgetUsd), CONTEXT.monthlyBudgetUsd, 50),
     requireMfa: flag(raw(CONTEXT.requireMfa), CONTEXT.requireMfa),
+    secretReplicaRegion: matching(
+      raw(CONTEXT.secretReplicaRegion),
+      CONTEXT.secretReplicaRegion,
+      REGION,
+      'a region such as eu-west-1',
+    ),
+    backupCopyVaultArn: matching(
+      raw(CONTEXT.backupCopyVaultArn),
+      CONTEXT.backupCopyVaultArn,
+      /^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_.-]+$/,
+      'a backup vault ARN (arn:aws:backup:REGION:ACCOUNT:backup-vault:NAME)',
+    ),
+    ses: sesOf(raw),
   };
 };
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** RETAIN unless the stage was explicitly made throwaway. */
 export const removalPolicyOf = (settings: StageSettings): RemovalPolicy =>
@@ -122,6 +144,24 @@ const flag = (value: unknown, key: string): boolean => {
   if (value === undefined || value === false || value === 'false') return false;
   if (value === true || value === 'true') return true;
   throw new Error(`Context "${key}" must be true or false`);
+};
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+const matching = (value: unknown, key: string, pattern: RegExp, what: string): string | undefined => {
+  const given = text(value);
+  if (given !== undefined && !pattern.test(given))
+    throw new Error(`Context "${key}" must be ${what} (got "${given}")`);
+  return given;
+};
+
+const sesOf = (raw: (key: string) => unknown): StageSettings['ses'] => {
+  const fromEmail = matching(raw(CONTEXT.sesFromEmail), CONTEXT.sesFromEmail, EMAIL, 'an e-mail address');
+  const region = matching(raw(CONTEXT.sesRegion), CONTEXT.sesRegion, REGION, 'a region such as eu-west-2');
+  if (region !== undefined && fromEmail === undefined) {
+    throw new Error(`Context "${CONTEXT.sesRegion}" needs "${CONTEXT.sesFromEmail}"`);
+  }
+  return fromEmail === undefined ? undefined : { fromEmail, region };
 };
 
 const text = (value: unknown): string | undefined =>

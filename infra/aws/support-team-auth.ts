@@ -5,6 +5,7 @@ import {
   Mfa,
   UserPool,
   type UserPoolClient,
+  UserPoolEmail,
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
@@ -42,6 +43,14 @@ export class SupportTeamAuth extends Construct {
       },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       featurePlan: FeaturePlan.ESSENTIALS,
+      // Cognito's own sender allows 50 e-mails a day and may be quarantined by NHSmail; SES is the fix.
+      email: settings.ses
+        ? UserPoolEmail.withSES({
+            fromEmail: settings.ses.fromEmail,
+            fromName: 'Alliance Pulse',
+            sesRegion: settings.ses.region,
+          })
+        : undefined,
       deletionProtection: !settings.throwaway,
       removalPolicy: removalPolicyOf(settings),
     });
