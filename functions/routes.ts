@@ -30,6 +30,7 @@ export const FUNCTION_ROUTES = {
     'GET /admin/collaborations/{c}/surveys/{s}/aggregates',
     'GET /admin/collaborations/{c}/surveys/{s}/comments',
     'POST /admin/aggregate',
+    'GET /admin/audit',
   ],
   public: ['GET /openapi.json', 'GET /assets/{name}'],
 } as const;

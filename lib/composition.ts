@@ -4,7 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from './app/deps.js';
-import type { JobDeps } from './app/job-deps.js';
+import type { JobDeps, SupportTeamDeps } from './app/job-deps.js';
 import { ENV, type RuntimeConfig } from './config.js';
 import { DynamoAggregationStateStore } from './stores/dynamodb/aggregation-state.js';
 import { DynamoCollaborationStore } from './stores/dynamodb/collaborations.js';
@@ -14,6 +14,7 @@ import { DynamoResponseStore } from './stores/dynamodb/responses.js';
 import { DynamoSurveyStore } from './stores/dynamodb/surveys.js';
 import { DynamoWaveStore } from './stores/dynamodb/waves.js';
 import type { Stores } from './stores/ports.js';
+import { S3AuditTrail } from './stores/s3/audit-trail.js';
 import { S3ObjectStore } from './stores/s3/objects.js';
 
 /**
@@ -72,5 +73,16 @@ export const composeJob = async (config: RuntimeConfig, logger: Logger): Promise
     // Powertools formats an Error value with its name, message, location and stack.
     logError: (message, error, data) =>
       logger.error(message, { ...data, error: error instanceof Error ? error : new Error(String(error)) }),
+  };
+};
+
+/** The support team's function: the job's dependencies (it can run the job) plus the audit trail. */
+export const composeSupportTeam = async (config: RuntimeConfig, logger: Logger): Promise<SupportTeamDeps> => {
+  if (!config.auditBucketName) {
+    throw new Error(`Set ${ENV.auditBucketName}: admin actions are recorded in it`);
+  }
+  return {
+    ...(await composeJob(config, logger)),
+    audit: new S3AuditTrail(createS3Client(config), config.auditBucketName),
   };
 };

@@ -5,10 +5,12 @@ export const ENV = {
   mode: 'PULSE_MODE',
   tableName: 'PULSE_TABLE_NAME',
   bucketName: 'PULSE_BUCKET_NAME',
+  auditBucketName: 'PULSE_AUDIT_BUCKET_NAME',
   hmacSecret: 'PULSE_HMAC_SECRET',
   hmacSecretArn: 'PULSE_HMAC_SECRET_ARN',
   adminToken: 'PULSE_ADMIN_TOKEN',
   adminGroup: 'PULSE_ADMIN_GROUP',
+  auditorGroup: 'PULSE_AUDITOR_GROUP',
   s3ForcePathStyle: 'PULSE_S3_FORCE_PATH_STYLE',
   s3Checksums: 'PULSE_S3_CHECKSUMS',
   // Local stack only (infra/local).
@@ -31,10 +33,12 @@ export const runtimeConfigSchema = z
     [ENV.mode]: z.enum(['local', 'aws']).default('aws'),
     [ENV.tableName]: z.string().min(1),
     [ENV.bucketName]: z.string().min(1).optional(),
+    [ENV.auditBucketName]: z.string().min(1).optional(),
     [ENV.hmacSecret]: z.string().min(32).optional(),
     [ENV.hmacSecretArn]: z.string().min(1).optional(),
     [ENV.adminToken]: z.string().min(16).optional(),
     [ENV.adminGroup]: z.string().min(1).default('support-team'),
+    [ENV.auditorGroup]: z.string().min(1).default('auditor'),
     [ENV.s3ForcePathStyle]: bool.default(false),
     [ENV.s3Checksums]: z.enum(['WHEN_SUPPORTED', 'WHEN_REQUIRED']).default('WHEN_SUPPORTED'),
   })
@@ -42,10 +46,12 @@ export const runtimeConfigSchema = z
     mode: env[ENV.mode],
     tableName: env[ENV.tableName],
     bucketName: env[ENV.bucketName],
+    auditBucketName: env[ENV.auditBucketName],
     hmacSecret: env[ENV.hmacSecret],
     hmacSecretArn: env[ENV.hmacSecretArn],
     adminToken: env[ENV.mode] === 'local' ? env[ENV.adminToken] : undefined,
     adminGroup: env[ENV.adminGroup],
+    auditorGroup: env[ENV.auditorGroup],
     s3: { forcePathStyle: env[ENV.s3ForcePathStyle], checksums: env[ENV.s3Checksums] },
   }))
   .refine((c) => c.hmacSecret || c.hmacSecretArn, {

@@ -21,10 +21,13 @@ const groupsOf = (claim: unknown): string[] => {
  * - AWS: API Gateway's JWT authorizer has verified the Cognito token (401 before we run); the
  *   authorizer cannot check groups, so we answer 403 unless `cognito:groups` holds either the
  *   support-team group (every collaboration, and running the job) or `{group}:{collaborationId}`
- *   (that collaboration's routes only).
+ *   (that collaboration's routes only). The audit trail (`GET /admin/audit`) spans every
+ *   collaboration: the support-team group or the auditor group may read it, scoped members may not.
  */
+export const AUDIT_ROUTE = 'GET /admin/audit';
+
 export const authorizeSupportTeam = (
-  config: Pick<RuntimeConfig, 'mode' | 'adminToken' | 'adminGroup'>,
+  config: Pick<RuntimeConfig, 'mode' | 'adminToken' | 'adminGroup' | 'auditorGroup'>,
 ): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
   before: ({ event }) => {
     if (config.mode === 'local') {
@@ -38,6 +41,12 @@ export const authorizeSupportTeam = (
     if (!claims) throw new UnauthorizedError();
     const groups = groupsOf(claims['cognito:groups']);
     if (groups.includes(config.adminGroup)) return;
+    if (event.routeKey === AUDIT_ROUTE) {
+      if (groups.includes(config.auditorGroup)) return;
+      throw new ForbiddenError(
+        `Membership of the "${config.adminGroup}" or "${config.auditorGroup}" group is required`,
+      );
+    }
     const collaborationId = event.pathParameters?.c;
     if (collaborationId && groups.includes(`${config.adminGroup}:${collaborationId}`)) return;
     throw new ForbiddenError(

@@ -1,4 +1,4 @@
-import type { JobDeps } from '../../lib/app/job-deps.js';
+import type { SupportTeamDeps } from '../../lib/app/job-deps.js';
 import type { RuntimeConfig } from '../../lib/config.js';
 import { httpFunction } from '../../lib/http/http-function.js';
 import { createLogger } from '../../lib/logger.js';
@@ -8,8 +8,8 @@ import { validPathIds } from './path-ids.js';
 import { adminRoutes } from './routes.js';
 
 export const createAdminHandler = (
-  deps: JobDeps,
-  config: Pick<RuntimeConfig, 'mode' | 'adminToken' | 'adminGroup'>,
+  deps: SupportTeamDeps,
+  config: Pick<RuntimeConfig, 'mode' | 'adminToken' | 'adminGroup' | 'auditorGroup'>,
 ) =>
   httpFunction({
     deps,

@@ -1,4 +1,4 @@
-import type { JobDeps } from '../../lib/app/job-deps.js';
+import type { SupportTeamDeps } from '../../lib/app/job-deps.js';
 import {
   getCollaboration,
   getSurvey,
@@ -22,29 +22,31 @@ import {
   listWaves,
   openWave,
 } from '../../lib/app/manage-waves.js';
-import { readAggregates, readComments } from '../../lib/app/read-aggregates.js';
-import { runAggregation } from '../../lib/app/run-aggregation.js';
+import { downloadAggregates, readComments } from '../../lib/app/read-aggregates.js';
+import { readAuditTrail } from '../../lib/app/read-audit-trail.js';
+import { runAggregationNow } from '../../lib/app/run-aggregation.js';
 import { encodeCsv } from '../../lib/app/snapshot-files.js';
 import { ValidationError } from '../../lib/errors.js';
 import type { RouteHandler } from '../../lib/http/http-function.js';
 import { type HttpEvent, header, json, noContent, originOf, pathParam } from '../../lib/http/types.js';
 import type { RouteKey } from '../routes.js';
+import { actorOf } from './actor.js';
 
 const ids = (event: HttpEvent) => ({ c: pathParam(event, 'c'), s: event.pathParameters?.s ?? '' });
 
 /** The support team's routes, by route key. Each parses the path, calls one use case and shapes the reply. */
-export const adminRoutes: Partial<Record<RouteKey, RouteHandler<JobDeps>>> = {
+export const adminRoutes: Partial<Record<RouteKey, RouteHandler<SupportTeamDeps>>> = {
   'GET /admin/collaborations': async (deps) => json(200, { collaborations: await listCollaborations(deps) }),
 
   'PUT /admin/collaborations/{c}': async (deps, event) =>
-    json(200, await putCollaboration(deps, pathParam(event, 'c'), event.body)),
+    json(200, await putCollaboration(deps, actorOf(event), pathParam(event, 'c'), event.body)),
 
   'GET /admin/collaborations/{c}': async (deps, event) =>
     json(200, await getCollaboration(deps, pathParam(event, 'c'))),
 
   'PUT /admin/collaborations/{c}/surveys/{s}': async (deps, event) => {
     const { c, s } = ids(event);
-    return json(200, await putSurvey(deps, c, s, event.body));
+    return json(200, await putSurvey(deps, actorOf(event), c, s, event.body));
   },
 
   'GET /admin/collaborations/{c}/surveys': async (deps, event) =>
@@ -57,7 +59,7 @@ export const adminRoutes: Partial<Record<RouteKey, RouteHandler<JobDeps>>> = {
 
   'POST /admin/collaborations/{c}/surveys/{s}/waves': async (deps, event) => {
     const { c, s } = ids(event);
-    return json(201, await openWave(deps, c, s, event.body));
+    return json(201, await openWave(deps, actorOf(event), c, s, event.body));
   },
 
   'GET /admin/collaborations/{c}/surveys/{s}/waves': async (deps, event) => {
@@ -72,17 +74,17 @@ export const adminRoutes: Partial<Record<RouteKey, RouteHandler<JobDeps>>> = {
 
   'PATCH /admin/collaborations/{c}/surveys/{s}/waves/{w}': async (deps, event) => {
     const { c, s } = ids(event);
-    return json(200, await extendWave(deps, c, s, pathParam(event, 'w'), event.body));
+    return json(200, await extendWave(deps, actorOf(event), c, s, pathParam(event, 'w'), event.body));
   },
 
   'POST /admin/collaborations/{c}/surveys/{s}/waves/{w}/close': async (deps, event) => {
     const { c, s } = ids(event);
-    return json(200, await closeWave(deps, c, s, pathParam(event, 'w')));
+    return json(200, await closeWave(deps, actorOf(event), c, s, pathParam(event, 'w')));
   },
 
   'POST /admin/collaborations/{c}/surveys/{s}/links': async (deps, event) => {
     const { c, s } = ids(event);
-    const issued = await createLinks(deps, c, s, event.body);
+    const issued = await createLinks(deps, actorOf(event), c, s, event.body);
     if (header(event, 'accept')?.includes('text/csv')) {
       return {
         statusCode: 201,
@@ -100,12 +102,12 @@ export const adminRoutes: Partial<Record<RouteKey, RouteHandler<JobDeps>>> = {
 
   'POST /admin/collaborations/{c}/surveys/{s}/links/revoke': async (deps, event) => {
     const { c, s } = ids(event);
-    return json(200, await revokeLinks(deps, c, s, event.body));
+    return json(200, await revokeLinks(deps, actorOf(event), c, s, event.body));
   },
 
   'DELETE /admin/collaborations/{c}/surveys/{s}/links/{id}': async (deps, event) => {
     const { c, s } = ids(event);
-    await revokeLink(deps, c, s, pathParam(event, 'id'));
+    await revokeLink(deps, actorOf(event), c, s, pathParam(event, 'id'));
     return noContent();
   },
 
@@ -117,7 +119,10 @@ export const adminRoutes: Partial<Record<RouteKey, RouteHandler<JobDeps>>> = {
         { path: 'format', message: 'Use format=json or format=csv' },
       ]);
     }
-    const snapshot = await readAggregates(deps, c, s, event.queryStringParameters?.wave);
+    const snapshot = await downloadAggregates(deps, actorOf(event), c, s, {
+      wave: event.queryStringParameters?.wave,
+      format,
+    });
     if (format === 'json') return json(200, snapshot, { 'cache-control': 'no-store' });
     return {
       statusCode: 200,
@@ -132,12 +137,17 @@ export const adminRoutes: Partial<Record<RouteKey, RouteHandler<JobDeps>>> = {
 
   'GET /admin/collaborations/{c}/surveys/{s}/comments': async (deps, event) => {
     const { c, s } = ids(event);
-    return json(200, await readComments(deps, c, s, event.queryStringParameters?.wave), {
+    return json(200, await readComments(deps, actorOf(event), c, s, event.queryStringParameters?.wave), {
       'cache-control': 'no-store',
     });
   },
 
   // API Gateway gives a request 30 s: start no survey after 20 s; the schedule picks up the rest.
-  'POST /admin/aggregate': async (deps) =>
-    json(200, await runAggregation(deps, { deadline: Date.now() + 20_000 })),
+  'POST /admin/aggregate': async (deps, event) =>
+    json(200, await runAggregationNow(deps, actorOf(event), { deadline: Date.now() + 20_000 })),
+
+  'GET /admin/audit': async (deps, event) =>
+    json(200, await readAuditTrail(deps, actorOf(event), event.queryStringParameters ?? {}), {
+      'cache-control': 'no-store',
+    }),
 };

@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import type { FunctionName } from '../../functions/routes.js';
 import { ENV } from '../../lib/config.js';
 import { AggregationJob } from './aggregation-job.js';
+import { AuditTrailBucket } from './audit-trail.js';
 import { BiAccess } from './bi-access.js';
 import { bundledAssets } from './bundling.js';
 import { grantRespondentData, grantSnapshotsReadWrite, grantTableReadWrite } from './data-access.js';
@@ -15,7 +16,7 @@ import { PulseFunction } from './pulse-function.js';
 import { PulseTable } from './pulse-table.js';
 import { removalPolicyOf, type StageSettings } from './settings.js';
 import { SNAPSHOT_V1_PREFIX, SnapshotBucket } from './snapshot-bucket.js';
-import { SUPPORT_TEAM_GROUP, SupportTeamAuth } from './support-team-auth.js';
+import { AUDITOR_GROUP, SUPPORT_TEAM_GROUP, SupportTeamAuth } from './support-team-auth.js';
 import { TableBackup } from './table-backup.js';
 
 export interface PulseStackProps extends StackProps {
@@ -37,6 +38,7 @@ export class PulseStack extends Stack {
     const { table, gsi1Arn } = new PulseTable(this, 'Data', settings);
     new TableBackup(this, 'Backup', settings, table);
     const snapshots = new SnapshotBucket(this, 'Snapshots', settings);
+    const auditTrail = new AuditTrailBucket(this, 'AuditTrail', settings, snapshots.accessLogs);
     const { secret } = new HmacSecret(this, 'HmacSecret', settings);
     const auth = new SupportTeamAuth(this, 'SupportTeam', settings);
 
@@ -58,7 +60,9 @@ export class PulseStack extends Stack {
       environment: {
         ...keyed,
         [ENV.bucketName]: snapshots.bucket.bucketName,
+        [ENV.auditBucketName]: auditTrail.bucket.bucketName,
         [ENV.adminGroup]: SUPPORT_TEAM_GROUP,
+        [ENV.auditorGroup]: AUDITOR_GROUP,
       },
     });
     const publicFn = new PulseFunction(this, 'Public', {
@@ -79,6 +83,8 @@ export class PulseStack extends Stack {
       grantTableReadWrite(writer.role, table, gsi1Arn);
       grantSnapshotsReadWrite(writer.role, snapshots.bucket, writer);
     }
+
+    auditTrail.grantAppendAndRead(admin.role, admin);
 
     const httpFunctions: Record<FunctionName, IFunction> = {
       respondent: respondent.fn,
@@ -113,6 +119,8 @@ export class PulseStack extends Stack {
     output('UserPoolId', auth.userPool.userPoolId, 'Cognito user pool of the support team');
     output('UserPoolClientId', auth.client.userPoolClientId, 'App client the support team signs in with');
     output('SupportTeamGroup', SUPPORT_TEAM_GROUP, 'Cognito group allowed to use /admin');
+    output('AuditorGroup', AUDITOR_GROUP, 'Cognito group allowed to read GET /admin/audit only');
+    output('AuditBucketName', auditTrail.bucket.bucketName, 'Append-only bucket holding the audit trail');
     output('BiReaderPolicyArn', bi.readerPolicy.managedPolicyArn, 'Managed policy: read-only on snapshots/');
     output(
       'AthenaQueryPolicyArn',

@@ -13,6 +13,8 @@ import { removalPolicyOf, type StageSettings } from './settings.js';
 
 /** The Cognito group whose members may use `/admin`; passed to the admin function as PULSE_ADMIN_GROUP. */
 export const SUPPORT_TEAM_GROUP = 'support-team';
+/** Members may read the audit trail (`GET /admin/audit`) and nothing else; PULSE_AUDITOR_GROUP. */
+export const AUDITOR_GROUP = 'auditor';
 
 /**
  * Sign-in for the alliance support team. Accounts are created by an administrator only (no self
@@ -71,6 +73,11 @@ export class SupportTeamAuth extends Construct {
       userPool: this.userPool,
       groupName: SUPPORT_TEAM_GROUP,
       description: 'May use the /admin API of Alliance Pulse',
+    });
+    new UserPoolGroup(this, 'Auditors', {
+      userPool: this.userPool,
+      groupName: AUDITOR_GROUP,
+      description: 'May read the audit trail of Alliance Pulse (data-protection officer, Caldicott guardian)',
     });
 
     // A public client (no secret) for the support team's tools: the AWS CLI, scripts, API clients.

@@ -33,3 +33,4 @@ export const loadLocalConfig = (env: NodeJS.ProcessEnv): LocalConfig => {
 
 export const LOCAL_TABLE_NAME = 'pulse';
 export const LOCAL_BUCKET_NAME = 'pulse-snapshots';
+export const LOCAL_AUDIT_BUCKET_NAME = 'pulse-audit';

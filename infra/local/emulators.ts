@@ -16,14 +16,14 @@ export interface Emulators {
 
 /**
  * Starts the embedded DynamoDB (dynalite) and S3 (s3rver) servers on 127.0.0.1, persisted under
- * `dataDir`, and creates the table and bucket when they do not exist yet.
+ * `dataDir`, and creates the table and buckets when they do not exist yet.
  */
 export const startEmulators = async (options: {
   dataDir: string;
   dynamoDbPort: number;
   s3Port: number;
   tableName: string;
-  bucketName: string;
+  bucketNames: string[];
 }): Promise<Emulators> => {
   mkdirSync(join(options.dataDir, 's3'), { recursive: true });
   const dynamo: Server = dynalite({
@@ -40,7 +40,7 @@ export const startEmulators = async (options: {
     port: options.s3Port,
     directory: join(options.dataDir, 's3'),
     silent: true,
-    configureBuckets: [{ name: options.bucketName, configs: [] }],
+    configureBuckets: options.bucketNames.map((name) => ({ name, configs: [] })),
   });
   const s3Address = (await s3.run()) as AddressInfo;
   const s3Endpoint = `http://127.0.0.1:${s3Address.port}`;

@@ -1,9 +1,10 @@
-import type { AppDeps } from '../../lib/app/deps.js';
+import type { AdminDeps } from '../../lib/app/deps.js';
 import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
 import { createLinks, type IssuedLink } from '../../lib/app/manage-links.js';
 import { RESPONSE_SHARDS, waveRef } from '../../lib/app/manage-waves.js';
 import { responseKeys } from '../../lib/app/respond.js';
 import { hashSecret } from '../../lib/crypto.js';
+import type { Actor } from '../../lib/domain/audit.js';
 import { DEFAULT_FRAMEWORK } from '../../lib/domain/collaboration.js';
 import type { Answers } from '../../lib/domain/response.js';
 import { addLocalDays, cadenceWindow, localDay } from '../../lib/domain/time.js';
@@ -85,14 +86,17 @@ export interface DemoLink {
  * quarterly survey, four closed waves and one open wave with synthetic responses whose levels differ
  * by neighbourhood and sector and drift over time, so trends and suppression both show.
  */
+/** The demo's settings and links are recorded in the audit trail like any admin action, as the seed's. */
+const SEED_ACTOR: Actor = { username: 'demo seed', sub: null, requestId: 'seed' };
+
 export const seedDemo = async (
-  deps: AppDeps,
+  deps: AdminDeps,
   origin: string,
   log: (line: string) => void,
 ): Promise<DemoLink[]> => {
   const { collaborationId: c, surveyId: s, timeZone } = DEMO;
   const random = prng(20261127);
-  await putCollaboration(deps, c, {
+  await putCollaboration(deps, SEED_ACTOR, c, {
     name: 'South East Essex Alliance',
     neighbourhoods: [...NEIGHBOURHOODS, SMALL_NEIGHBOURHOOD].map(([id, name]) => ({ id, name })),
     partners: PARTNERS.map(([id, name, sector]) => ({ id, name, sector })),
@@ -104,7 +108,7 @@ export const seedDemo = async (
   const first = addLocalDays(openedAt, -4 * 91, timeZone);
   const firstLocal = `${localDay(first, timeZone)}T09:00:00`;
   const cadence = { intervalDays: 91, waveLengthDays: 14, firstWaveOpensAt: firstLocal };
-  await putSurvey(deps, c, s, {
+  await putSurvey(deps, SEED_ACTOR, c, s, {
     title: 'Alliance pulse',
     questions: [
       ...QUESTIONS.map(([id, characteristic, text]) => ({
@@ -138,13 +142,13 @@ export const seedDemo = async (
     );
     for (const [neighbourhoodId] of areas) {
       const count = sector === 'primary-care' ? 14 : 2 + Math.floor(random() * 4);
-      const issued = await createLinks(deps, c, s, { partnerId, neighbourhoodId, count });
+      const issued = await createLinks(deps, SEED_ACTOR, c, s, { partnerId, neighbourhoodId, count });
       for (const link of issued)
         links.push({ link, partner: partnerId, neighbourhood: neighbourhoodId, sector });
     }
   }
   // A neighbourhood too small to report on its own, so the demo shows suppression at work.
-  for (const link of await createLinks(deps, c, s, {
+  for (const link of await createLinks(deps, SEED_ACTOR, c, s, {
     partnerId: 'rochford-dc',
     neighbourhoodId: SMALL_NEIGHBOURHOOD[0],
     count: 4,

@@ -7,13 +7,13 @@ import { createAdminHandler } from '../../functions/admin/function.js';
 import { createAggregateHandler } from '../../functions/aggregate/function.js';
 import { createPublicHandler } from '../../functions/public/function.js';
 import { createRespondentHandler } from '../../functions/respondent/function.js';
-import type { JobDeps } from '../../lib/app/job-deps.js';
+import type { SupportTeamDeps } from '../../lib/app/job-deps.js';
 import type { RunSummary } from '../../lib/app/run-aggregation.js';
-import { composeJob } from '../../lib/composition.js';
+import { composeSupportTeam } from '../../lib/composition.js';
 import { ENV, loadRuntimeConfig, type RuntimeConfig } from '../../lib/config.js';
 import { createLogger } from '../../lib/logger.js';
 import { startApiServer } from './api-server.js';
-import { LOCAL_BUCKET_NAME, LOCAL_TABLE_NAME, type LocalConfig } from './config.js';
+import { LOCAL_AUDIT_BUCKET_NAME, LOCAL_BUCKET_NAME, LOCAL_TABLE_NAME, type LocalConfig } from './config.js';
 import { startEmulators } from './emulators.js';
 
 export interface LocalStack {
@@ -23,7 +23,7 @@ export interface LocalStack {
   dynamoDbEndpoint: string;
   bucketName: string;
   tableName: string;
-  deps: JobDeps;
+  deps: SupportTeamDeps;
   /** Runs the scheduled job now, as EventBridge would. */
   runJob(): Promise<RunSummary>;
   runtime: RuntimeConfig;
@@ -59,7 +59,7 @@ export const startLocalStack = async (config: LocalConfig): Promise<LocalStack> 
     dynamoDbPort: config.dynamoDbPort,
     s3Port: config.s3Port,
     tableName: LOCAL_TABLE_NAME,
-    bucketName: LOCAL_BUCKET_NAME,
+    bucketNames: [LOCAL_BUCKET_NAME, LOCAL_AUDIT_BUCKET_NAME],
   });
   const adminToken = config.adminToken ?? randomBytes(24).toString('base64url');
   Object.assign(process.env, {
@@ -71,13 +71,14 @@ export const startLocalStack = async (config: LocalConfig): Promise<LocalStack> 
     [ENV.mode]: 'local',
     [ENV.tableName]: LOCAL_TABLE_NAME,
     [ENV.bucketName]: LOCAL_BUCKET_NAME,
+    [ENV.auditBucketName]: LOCAL_AUDIT_BUCKET_NAME,
     [ENV.hmacSecret]: localHmacSecret(dataDir),
     [ENV.adminToken]: adminToken,
     [ENV.s3ForcePathStyle]: 'true',
     [ENV.s3Checksums]: 'WHEN_REQUIRED',
   });
   const logger = createLogger('aggregate');
-  const deps = await composeJob(runtime, logger);
+  const deps = await composeSupportTeam(runtime, logger);
   const runJob = createAggregateHandler(deps, logger);
   const api = await startApiServer(
     {

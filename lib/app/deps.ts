@@ -1,4 +1,4 @@
-import type { Stores } from '../stores/ports.js';
+import type { AuditTrail, Stores } from '../stores/ports.js';
 
 /** What every use case is given: its stores, the HMAC secret for response keys, and a clock. */
 export interface AppDeps {
@@ -6,4 +6,9 @@ export interface AppDeps {
   /** Server secret for response and comment keys (privacy rule 2); never leaves the process. */
   hmacSecret: Buffer;
   now: () => Date;
+}
+
+/** The support team's use cases also append to the audit trail. */
+export interface AdminDeps extends AppDeps {
+  audit: AuditTrail;
 }

@@ -1,5 +1,5 @@
 import type { AggregationStateStore, LeaseStore, ObjectStore } from '../stores/ports.js';
-import type { AppDeps } from './deps.js';
+import type { AdminDeps, AppDeps } from './deps.js';
 
 /** What the scheduled job needs beyond the use cases' stores: the bucket, leases and its own memory. */
 export interface JobDeps extends AppDeps {
@@ -10,3 +10,6 @@ export interface JobDeps extends AppDeps {
   /** A failure an operator must see: logged at ERROR with the error's stack. */
   logError: (message: string, error: unknown, data?: Record<string, unknown>) => void;
 }
+
+/** The support team's function (admin API, console): the job's deps, since it can run it, plus the audit trail. */
+export interface SupportTeamDeps extends JobDeps, AdminDeps {}

@@ -1,8 +1,10 @@
+import { type Actor, diffOf } from '../domain/audit.js';
 import { type Collaboration, collaborationDocumentSchema } from '../domain/collaboration.js';
 import { type Survey, sameQuestions, surveyDocumentSchema, surveyIssuesAgainst } from '../domain/survey.js';
 import { isAcceptingResponses } from '../domain/wave.js';
 import { ConflictError, type Issue, NotFoundError, ValidationError } from '../errors.js';
-import type { AppDeps } from './deps.js';
+import type { AdminDeps, AppDeps } from './deps.js';
+import { recordAudit } from './record-audit.js';
 import { issuePath, parseOrThrow, withoutEchoedIds } from './validate.js';
 
 /**
@@ -10,13 +12,31 @@ import { issuePath, parseOrThrow, withoutEchoedIds } from './validate.js';
  * 1. validate the document;
  * 2. refuse (422) a framework that drops a characteristic its surveys ask about, or the removal of a
  *    partner or neighbourhood that active links still point to — either would break those surveys;
- * 3. store it.
+ * 3. record the change (what differs from the stored one) in the audit trail, then store it.
  */
-export const putCollaboration = async (deps: AppDeps, id: string, body: unknown): Promise<Collaboration> => {
+export const putCollaboration = async (
+  deps: AdminDeps,
+  actor: Actor,
+  id: string,
+  body: unknown,
+): Promise<Collaboration> => {
   const document = parseOrThrow(collaborationDocumentSchema, withoutEchoedIds(body, { id }), 'collaboration');
   const collaboration: Collaboration = { id, ...document };
-  const issues = await issuesWithExistingSurveys(deps, collaboration);
+  const [issues, existing] = await Promise.all([
+    issuesWithExistingSurveys(deps, collaboration),
+    deps.stores.collaborations.get(id),
+  ]);
   if (issues.length > 0) throw new ValidationError('The collaboration would break its surveys', issues);
+  await recordAudit(
+    deps,
+    actor,
+    'collaboration.put',
+    { collaborationId: id },
+    {
+      created: existing === null,
+      changes: diffOf(existing ?? {}, collaboration),
+    },
+  );
   await deps.stores.collaborations.put(collaboration);
   return collaboration;
 };
@@ -86,10 +106,11 @@ const byNameThenId = (a: { id: string; name: string }, b: { id: string; name: st
  * Creates or replaces a survey:
  * 1. validate the document, then against the collaboration's framework;
  * 2. refuse (409) to change the questions while a wave is open — question ids carry the trend;
- * 3. store it.
+ * 3. record the change (what differs from the stored one) in the audit trail, then store it.
  */
 export const putSurvey = async (
-  deps: AppDeps,
+  deps: AdminDeps,
+  actor: Actor,
   collaborationId: string,
   surveyId: string,
   body: unknown,
@@ -116,6 +137,16 @@ export const putSurvey = async (
     throw new ConflictError(`Questions cannot change while wave "${open.id}" is open`);
   }
   const survey: Survey = { id: surveyId, collaborationId, ...document };
+  await recordAudit(
+    deps,
+    actor,
+    'survey.put',
+    { collaborationId, surveyId },
+    {
+      created: existing === null,
+      changes: diffOf(existing ?? {}, survey),
+    },
+  );
   await deps.stores.surveys.put(survey);
   return survey;
 };

@@ -1,10 +1,12 @@
 import { stringify } from 'csv-stringify/sync';
 import { hashSecret, newId, newSecretToken } from '../crypto.js';
+import type { Actor } from '../domain/audit.js';
 import { createLinksRequestSchema, type Link, revokeLinksRequestSchema } from '../domain/link.js';
 import { ValidationError } from '../errors.js';
 import type { StoredLink } from '../stores/ports.js';
-import type { AppDeps } from './deps.js';
+import type { AdminDeps, AppDeps } from './deps.js';
 import { getCollaboration, getSurvey } from './manage-collaborations.js';
+import { recordAudit } from './record-audit.js';
 import { parseOrThrow } from './validate.js';
 
 /**
@@ -56,7 +58,8 @@ export const linksCsv = (issued: readonly IssuedLink[], origin: string): string 
  * 3. return the tokens once, for the mail merge.
  */
 export const createLinks = async (
-  deps: AppDeps,
+  deps: AdminDeps,
+  actor: Actor,
   collaborationId: string,
   surveyId: string,
   body: unknown,
@@ -102,6 +105,15 @@ export const createLinks = async (
       tokenHash: hashSecret(token),
     });
   }
+  await recordAudit(
+    deps,
+    actor,
+    'links.issue',
+    { collaborationId, surveyId },
+    {
+      counts: [{ partnerId: partner.id, neighbourhoodId: neighbourhood.id, count: request.count }],
+    },
+  );
   await deps.stores.links.createMany(stored);
   return issued;
 };
@@ -116,22 +128,36 @@ export const listLinks = async (
   return links.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 };
 
+/** Revokes one link, then records it in the audit trail as a count for its partner and neighbourhood. */
 export const revokeLink = async (
-  deps: AppDeps,
+  deps: AdminDeps,
+  actor: Actor,
   collaborationId: string,
   surveyId: string,
   linkId: string,
 ) => {
-  await deps.stores.links.revoke(collaborationId, surveyId, linkId);
+  const link = await deps.stores.links.revoke(collaborationId, surveyId, linkId);
+  // Recorded after the fact: the store finds the link (and its partner) as it revokes it.
+  await recordAudit(
+    deps,
+    actor,
+    'links.revoke',
+    { collaborationId, surveyId },
+    {
+      counts: [{ partnerId: link.partnerId, neighbourhoodId: link.neighbourhoodId, count: 1 }],
+    },
+  );
 };
 
 /**
  * Revokes in bulk (an accidental `count: 1000` is undone in one call):
  * 1. validate the filter against the collaboration (an unknown partner is a mistake, not "none");
- * 2. revoke every live link of the survey matching it; return how many.
+ * 2. record in the audit trail how many live links match, per partner and neighbourhood;
+ * 3. revoke every live link of the survey matching it; return how many.
  */
 export const revokeLinks = async (
-  deps: AppDeps,
+  deps: AdminDeps,
+  actor: Actor,
   collaborationId: string,
   surveyId: string,
   body: unknown,
@@ -151,5 +177,33 @@ export const revokeLinks = async (
       : [{ path: 'neighbourhoodId', message: `Unknown neighbourhood "${filter.neighbourhoodId}"` }]),
   ];
   if (issues.length > 0) throw new ValidationError('The revocation is not valid', issues);
+  const live = (await deps.stores.links.list(collaborationId, surveyId)).filter(
+    (l) =>
+      !l.revoked &&
+      (filter.partnerId === undefined || l.partnerId === filter.partnerId) &&
+      (filter.neighbourhoodId === undefined || l.neighbourhoodId === filter.neighbourhoodId),
+  );
+  await recordAudit(
+    deps,
+    actor,
+    'links.revoke',
+    { collaborationId, surveyId },
+    {
+      filter,
+      counts: countsByPartnerAndNeighbourhood(live),
+    },
+  );
   return { revoked: await deps.stores.links.revokeWhere(collaborationId, surveyId, filter) };
+};
+
+/** Links as counts per partner × neighbourhood: what the audit trail records instead of link ids. */
+const countsByPartnerAndNeighbourhood = (links: readonly Link[]) => {
+  const counts = new Map<string, { partnerId: string; neighbourhoodId: string; count: number }>();
+  for (const { partnerId, neighbourhoodId } of links) {
+    const key = JSON.stringify([partnerId, neighbourhoodId]);
+    const entry = counts.get(key) ?? { partnerId, neighbourhoodId, count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  }
+  return [...counts.values()];
 };

@@ -1,3 +1,4 @@
+import type { Actor } from '../domain/audit.js';
 import type { Collaboration } from '../domain/collaboration.js';
 import { addLocalDays, localMonth } from '../domain/time.js';
 import {
@@ -9,8 +10,9 @@ import {
 } from '../domain/wave.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { StoredWave, WaveRef } from '../stores/ports.js';
-import type { AppDeps } from './deps.js';
+import type { AdminDeps, AppDeps } from './deps.js';
 import { getCollaboration, getSurvey } from './manage-collaborations.js';
+import { recordAudit } from './record-audit.js';
 import { parseOrThrow } from './validate.js';
 
 /** How many partitions a new wave's responses are spread over (kept on the wave, so it may change later). */
@@ -35,10 +37,11 @@ export const freeWaveId = (taken: readonly Wave[], opensAt: Date, timeZone: stri
  * Opens a wave now (support team):
  * 1. refuse while another wave is open (one open wave per survey);
  * 2. closesAt defaults to now + the cadence's wave length (local days) and must be in the future;
- * 3. create it (409 if the id is taken).
+ * 3. record it in the audit trail, then create it (409 if the id is taken).
  */
 export const openWave = async (
-  deps: AppDeps,
+  deps: AdminDeps,
+  actor: Actor,
   collaborationId: string,
   surveyId: string,
   body: unknown,
@@ -63,13 +66,23 @@ export const openWave = async (
     status: 'open',
     shards: RESPONSE_SHARDS,
   };
+  await recordAudit(
+    deps,
+    actor,
+    'wave.open',
+    { collaborationId, surveyId, waveId: wave.id },
+    {
+      closesAt: wave.closesAt,
+    },
+  );
   await deps.stores.waves.create(collaborationId, surveyId, wave);
   return publicWave(wave);
 };
 
-/** Moves an open wave's closing time (extend, or bring forward to a time still in the future). */
+/** Moves an open wave's closing time (extend, or bring forward to a time still in the future); audited. */
 export const extendWave = async (
-  deps: AppDeps,
+  deps: AdminDeps,
+  actor: Actor,
   collaborationId: string,
   surveyId: string,
   waveId: string,
@@ -82,13 +95,23 @@ export const extendWave = async (
   const closesAt = new Date(request.closesAt);
   assertFuture(closesAt, now);
   const updated: StoredWave = { ...wave, closesAt: closesAt.toISOString() };
+  await recordAudit(
+    deps,
+    actor,
+    'wave.move',
+    { collaborationId, surveyId, waveId },
+    {
+      changes: [{ path: 'closesAt', before: wave.closesAt, after: updated.closesAt }],
+    },
+  );
   await deps.stores.waves.update(collaborationId, surveyId, updated);
   return publicWave(updated);
 };
 
-/** Closes a wave now. Closing a closed wave is a no-op; a scheduled wave cannot be closed. */
+/** Closes a wave now (audited). Closing a closed wave is a no-op; a scheduled wave cannot be closed. */
 export const closeWave = async (
-  deps: AppDeps,
+  deps: AdminDeps,
+  actor: Actor,
   collaborationId: string,
   surveyId: string,
   waveId: string,
@@ -99,6 +122,15 @@ export const closeWave = async (
   if (wave.status === 'closed') return publicWave(wave);
   const closesAt = Math.min(Date.parse(wave.closesAt), now.getTime());
   const updated: StoredWave = { ...wave, status: 'closed', closesAt: new Date(closesAt).toISOString() };
+  await recordAudit(
+    deps,
+    actor,
+    'wave.close',
+    { collaborationId, surveyId, waveId },
+    {
+      closesAt: updated.closesAt,
+    },
+  );
   await deps.stores.waves.update(collaborationId, surveyId, updated);
   return publicWave(updated);
 };

@@ -1,13 +1,15 @@
 import { randomInt } from 'node:crypto';
 import type { Cell } from '../domain/aggregation/index.js';
+import type { Actor } from '../domain/audit.js';
 import type { Snapshot } from '../domain/snapshot.js';
 import { commentQuestions } from '../domain/survey.js';
 import { effectiveStatus } from '../domain/wave.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { computeSnapshot } from './compute-snapshot.js';
-import type { JobDeps } from './job-deps.js';
+import type { JobDeps, SupportTeamDeps } from './job-deps.js';
 import { getCollaboration, getSurvey } from './manage-collaborations.js';
 import { waveRef } from './manage-waves.js';
+import { recordAudit } from './record-audit.js';
 
 /**
  * The aggregates the support team downloads: the same computation and disclosure control as the
@@ -43,16 +45,40 @@ export const readAggregates = async (
   };
 };
 
+/** The support team's download of the aggregates (JSON or CSV): `readAggregates`, recorded in the audit trail. */
+export const downloadAggregates = async (
+  deps: SupportTeamDeps,
+  actor: Actor,
+  collaborationId: string,
+  surveyId: string,
+  options: { wave: string | undefined; format: 'json' | 'csv' },
+): Promise<Snapshot> => {
+  const snapshot = await readAggregates(deps, collaborationId, surveyId, options.wave);
+  await recordAudit(
+    deps,
+    actor,
+    'aggregates.download',
+    { collaborationId, surveyId, waveId: options.wave },
+    {
+      format: options.format,
+      cells: snapshot.cells.length,
+    },
+  );
+  return snapshot;
+};
+
 export interface CommentsByCharacteristic {
   characteristics: { id: string; comments: string[]; withheld: boolean }[];
 }
 
 /**
  * Comments of a closed wave (privacy rule 6): per characteristic, only where at least
- * `minCommentGroupSize` were written, shuffled, with no partner, neighbourhood or date.
+ * `minCommentGroupSize` were written, shuffled, with no partner, neighbourhood or date. The audit
+ * trail records the reading and how many comments were shown per characteristic (never their text).
  */
 export const readComments = async (
-  deps: JobDeps,
+  deps: SupportTeamDeps,
+  actor: Actor,
   collaborationId: string,
   surveyId: string,
   waveId: string | undefined,
@@ -77,15 +103,23 @@ export const readComments = async (
     }
   }
   const withComments = new Set(commentQuestions(survey).map((q) => q.characteristic));
-  return {
-    characteristics: collaboration.framework.characteristics
-      .filter((c) => withComments.has(c.id))
-      .map((c) => {
-        const comments = byCharacteristic.get(c.id) ?? [];
-        const withheld = comments.length < collaboration.minCommentGroupSize;
-        return { id: c.id, comments: withheld ? [] : shuffle(comments), withheld };
-      }),
-  };
+  const characteristics = collaboration.framework.characteristics
+    .filter((c) => withComments.has(c.id))
+    .map((c) => {
+      const comments = byCharacteristic.get(c.id) ?? [];
+      const withheld = comments.length < collaboration.minCommentGroupSize;
+      return { id: c.id, comments: withheld ? [] : shuffle(comments), withheld };
+    });
+  await recordAudit(
+    deps,
+    actor,
+    'comments.read',
+    { collaborationId, surveyId, waveId },
+    {
+      shown: characteristics.map((c) => ({ characteristic: c.id, comments: c.comments.length })),
+    },
+  );
+  return { characteristics };
 };
 
 /** Fisher–Yates with the CSPRNG, so the order says nothing about who wrote what or when. */

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { Actor } from '../domain/audit.js';
 import { applyCadence } from './apply-cadence.js';
 import { computeSnapshot } from './compute-snapshot.js';
-import type { JobDeps } from './job-deps.js';
+import type { JobDeps, SupportTeamDeps } from './job-deps.js';
 import { publishSnapshot } from './publish-snapshot.js';
+import { recordAudit } from './record-audit.js';
 import { contentHash } from './snapshot-files.js';
 
 /** A survey's lease outlives any sane run; a crashed run blocks the next for at most this long. */
@@ -57,6 +59,16 @@ export const runAggregation = async (deps: JobDeps, options: RunOptions = {}): P
   };
   deps.log('aggregation run finished', { surveys: results.length, failed: summary.failed });
   return summary;
+};
+
+/** A run a person asked for (`POST /admin/aggregate`, the console): recorded in the audit trail first. */
+export const runAggregationNow = async (
+  deps: SupportTeamDeps,
+  actor: Actor,
+  options: RunOptions = {},
+): Promise<RunSummary> => {
+  await recordAudit(deps, actor, 'aggregation.run', {});
+  return runAggregation(deps, options);
 };
 
 export interface RunOptions {

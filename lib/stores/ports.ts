@@ -1,3 +1,4 @@
+import type { AuditEvent } from '../domain/audit.js';
 import type { Collaboration } from '../domain/collaboration.js';
 import type { Link } from '../domain/link.js';
 import type { CommentRecord, ResponseRecord } from '../domain/response.js';
@@ -48,8 +49,8 @@ export interface LinkStore {
   createMany(links: StoredLink[]): Promise<void>;
   findByTokenHash(tokenHash: string): Promise<StoredLink | null>;
   list(collaborationId: string, surveyId: string): Promise<Link[]>;
-  /** Marks a link revoked; `NotFoundError` when it does not exist. */
-  revoke(collaborationId: string, surveyId: string, linkId: string): Promise<void>;
+  /** Marks a link revoked and returns it; `NotFoundError` when it does not exist. */
+  revoke(collaborationId: string, surveyId: string, linkId: string): Promise<Link>;
   /**
    * Revokes every live link of a survey that matches the filter (all of them when it is empty);
    * returns how many were revoked by this call.
@@ -122,6 +123,23 @@ export interface AggregationStateStore {
 export interface ObjectStore {
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
   get(key: string): Promise<Uint8Array | null>;
+}
+
+/** A page of the audit trail, oldest first; `next` continues after its last event when more remain. */
+export interface AuditPage {
+  events: AuditEvent[];
+  next: string | null;
+}
+
+/**
+ * The append-only trail of admin actions (docs/api.md "The audit trail"). Nothing in the system can
+ * change or delete an event once appended; on AWS the storage enforces it (infra/aws/audit-trail.ts).
+ */
+export interface AuditTrail {
+  /** Appends one event under a key used by no other (its `at` and `id`). */
+  append(event: AuditEvent): Promise<void>;
+  /** Events with `from` ≤ at ≤ `to`, oldest first, at most `limit`, starting after cursor `after`. */
+  list(query: { from: Date; to: Date; after?: string; limit: number }): Promise<AuditPage>;
 }
 
 export interface Stores {

@@ -14,6 +14,7 @@ import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations
 import { RESPONSE_SHARDS, waveRef } from '../../lib/app/manage-waves.js';
 import { responseKeys } from '../../lib/app/respond.js';
 import { runAggregation } from '../../lib/app/run-aggregation.js';
+import type { Actor } from '../../lib/domain/audit.js';
 import { DEFAULT_FRAMEWORK, SECTORS } from '../../lib/domain/collaboration.js';
 import type { Answers, ResponseRecord } from '../../lib/domain/response.js';
 import type { StoredWave } from '../../lib/stores/ports.js';
@@ -41,6 +42,8 @@ const time = async (f: () => Promise<unknown>) => {
   await f();
   return performance.now() - start;
 };
+
+const BENCH_ACTOR: Actor = { username: 'bench', sub: null, requestId: 'bench' };
 
 const fillWave = async (deps: JobDeps, wave: StoredWave) => {
   const ref = waveRef(C, S, wave);
@@ -114,8 +117,8 @@ export async function benchJob(log: (line: string) => void = () => {}) {
   });
   try {
     const deps = { ...stack.deps, log: () => {} };
-    await putCollaboration(deps, C, { name: 'Bench', neighbourhoods, partners });
-    await putSurvey(deps, C, S, {
+    await putCollaboration(deps, BENCH_ACTOR, C, { name: 'Bench', neighbourhoods, partners });
+    await putSurvey(deps, BENCH_ACTOR, C, S, {
       title: 'Bench',
       questions,
       cadence: { intervalDays: 366, waveLengthDays: 14, firstWaveOpensAt: '2030-01-01T09:00:00' },

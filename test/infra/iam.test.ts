@@ -93,13 +93,17 @@ describe('admin function', () => {
     expect(statements.flatMap(resourcesOf).some((r) => r.includes('/index/gsi1'))).toBe(true);
   });
 
-  it('reads and writes objects only under snapshots/ and the job state, and invokes nothing', () => {
+  // Since the audit trail (issue 10) the admin function also appends to and reads audit/v1/.
+  it('reads and writes objects only under snapshots/, the job state and the audit trail, and invokes nothing', () => {
     const objectStatements = statements.filter((s) => actionsOf([s]).some((a) => a.endsWith('Object')));
-    expect(objectStatements).toHaveLength(1);
+    expect(objectStatements).toHaveLength(2);
     expect(
       objectStatements
         .flatMap(resourcesOf)
-        .every((r) => r.endsWith('/snapshots/*"]]}') || r.endsWith('/state/v1/*"]]}')),
+        .every(
+          (r) =>
+            r.endsWith('/snapshots/*"]]}') || r.endsWith('/state/v1/*"]]}') || r.endsWith('/audit/v1/*"]]}'),
+        ),
     ).toBe(true);
     expect(objectStatements.flatMap(resourcesOf).some((r) => r.endsWith('/state/v1/*"]]}'))).toBe(true);
     expect(actions.filter((a) => a.startsWith('lambda:') || a === 's3:DeleteObject')).toEqual([]);

@@ -51,8 +51,9 @@ describe('the table', () => {
 
 describe('buckets', () => {
   it('are all private, encrypted and owner-enforced', () => {
+    // snapshots, access logs, Athena results and (since issue 10) the audit trail
     const buckets = prod.findResources('AWS::S3::Bucket');
-    expect(Object.keys(buckets).length).toBe(3);
+    expect(Object.keys(buckets).length).toBe(4);
     for (const bucket of Object.values(buckets)) {
       expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,
@@ -69,7 +70,7 @@ describe('buckets', () => {
 
   it('refuse requests without TLS', () => {
     const policies = Object.values(prod.findResources('AWS::S3::BucketPolicy'));
-    expect(policies.length).toBe(3);
+    expect(policies.length).toBe(4);
     for (const policy of policies) {
       expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -100,7 +101,7 @@ describe('buckets', () => {
       expect(bucket.DeletionPolicy).toBe('Delete');
     }
     expect(Object.keys(prod.findResources('Custom::S3AutoDeleteObjects'))).toEqual([]);
-    expect(Object.keys(throwaway.findResources('Custom::S3AutoDeleteObjects')).length).toBe(3);
+    expect(Object.keys(throwaway.findResources('Custom::S3AutoDeleteObjects')).length).toBe(4);
   });
 });
 

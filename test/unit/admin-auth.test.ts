@@ -1,15 +1,21 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createAdminHandler } from '../../functions/admin/function.js';
-import type { JobDeps } from '../../lib/app/job-deps.js';
+import type { SupportTeamDeps } from '../../lib/app/job-deps.js';
 import type { HttpEvent } from '../../lib/http/types.js';
 
 // On AWS the JWT authorizer has already verified the token; the handler decides on groups.
 const deps = {
   stores: { collaborations: { get: async () => null } },
+  audit: { append: async () => {}, list: async () => ({ events: [], next: null }) },
   now: () => new Date(),
-} as unknown as JobDeps;
-const handler = createAdminHandler(deps, { mode: 'aws', adminToken: undefined, adminGroup: 'support-team' });
+} as unknown as SupportTeamDeps;
+const handler = createAdminHandler(deps, {
+  mode: 'aws',
+  adminToken: undefined,
+  adminGroup: 'support-team',
+  auditorGroup: 'auditor',
+});
 
 const event = (groups: string | undefined, c = 'se-essex'): HttpEvent =>
   ({
@@ -55,5 +61,16 @@ describe('support-team authorisation on AWS', () => {
   it("lets a collaboration's own group in to that collaboration only", async () => {
     expect(await status(event('[support-team:se-essex]'))).toBe(404);
     expect(await status(event('[support-team:se-essex]', 'another'))).toBe(403);
+  });
+
+  it('lets the auditor group read the audit trail and nothing else; scoped members may not read it', async () => {
+    const audit = (groups: string): HttpEvent =>
+      ({ ...event(groups), routeKey: 'GET /admin/audit', pathParameters: {} }) as HttpEvent;
+
+    expect(await status(audit('[auditor]'))).toBe(200);
+    expect(await status(audit('[support-team]'))).toBe(200);
+    expect(await status(audit('[support-team:se-essex]'))).toBe(403);
+    expect(await status(audit('[readers]'))).toBe(403);
+    expect(await status(event('[auditor]'))).toBe(403);
   });
 });

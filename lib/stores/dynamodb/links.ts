@@ -50,7 +50,7 @@ export class DynamoLinkStore implements LinkStore {
     return links;
   }
 
-  async revoke(collaborationId: string, surveyId: string, linkId: string): Promise<void> {
+  async revoke(collaborationId: string, surveyId: string, linkId: string): Promise<Link> {
     let found: Record<string, unknown> | undefined;
     for await (const page of this.query(collaborationId, surveyId, linkId)) found ??= page[0];
     if (!found) throw new NotFoundError(`Link "${linkId}" not found`);
@@ -62,6 +62,8 @@ export class DynamoLinkStore implements LinkStore {
         ExpressionAttributeValues: { ':t': true },
       }),
     );
+    const { tokenHash: _hash, ...link } = withoutKeys<StoredLink>(found);
+    return { ...link, revoked: true };
   }
 
   async revokeWhere(
