@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { auditQuerySchema } from '../domain/audit.js';
 import { collaborationDocumentSchema } from '../domain/collaboration.js';
 import { createLinksRequestSchema, revokeLinksRequestSchema } from '../domain/link.js';
 import { likertValueSchema } from '../domain/response.js';
@@ -294,6 +295,36 @@ const paths: ZodOpenApiPathsObject = {
     post: admin({
       summary: 'Run the scheduled job now',
       responses: { ...ok(z.object({}).loose().meta({ description: 'What the run did, per survey' })) },
+    }),
+  },
+  '/admin/audit': {
+    get: admin({
+      summary:
+        'The append-only audit trail of admin and console actions, oldest first (groups support-team and auditor)',
+      requestParams: { query: auditQuerySchema },
+      responses: {
+        ...ok(
+          z.object({
+            events: z.array(
+              z.object({
+                id: z.string(),
+                at: z.string(),
+                actor: z.object({ username: z.string(), sub: z.string().nullable() }),
+                action: z.string(),
+                target: z.object({
+                  collaborationId: z.string().optional(),
+                  surveyId: z.string().optional(),
+                  waveId: z.string().optional(),
+                }),
+                details: z.object({}).loose(),
+                requestId: z.string(),
+              }),
+            ),
+            next: z.string().nullable().meta({ description: 'Pass as `after` for the next page' }),
+          }),
+        ),
+        ...errors(422),
+      },
     }),
   },
 };
