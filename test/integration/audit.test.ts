@@ -84,6 +84,27 @@ describe('the audit trail of admin actions', () => {
     expect(dump).not.toContain(validAnswers.comments['sp-comment']);
   });
 
+  it('records a bulk revocation as counts per partner and neighbourhood', async () => {
+    const from = new Date().toISOString();
+    const { c, base } = await setUpOpenSurvey(ctx.api, 3);
+    await ctx.api.post(
+      `${base}/links`,
+      { partnerId: 'council', neighbourhoodId: 'south', count: 2 },
+      { admin: true },
+    );
+
+    const res = await ctx.api.post(`${base}/links/revoke`, {}, { admin: true });
+
+    expect(res.json).toEqual({ revoked: 5 });
+    const [revoke] = (await trailOf(c, from)).filter((e) => e.action === 'links.revoke');
+    expect(revoke?.details.counts).toEqual(
+      expect.arrayContaining([
+        { partnerId: 'pcn', neighbourhoodId: 'north', count: 3 },
+        { partnerId: 'council', neighbourhoodId: 'south', count: 2 },
+      ]),
+    );
+  });
+
   it('records on-demand runs and reads of the trail itself', async () => {
     const from = new Date().toISOString();
     await ctx.api.post('/admin/aggregate', {}, { admin: true });
