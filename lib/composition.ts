@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from './app/deps.js';
@@ -20,15 +20,17 @@ import { S3ObjectStore } from './stores/s3/objects.js';
 /**
  * The composition root: builds clients and adapters once per cold start (or once per local stack).
  * Endpoints come from the standard AWS_ENDPOINT_URL_* variables, so local and AWS differ only in the
- * explicit S3 settings the emulator needs.
+ * explicit S3 settings the emulator needs. `client` overrides SDK settings (endpoints and credentials
+ * in tests, which point at their own emulators).
  */
-export const createDynamoClient = (): DynamoDBDocumentClient =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+export const createDynamoClient = (client: DynamoDBClientConfig = {}): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(new DynamoDBClient(client), {
     marshallOptions: { removeUndefinedValues: true },
   });
 
-export const createS3Client = (config: RuntimeConfig): S3Client =>
+export const createS3Client = (config: RuntimeConfig, client: S3ClientConfig = {}): S3Client =>
   new S3Client({
+    ...client,
     forcePathStyle: config.s3.forcePathStyle,
     requestChecksumCalculation: config.s3.checksums,
     responseChecksumValidation: config.s3.checksums,

@@ -56,7 +56,12 @@ export const startEmulators = async (options: {
 };
 
 const createTable = async (endpoint: string, tableName: string) => {
-  const client = new DynamoDBClient({ endpoint });
+  // Its own region and (any) credentials: creating the table must not depend on the process's env.
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
     await client.send(new CreateTableCommand(createTableInput(tableName)));
   } catch (error) {

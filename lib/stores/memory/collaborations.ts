@@ -1,0 +1,16 @@
+import type { Collaboration } from '../../domain/collaboration.js';
+import type { CollaborationStore } from '../ports.js';
+
+/** Collaborations in a Map. Like every in-memory adapter, it stores and returns copies, as a database would. */
+export class MemoryCollaborationStore implements CollaborationStore {
+  private readonly items = new Map<string, Collaboration>();
+
+  async get(id: string): Promise<Collaboration | null> {
+    const found = this.items.get(id);
+    return found ? structuredClone(found) : null;
+  }
+
+  async put(collaboration: Collaboration): Promise<void> {
+    this.items.set(collaboration.id, structuredClone(collaboration));
+  }
+}

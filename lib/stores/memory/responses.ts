@@ -1,0 +1,83 @@
+import type { CommentRecord, ResponseRecord } from '../../domain/response.js';
+import type { ResponseStore, WaveRef } from '../ports.js';
+import { entryOf } from './keys.js';
+
+/** Pages as large as a DynamoDB query page, so readers see more than one page on big waves. */
+const PAGE_SIZE = 1000;
+
+const waveKey = (wave: WaveRef) => `${wave.collaborationId}\u0000${wave.surveyId}\u0000${wave.waveId}`;
+
+function* pages<T>(items: T[]): Iterable<T[]> {
+  for (let start = 0; start < items.length; start += PAGE_SIZE) yield items.slice(start, start + PAGE_SIZE);
+}
+
+export class MemoryResponseStore implements ResponseStore {
+  private readonly responses = new Map<
+    string,
+    Map<string, { response: ResponseRecord; editKeyHash: string }>
+  >();
+  private readonly comments = new Map<string, Map<string, CommentRecord[]>>();
+
+  private of<T>(table: Map<string, Map<string, T>>, wave: WaveRef): Map<string, T> {
+    return entryOf(table, waveKey(wave));
+  }
+
+  async putResponse(
+    wave: WaveRef,
+    responseKey: string,
+    response: ResponseRecord,
+    editKeyHash: string,
+  ): Promise<void> {
+    this.of(this.responses, wave).set(responseKey, {
+      // A response belongs to the wave it is stored under, as the DynamoDB adapter reads it back.
+      response: structuredClone({ ...response, waveId: wave.waveId }),
+      editKeyHash,
+    });
+  }
+
+  async putResponses(
+    wave: WaveRef,
+    entries: { responseKey: string; response: ResponseRecord; editKeyHash: string }[],
+  ): Promise<void> {
+    for (const e of entries) await this.putResponse(wave, e.responseKey, e.response, e.editKeyHash);
+  }
+
+  async getResponse(wave: WaveRef, responseKey: string) {
+    const found = this.of(this.responses, wave).get(responseKey);
+    return found ? structuredClone(found) : null;
+  }
+
+  async putComments(wave: WaveRef, commentKey: string, comments: CommentRecord[]): Promise<void> {
+    const items = this.of(this.comments, wave);
+    if (comments.length === 0) items.delete(commentKey);
+    else items.set(commentKey, structuredClone(comments.map((c) => ({ ...c, waveId: wave.waveId }))));
+  }
+
+  async getComments(wave: WaveRef, commentKey: string): Promise<CommentRecord[]> {
+    return structuredClone(this.of(this.comments, wave).get(commentKey) ?? []);
+  }
+
+  async *readWave(wave: WaveRef): AsyncIterable<ResponseRecord[]> {
+    const all = [...this.of(this.responses, wave).values()].map((e) => structuredClone(e.response));
+    yield* pages(all);
+  }
+
+  async *readWaveComments(wave: WaveRef): AsyncIterable<CommentRecord[]> {
+    yield* pages(structuredClone([...this.of(this.comments, wave).values()].flat()));
+  }
+
+  async countWave(wave: WaveRef) {
+    const counts = new Map<string, { partnerId: string; neighbourhoodId: string; count: number }>();
+    for (const { response } of this.of(this.responses, wave).values()) {
+      const key = `${response.partnerId}\u0000${response.neighbourhoodId}`;
+      const entry = counts.get(key) ?? {
+        partnerId: response.partnerId,
+        neighbourhoodId: response.neighbourhoodId,
+        count: 0,
+      };
+      entry.count++;
+      counts.set(key, entry);
+    }
+    return [...counts.values()];
+  }
+}

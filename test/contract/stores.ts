@@ -1,0 +1,305 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { collaborationDocumentSchema } from '../../lib/domain/collaboration.js';
+import type { CommentRecord, ResponseRecord } from '../../lib/domain/response.js';
+import { surveyDocumentSchema } from '../../lib/domain/survey.js';
+import { ConflictError, NotFoundError } from '../../lib/errors.js';
+import type {
+  AggregationStateStore,
+  LeaseStore,
+  ObjectStore,
+  StoredLink,
+  StoredWave,
+  Stores,
+  WaveRef,
+} from '../../lib/stores/ports.js';
+
+/** Every port, as the job's composition root hands them out. */
+export interface AllStores extends Stores {
+  leases: LeaseStore;
+  aggregationState: AggregationStateStore;
+  objects: ObjectStore;
+}
+
+/**
+ * The behaviour every adapter of lib/stores/ports.ts must have, run against the in-memory adapters
+ * (test/unit/stores-memory.test.ts) and the DynamoDB/S3 ones on the emulators
+ * (test/integration/stores-dynamodb.test.ts). Ids are unique per test, so a shared store is fine.
+ */
+export const storeContract = (adapter: string, stores: () => AllStores) => {
+  const id = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
+  const opaqueKey = () => randomBytes(32).toString('base64url');
+
+  const collaboration = (collaborationId: string, name = 'Test Alliance') => ({
+    id: collaborationId,
+    ...collaborationDocumentSchema.parse({
+      name,
+      neighbourhoods: [{ id: 'north', name: 'North' }],
+      partners: [{ id: 'pcn', name: 'North PCN', sector: 'primary-care' }],
+    }),
+  });
+  const survey = (collaborationId: string, surveyId: string, title = 'Pulse') => ({
+    id: surveyId,
+    collaborationId,
+    ...surveyDocumentSchema.parse({
+      title,
+      questions: [{ id: 'q1', characteristic: 'shared-purpose', text: 'We agree', type: 'likert5' }],
+      cadence: { intervalDays: 91, waveLengthDays: 14, firstWaveOpensAt: '2030-01-07T09:00:00' },
+    }),
+  });
+  const wave = (waveId: string, opensAt: string, overrides: Partial<StoredWave> = {}): StoredWave => ({
+    id: waveId,
+    opensAt,
+    closesAt: '2031-01-01T00:00:00.000Z',
+    status: 'open',
+    shards: 4,
+    ...overrides,
+  });
+  const waveRef = (shards = 4): WaveRef => ({
+    collaborationId: id('c'),
+    surveyId: 'pulse',
+    waveId: 'w1',
+    shards,
+  });
+  const response = (waveId: string, partnerId = 'pcn', answer: number | null = 4): ResponseRecord => ({
+    waveId,
+    partnerId,
+    neighbourhoodId: 'north',
+    sector: 'primary-care',
+    day: '2030-01-08',
+    answers: { q1: answer, q2: null },
+  });
+  const link = (collaborationId: string, surveyId: string, linkId: string): StoredLink => ({
+    id: linkId,
+    collaborationId,
+    surveyId,
+    partnerId: 'pcn',
+    neighbourhoodId: 'north',
+    createdAt: '2030-01-07T09:00:00.000Z',
+    revoked: false,
+    tokenHash: opaqueKey(),
+  });
+  const readAll = async <T>(pages: AsyncIterable<T[]>): Promise<T[]> => {
+    const all: T[] = [];
+    for await (const page of pages) all.push(...page);
+    return all;
+  };
+
+  describe(`store contract: ${adapter}`, () => {
+    describe('collaborations', () => {
+      it('stores, replaces and reads back a collaboration; unknown ids are null', async () => {
+        const { collaborations } = stores();
+        const c = id('c');
+        expect(await collaborations.get(c)).toBeNull();
+        await collaborations.put(collaboration(c));
+        expect(await collaborations.get(c)).toEqual(collaboration(c));
+        await collaborations.put(collaboration(c, 'Renamed'));
+        expect((await collaborations.get(c))?.name).toBe('Renamed');
+      });
+
+      it('hands out copies: changing what was read changes nothing stored', async () => {
+        const { collaborations } = stores();
+        const c = id('c');
+        await collaborations.put(collaboration(c));
+        const read = await collaborations.get(c);
+        read?.partners.push({ id: 'extra', name: 'Extra', sector: 'vcse' });
+        expect(await collaborations.get(c)).toEqual(collaboration(c));
+      });
+    });
+
+    describe('surveys', () => {
+      it('stores and replaces surveys, lists those of one collaboration and all of them', async () => {
+        const { surveys } = stores();
+        const [c, other] = [id('c'), id('c')];
+        expect(await surveys.get(c, 'pulse')).toBeNull();
+        await surveys.put(survey(c, 'pulse'));
+        await surveys.put(survey(c, 'annual'));
+        await surveys.put(survey(other, 'pulse'));
+        await surveys.put(survey(c, 'pulse', 'Renamed'));
+        expect((await surveys.get(c, 'pulse'))?.title).toBe('Renamed');
+        expect((await surveys.listFor(c)).map((s) => s.id).sort()).toEqual(['annual', 'pulse']);
+        const all = await surveys.listAll();
+        expect(all).toEqual(
+          expect.arrayContaining([
+            { collaborationId: c, surveyId: 'pulse' },
+            { collaborationId: c, surveyId: 'annual' },
+            { collaborationId: other, surveyId: 'pulse' },
+          ]),
+        );
+        expect(all.filter((s) => s.collaborationId === c)).toHaveLength(2);
+      });
+    });
+
+    describe('waves', () => {
+      it('creates waves once, lists them by opening time, then id', async () => {
+        const { waves } = stores();
+        const c = id('c');
+        await waves.create(c, 'pulse', wave('b', '2030-02-01T00:00:00.000Z'));
+        await waves.create(c, 'pulse', wave('z', '2030-01-01T00:00:00.000Z'));
+        await waves.create(c, 'pulse', wave('a', '2030-02-01T00:00:00.000Z'));
+        await expect(waves.create(c, 'pulse', wave('a', '2030-03-01T00:00:00.000Z'))).rejects.toThrow(
+          ConflictError,
+        );
+        expect((await waves.list(c, 'pulse')).map((w) => w.id)).toEqual(['z', 'a', 'b']);
+        expect(await waves.list(c, 'other')).toEqual([]);
+        expect(await waves.get(c, 'pulse', 'a')).toEqual(wave('a', '2030-02-01T00:00:00.000Z'));
+        expect(await waves.get(c, 'pulse', 'missing')).toBeNull();
+      });
+
+      it('updates an existing wave only', async () => {
+        const { waves } = stores();
+        const c = id('c');
+        const w = wave('w1', '2030-01-01T00:00:00.000Z');
+        await waves.create(c, 'pulse', w);
+        const closed = { ...w, status: 'closed' as const, closesAt: '2030-01-02T00:00:00.000Z' };
+        await waves.update(c, 'pulse', closed);
+        expect(await waves.get(c, 'pulse', 'w1')).toEqual(closed);
+        await expect(waves.update(c, 'pulse', wave('w2', '2030-01-01T00:00:00.000Z'))).rejects.toThrow(
+          ConflictError,
+        );
+        expect(await waves.get(c, 'pulse', 'w2')).toBeNull();
+      });
+    });
+
+    describe('links', () => {
+      it('finds a link by its token hash and lists a survey’s links without hashes', async () => {
+        const { links } = stores();
+        const c = id('c');
+        const mine = [link(c, 'pulse', 'l1'), link(c, 'pulse', 'l2')];
+        await links.createMany([...mine, link(c, 'other', 'l3')]);
+        expect(await links.findByTokenHash(mine[0]?.tokenHash ?? '')).toEqual(mine[0]);
+        expect(await links.findByTokenHash(opaqueKey())).toBeNull();
+        const listed = await links.list(c, 'pulse');
+        expect(listed.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+          mine.map(({ tokenHash: _, ...rest }) => rest),
+        );
+        expect(listed.every((l) => !('tokenHash' in l))).toBe(true);
+      });
+
+      it('revokes a link of the survey; an unknown link is NotFound', async () => {
+        const { links } = stores();
+        const c = id('c');
+        const l = link(c, 'pulse', 'l1');
+        await links.createMany([l, link(c, 'other', 'l2')]);
+        await links.revoke(c, 'pulse', 'l1');
+        expect((await links.findByTokenHash(l.tokenHash))?.revoked).toBe(true);
+        await expect(links.revoke(c, 'pulse', 'l2')).rejects.toThrow(NotFoundError);
+        expect((await links.list(c, 'other'))[0]?.revoked).toBe(false);
+      });
+    });
+
+    describe('responses', () => {
+      it('stores a response with its edit-key hash under its key, and replaces it', async () => {
+        const { responses } = stores();
+        const w = waveRef();
+        const key = opaqueKey();
+        expect(await responses.getResponse(w, key)).toBeNull();
+        await responses.putResponse(w, key, response('w1', 'pcn', 2), 'hash-1');
+        await responses.putResponse(w, key, response('w1', 'pcn', 5), 'hash-2');
+        expect(await responses.getResponse(w, key)).toEqual({
+          response: response('w1', 'pcn', 5),
+          editKeyHash: 'hash-2',
+        });
+        expect(await responses.getResponse({ ...w, waveId: 'w2' }, key)).toBeNull();
+      });
+
+      it('reads and counts a whole wave across its shards, and no other wave', async () => {
+        const { responses } = stores();
+        const w = waveRef(16);
+        const entries = Array.from({ length: 60 }, (_, i) => ({
+          responseKey: opaqueKey(),
+          response: response('w1', i % 3 === 0 ? 'council' : 'pcn', (i % 5) + 1),
+          editKeyHash: `hash-${i}`,
+        }));
+        await responses.putResponses(w, entries);
+        await responses.putResponses({ ...w, waveId: 'w2' }, [
+          { responseKey: opaqueKey(), response: response('w2'), editKeyHash: 'other' },
+        ]);
+        // A batch entry replaces what is under its key, as a single put does.
+        await responses.putResponses(w, [
+          { ...(entries[0] as (typeof entries)[number]), editKeyHash: 'again' },
+        ]);
+        const read = await readAll(responses.readWave(w));
+        const sortKey = (r: ResponseRecord) => `${r.partnerId}${r.answers.q1}`;
+        expect(read.map(sortKey).sort()).toEqual(entries.map((e) => sortKey(e.response)).sort());
+        expect(read.every((r) => r.waveId === 'w1' && !('editKeyHash' in r))).toBe(true);
+        expect((await responses.countWave(w)).sort((a, b) => a.partnerId.localeCompare(b.partnerId))).toEqual(
+          [
+            { partnerId: 'council', neighbourhoodId: 'north', count: 20 },
+            { partnerId: 'pcn', neighbourhoodId: 'north', count: 40 },
+          ],
+        );
+        expect(await responses.countWave({ ...w, waveId: 'w3' })).toEqual([]);
+        expect(await readAll(responses.readWave({ ...w, waveId: 'w3' }))).toEqual([]);
+      });
+
+      it('replaces comments under their key, deletes them when empty, and reads a wave’s comments', async () => {
+        const { responses } = stores();
+        const w = waveRef();
+        const comment = (text: string): CommentRecord => ({
+          waveId: 'w1',
+          questionId: 'c1',
+          characteristic: 'shared-purpose',
+          text,
+        });
+        const [k1, k2] = [opaqueKey(), opaqueKey()];
+        expect(await responses.getComments(w, k1)).toEqual([]);
+        await responses.putComments(w, k1, [comment('first')]);
+        await responses.putComments(w, k1, [comment('second'), comment('third')]);
+        await responses.putComments(w, k2, [comment('other')]);
+        expect(await responses.getComments(w, k1)).toEqual([comment('second'), comment('third')]);
+        expect((await readAll(responses.readWaveComments(w))).map((c) => c.text).sort()).toEqual([
+          'other',
+          'second',
+          'third',
+        ]);
+        await responses.putComments(w, k1, []);
+        expect(await responses.getComments(w, k1)).toEqual([]);
+        expect(await readAll(responses.readWaveComments(w))).toEqual([comment('other')]);
+      });
+    });
+
+    describe('leases', () => {
+      it('is held by one owner until released or expired', async () => {
+        const { leases } = stores();
+        const name = id('lease');
+        const t0 = new Date('2030-01-01T00:00:00Z');
+        const at = (ms: number) => new Date(t0.getTime() + ms);
+        expect(await leases.acquire(name, 'a', 60_000, t0)).toBe(true);
+        expect(await leases.acquire(name, 'b', 60_000, at(1_000))).toBe(false);
+        expect(await leases.acquire(name, 'a', 60_000, at(2_000)), 'the holder may renew').toBe(true);
+        await leases.release(name, 'b');
+        expect(await leases.acquire(name, 'b', 60_000, at(3_000)), 'only the holder releases').toBe(false);
+        await leases.release(name, 'a');
+        expect(await leases.acquire(name, 'b', 60_000, at(4_000))).toBe(true);
+        expect(await leases.acquire(name, 'a', 60_000, at(64_001)), 'an expired lease is free').toBe(true);
+      });
+    });
+
+    describe('aggregation state', () => {
+      it('remembers the last state per survey', async () => {
+        const { aggregationState } = stores();
+        const c = id('c');
+        expect(await aggregationState.get(c, 'pulse')).toBeNull();
+        const state = {
+          contentHash: 'abc',
+          waves: { w1: { frozen: true, specHash: 'spec', responses: 12 } },
+        };
+        await aggregationState.put(c, 'pulse', state);
+        await aggregationState.put(c, 'other', { contentHash: null, waves: {} });
+        expect(await aggregationState.get(c, 'pulse')).toEqual(state);
+      });
+    });
+
+    describe('objects', () => {
+      it('stores whole objects by key and replaces them; missing keys are null', async () => {
+        const { objects } = stores();
+        const key = `contract/${id('o')}/latest.json`;
+        expect(await objects.get(key)).toBeNull();
+        await objects.put(key, new TextEncoder().encode('{"v":1}'), 'application/json');
+        await objects.put(key, new TextEncoder().encode('{"v":2}'), 'application/json');
+        expect(new TextDecoder().decode((await objects.get(key)) ?? undefined)).toBe('{"v":2}');
+      });
+    });
+  });
+};

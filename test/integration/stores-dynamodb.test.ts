@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { type Emulators, startEmulators } from '../../infra/local/emulators.js';
+import { createDynamoClient, createS3Client, createStores } from '../../lib/composition.js';
+import { loadRuntimeConfig } from '../../lib/config.js';
+import { DynamoAggregationStateStore } from '../../lib/stores/dynamodb/aggregation-state.js';
+import { DynamoLeaseStore } from '../../lib/stores/dynamodb/leases.js';
+import { S3ObjectStore } from '../../lib/stores/s3/objects.js';
+import { type AllStores, storeContract } from '../contract/stores.js';
+
+/** The same contract as the in-memory adapters, on the embedded DynamoDB and S3. */
+
+const TABLE = 'pulse-contract';
+const BUCKET = 'pulse-contract';
+let dataDir: string;
+let emulators: Emulators;
+let stores: AllStores;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'pulse-contract-'));
+  emulators = await startEmulators({
+    dataDir,
+    dynamoDbPort: 0,
+    s3Port: 0,
+    tableName: TABLE,
+    bucketName: BUCKET,
+  });
+  // Explicit endpoints and s3rver's fixed credentials: nothing written to process.env.
+  const client = { region: 'eu-west-2', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } };
+  const db = createDynamoClient({ ...client, endpoint: emulators.dynamoDbEndpoint });
+  const runtime = loadRuntimeConfig({
+    PULSE_TABLE_NAME: TABLE,
+    PULSE_BUCKET_NAME: BUCKET,
+    PULSE_HMAC_SECRET: 'contract-test-secret-0123456789abcdef',
+    PULSE_S3_FORCE_PATH_STYLE: 'true',
+    PULSE_S3_CHECKSUMS: 'WHEN_REQUIRED',
+  });
+  stores = {
+    ...createStores(db, TABLE),
+    leases: new DynamoLeaseStore(db, TABLE),
+    aggregationState: new DynamoAggregationStateStore(db, TABLE),
+    objects: new S3ObjectStore(
+      createS3Client(runtime, { ...client, endpoint: emulators.s3Endpoint }),
+      BUCKET,
+    ),
+  };
+});
+
+afterAll(async () => {
+  await emulators?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+storeContract('DynamoDB and S3 on the emulators', () => stores);
