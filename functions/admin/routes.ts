@@ -144,7 +144,7 @@ export const adminRoutes: Partial<Record<RouteKey, RouteHandler<SupportTeamDeps>
 
   // API Gateway gives a request 30 s: start no survey after 20 s; the schedule picks up the rest.
   'POST /admin/aggregate': async (deps, event) =>
-    json(200, await runAggregationNow(deps, actorOf(event), { deadline: Date.now() + 20_000 })),
+    json(200, await runAggregationNow(deps, actorOf(event), { deadline: new Date(deps.now().getTime() + 20_000) })),
 
   'GET /admin/audit': async (deps, event) =>
     json(200, await readAuditTrail(deps, actorOf(event), event.queryStringParameters ?? {}), {

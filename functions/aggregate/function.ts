@@ -35,11 +35,11 @@ export const createAggregateHandler = (
       _event: unknown,
       context: Partial<Pick<Context, 'getRemainingTimeInMillis'>>,
     ): Promise<RunSummary> => {
-      const started = Date.now();
+      const started = deps.now().getTime();
       const remaining = context.getRemainingTimeInMillis?.();
       const summary = await runAggregation(
         deps,
-        remaining === undefined ? {} : { deadline: started + remaining - SAFETY_MARGIN_MS },
+        remaining === undefined ? {} : { deadline: new Date(started + remaining - SAFETY_MARGIN_MS) },
       );
       for (const [status, metric] of Object.entries(STATUS_METRICS)) {
         metrics.addMetric(
@@ -48,7 +48,7 @@ export const createAggregateHandler = (
           summary.surveys.filter((s) => s.status === status).length,
         );
       }
-      metrics.addMetric('JobDuration', MetricUnit.Milliseconds, Date.now() - started);
+      metrics.addMetric('JobDuration', MetricUnit.Milliseconds, deps.now().getTime() - started);
       // The heartbeat alarm waits for this: a job that stops running or always fails sends none.
       metrics.addMetric('JobSucceeded', MetricUnit.Count, summary.failed === 0 ? 1 : 0);
       if (summary.failed > 0) {

@@ -42,7 +42,11 @@ const localHmacSecret = (dataDir: string): string => {
  * stand-in for API Gateway. Real SDK clients reach the emulators through the standard
  * AWS_ENDPOINT_URL_* variables, exactly as they would reach AWS.
  */
-export const startLocalStack = async (config: LocalConfig): Promise<LocalStack> => {
+export const startLocalStack = async (
+  config: LocalConfig,
+  /** The clock every function sees; tests pass one they can move instead of waiting for real time. */
+  now: () => Date = () => new Date(),
+): Promise<LocalStack> => {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
   // s3rver's fixed credentials (dynalite accepts any), and a region for the SDK.
@@ -78,7 +82,7 @@ export const startLocalStack = async (config: LocalConfig): Promise<LocalStack> 
     [ENV.s3Checksums]: 'WHEN_REQUIRED',
   });
   const logger = createLogger('aggregate');
-  const deps = await composeSupportTeam(runtime, logger);
+  const deps = { ...(await composeSupportTeam(runtime, logger)), now };
   const runJob = createAggregateHandler(deps, logger);
   const api = await startApiServer(
     {

@@ -45,7 +45,7 @@ export const runAggregation = async (deps: JobDeps, options: RunOptions = {}): P
   const surveys = await deps.stores.surveys.listAll();
   const results: SurveyRunSummary[] = [];
   for (const { collaborationId, surveyId } of surveys) {
-    if (options.deadline !== undefined && Date.now() >= options.deadline) {
+    if (options.deadline !== undefined && deps.now() >= options.deadline) {
       results.push({ ...emptySummary(collaborationId, surveyId), status: 'skipped' });
       continue;
     }
@@ -73,10 +73,10 @@ export const runAggregationNow = async (
 
 export interface RunOptions {
   /**
-   * Wall-clock time (ms) after which no further survey is started, so the run ends — and releases its
-   * leases — before its Lambda or API Gateway time limit; skipped surveys wait for the next run.
+   * The time (by `deps.now`) after which no further survey is started, so the run ends — and releases
+   * its leases — before its Lambda or API Gateway time limit; skipped surveys wait for the next run.
    */
-  deadline?: number;
+  deadline?: Date;
 }
 
 const emptySummary = (collaborationId: string, surveyId: string): SurveyRunSummary => ({

@@ -190,9 +190,9 @@ describe('PUT /api/s/{token}/response', () => {
 
   it('answers 409 once the wave is past its closing time, even before the job closes it', async () => {
     const { tokens, base } = await setUpOpenSurvey(ctx.api, 1);
-    const closesAt = new Date(Date.now() + 1500).toISOString();
+    const closesAt = new Date(ctx.stack.clock.now().getTime() + 1500).toISOString();
     expect((await ctx.api.patch(`${base}/waves/w1`, { closesAt }, { admin: true })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 1600));
+    ctx.stack.clock.advance(1600);
 
     const res = await ctx.api.put(`/api/s/${tokens[0]!.token}/response`, validAnswers);
 
@@ -204,7 +204,7 @@ describe('when the cadence says a round is due but the job has not opened it yet
   it('says the round is opening now rather than naming the one after', async () => {
     const c = uniqueId('c');
     const base = `/admin/collaborations/${c}/surveys/pulse`;
-    const opensAt = new Date(Date.now() - 3_600_000).toISOString().slice(0, 19);
+    const opensAt = new Date(ctx.stack.clock.now().getTime() - 3_600_000).toISOString().slice(0, 19);
     await ctx.api.put(`/admin/collaborations/${c}`, collaborationDocument({ timeZone: 'UTC' }), {
       admin: true,
     });

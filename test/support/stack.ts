@@ -4,27 +4,38 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
+import { type TestClock, testClock } from './clock.js';
+import { collaborationDocument, surveyDocument } from './documents.js';
+
+export { collaborationDocument, surveyDocument, validAnswers } from './documents.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
 export interface TestStack extends LocalStack {
   dataDir: string;
+  /** The stack's clock: `advance` moves every function's `now` forward. */
+  clock: TestClock;
 }
 
-/** The whole local stack in-process, on free ports and a fresh data dir. */
+/** The whole local stack in-process, on free ports and a fresh data dir, on a clock the test can move. */
 export const startTestStack = async (): Promise<TestStack> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pulse-test-'));
-  const stack = await startLocalStack({
-    port: 0,
-    dataDir,
-    adminToken: TEST_ADMIN_TOKEN,
-    s3Port: 0,
-    dynamoDbPort: 0,
-    scheduleSeconds: 0,
-    seed: 'none',
-  });
+  const clock = testClock();
+  const stack = await startLocalStack(
+    {
+      port: 0,
+      dataDir,
+      adminToken: TEST_ADMIN_TOKEN,
+      s3Port: 0,
+      dynamoDbPort: 0,
+      scheduleSeconds: 0,
+      seed: 'none',
+    },
+    clock.now,
+  );
   return {
     ...stack,
+    clock,
     dataDir,
     stop: async () => {
       await stack.stop();
@@ -78,47 +89,6 @@ export const http = (baseUrl: string) => {
   };
 };
 export type Http = ReturnType<typeof http>;
-
-export const collaborationDocument = (overrides: Record<string, unknown> = {}) => ({
-  name: 'Test Alliance',
-  neighbourhoods: [
-    { id: 'north', name: 'North' },
-    { id: 'south', name: 'South' },
-  ],
-  partners: [
-    { id: 'council', name: 'Borough Council', sector: 'local-authority' },
-    { id: 'pcn', name: 'North PCN', sector: 'primary-care' },
-    { id: 'charity', name: 'Community Trust', sector: 'vcse' },
-  ],
-  ...overrides,
-});
-
-export const surveyDocument = (overrides: Record<string, unknown> = {}) => ({
-  title: 'Alliance pulse',
-  questions: [
-    {
-      id: 'sp1',
-      characteristic: 'shared-purpose',
-      text: 'We agree on what the alliance is for',
-      type: 'likert5',
-    },
-    { id: 'sp2', characteristic: 'shared-purpose', text: 'Our joint priorities are clear', type: 'likert5' },
-    {
-      id: 'tr1',
-      characteristic: 'trusting-relationships',
-      text: 'I trust colleagues in partner organisations',
-      type: 'likert5',
-    },
-    { id: 'sp-comment', characteristic: 'shared-purpose', text: 'Anything to add?', type: 'comment' },
-  ],
-  cadence: { intervalDays: 91, waveLengthDays: 14, firstWaveOpensAt: '2030-01-07T09:00:00' },
-  ...overrides,
-});
-
-export const validAnswers = {
-  answers: { sp1: 4, sp2: null, tr1: 2 },
-  comments: { 'sp-comment': 'More joint time' },
-};
 
 /** A collaboration, a survey, an open wave and `links` links: what most respondent tests need. */
 export const setUpOpenSurvey = async (api: Http, links = 2) => {

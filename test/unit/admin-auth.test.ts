@@ -1,16 +1,12 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createAdminHandler } from '../../functions/admin/function.js';
-import type { SupportTeamDeps } from '../../lib/app/job-deps.js';
 import type { HttpEvent } from '../../lib/http/types.js';
+import { httpEvent } from '../support/events.js';
+import { memoryDeps } from '../support/memory.js';
 
 // On AWS the JWT authorizer has already verified the token; the handler decides on groups.
-const deps = {
-  stores: { collaborations: { get: async () => null } },
-  audit: { append: async () => {}, list: async () => ({ events: [], next: null }) },
-  now: () => new Date(),
-} as unknown as SupportTeamDeps;
-const handler = createAdminHandler(deps, {
+const handler = createAdminHandler(memoryDeps().deps, {
   mode: 'aws',
   adminToken: undefined,
   adminGroup: 'support-team',
@@ -18,19 +14,11 @@ const handler = createAdminHandler(deps, {
 });
 
 const event = (groups: string | undefined, c = 'se-essex'): HttpEvent =>
-  ({
-    routeKey: 'GET /admin/collaborations/{c}',
-    headers: {},
+  httpEvent('GET /admin/collaborations/{c}', {
     pathParameters: { c },
-    requestContext: {
-      requestId: 'r',
-      domainName: 'api.example.org',
-      http: { method: 'GET' },
-      ...(groups === undefined
-        ? {}
-        : { authorizer: { jwt: { claims: { sub: 'u', 'cognito:groups': groups } } } }),
-    },
-  }) as unknown as HttpEvent;
+    requestContext:
+      groups === undefined ? {} : { authorizer: { jwt: { claims: { sub: 'u', 'cognito:groups': groups } } } },
+  });
 
 const status = async (e: HttpEvent) => (await handler(e, {} as Context)).statusCode;
 
@@ -42,7 +30,7 @@ describe('support-team authorisation on AWS', () => {
     };
 
     expect(await status(event(undefined))).toBe(401);
-    expect(await status(withToken as HttpEvent)).toBe(401);
+    expect(await status(withToken)).toBe(401);
   });
 
   it('answers 403 without the group, whatever other groups the user has', async () => {
@@ -52,7 +40,7 @@ describe('support-team authorisation on AWS', () => {
   });
 
   it('lets the support-team group in, in every form API Gateway passes array claims', async () => {
-    // 404: past authorisation, the collaboration does not exist in the stub store.
+    // 404: past authorisation, the collaboration does not exist in the (empty) store.
     expect(await status(event('[support-team]'))).toBe(404);
     expect(await status(event('[readers support-team]'))).toBe(404);
     expect(await status(event('support-team'))).toBe(404);

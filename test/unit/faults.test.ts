@@ -1,102 +1,76 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import 'aws-sdk-client-mock-vitest/extend';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createRespondentHandler } from '../../functions/respondent/function.js';
-import { createDynamoClient, createStores } from '../../lib/composition.js';
-import { hashSecret, newSecretToken } from '../../lib/crypto.js';
-import type { HttpEvent } from '../../lib/http/types.js';
-import { keys } from '../../lib/stores/dynamodb/table.js';
-import { collaborationDocument, surveyDocument, validAnswers } from '../support/stack.js';
+import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
+import { createLinks } from '../../lib/app/manage-links.js';
+import { openWave } from '../../lib/app/manage-waves.js';
+import type { ResponseRecord } from '../../lib/domain/response.js';
+import { MemoryResponseStore } from '../../lib/stores/memory/index.js';
+import type { WaveRef } from '../../lib/stores/ports.js';
+import { collaborationDocument, surveyDocument, validAnswers } from '../support/documents.js';
+import { httpEvent } from '../support/events.js';
+import { memoryDeps } from '../support/memory.js';
 
-// Throttling and 5xx cannot be produced by the emulator, so these run against a mocked client.
-const db = mockClient(DynamoDBDocumentClient);
-const token = newSecretToken();
+// Throttling and 5xx cannot be produced by the emulator: a response store that fails as DynamoDB
+// does when a table is throttled stands in for it.
+class ThrottledResponseStore extends MemoryResponseStore {
+  attempts = 0;
+  override async putResponse(_wave: WaveRef, _key: string, _response: ResponseRecord, _hash: string) {
+    this.attempts++;
+    throw new ProvisionedThroughputExceededException({
+      message: 'Rate exceeded for table pulse',
+      $metadata: {},
+    });
+  }
+}
 
-const event = (body: unknown): HttpEvent =>
-  ({
-    routeKey: 'PUT /api/s/{token}/response',
-    rawPath: `/api/s/${token}/response`,
-    headers: { 'content-type': 'application/json' },
-    pathParameters: { token },
-    requestContext: { requestId: 'req-123', domainName: 'example.org', http: { method: 'PUT' } },
-    body: JSON.stringify(body),
-    isBase64Encoded: false,
-  }) as unknown as HttpEvent;
+let token: string;
+let responses: ThrottledResponseStore;
+let handler: ReturnType<typeof createRespondentHandler>;
 
-const handler = () => {
-  process.env.AWS_REGION = 'eu-west-2';
-  const stores = createStores(createDynamoClient(), 'pulse');
-  return createRespondentHandler({ stores, hmacSecret: Buffer.from('x'.repeat(32)), now: () => new Date() });
-};
-
-beforeEach(() => {
-  db.reset();
-  db.on(GetCommand, { Key: keys.link(hashSecret(token)) }).resolves({
-    Item: {
-      id: 'l1',
-      collaborationId: 'c',
-      surveyId: 's',
-      partnerId: 'pcn',
-      neighbourhoodId: 'north',
-      revoked: false,
-    },
-  });
-  db.on(GetCommand, { Key: keys.collaboration('c') }).resolves({
-    Item: {
-      id: 'c',
-      ...collaborationDocument(),
-      minGroupSize: 5,
-      minCommentGroupSize: 10,
-      timeZone: 'Europe/London',
-      framework: {
-        characteristics: [
-          { id: 'shared-purpose', name: 'SP', description: '' },
-          { id: 'trusting-relationships', name: 'TR', description: '' },
-        ],
-      },
-    },
-  });
-  db.on(GetCommand, { Key: keys.survey('c', 's') }).resolves({
-    Item: { id: 's', collaborationId: 'c', ...surveyDocument() },
-  });
-  db.on(QueryCommand).resolves({
-    Items: [
-      {
-        id: 'w1',
-        status: 'open',
-        opensAt: '2020-01-01T00:00:00Z',
-        closesAt: '2999-01-01T00:00:00Z',
-        shards: 16,
-      },
-    ],
-  });
+beforeEach(async () => {
+  const { deps } = memoryDeps();
+  responses = new ThrottledResponseStore();
+  const throttled = { ...deps, stores: { ...deps.stores, responses } };
+  await putCollaboration(throttled, 'c', collaborationDocument());
+  await putSurvey(throttled, 'c', 's', surveyDocument());
+  await openWave(throttled, 'c', 's', { id: 'w1' });
+  const [link] = await createLinks(throttled, 'c', 's', { partnerId: 'pcn', neighbourhoodId: 'north' });
+  token = link?.token ?? '';
+  handler = createRespondentHandler(throttled);
 });
+
+const submit = (body: unknown, requestId: string) =>
+  handler(
+    httpEvent('PUT /api/s/{token}/response', {
+      rawPath: `/api/s/${token}/response`,
+      headers: { 'content-type': 'application/json' },
+      pathParameters: { token },
+      requestContext: { requestId },
+      body: JSON.stringify(body),
+    }),
+    { awsRequestId: requestId } as Context,
+  );
 
 describe('when DynamoDB fails', () => {
   it('answers a plain 500 with the request id when writes are throttled, and says nothing else', async () => {
-    db.on(PutCommand).rejects(
-      new ProvisionedThroughputExceededException({ message: 'Rate exceeded for table pulse', $metadata: {} }),
-    );
-
-    const res = await handler()(event(validAnswers), { awsRequestId: 'req-123' } as Context);
+    const res = await submit(validAnswers, 'req-123');
 
     expect(res.statusCode).toBe(500);
-    expect(JSON.parse(res.body!)).toEqual({
+    expect(JSON.parse(res.body ?? '')).toEqual({
       error: 'Something went wrong on our side',
       issues: [],
       requestId: 'req-123',
     });
     expect(res.body).not.toContain('pulse');
-    expect(db).toHaveReceivedCommand(PutCommand);
+    expect(responses.attempts).toBe(1);
   });
 
   it('does not write anything when validation fails first', async () => {
-    const res = await handler()(event({ answers: { sp1: 9 } }), { awsRequestId: 'req-124' } as Context);
+    const res = await submit({ answers: { sp1: 9 } }, 'req-124');
 
     expect(res.statusCode).toBe(422);
-    expect(db).not.toHaveReceivedCommand(PutCommand);
+    expect(responses.attempts).toBe(0);
   });
 });

@@ -2,16 +2,12 @@ import type { Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
 import { httpFunction } from '../../lib/http/http-function.js';
-import { type HttpEvent, json } from '../../lib/http/types.js';
+import { json } from '../../lib/http/types.js';
 import { createLogger } from '../../lib/logger.js';
 import { createMetrics } from '../../lib/metrics.js';
+import { httpEvent } from '../support/events.js';
 
-const event = (routeKey: string) =>
-  ({
-    routeKey,
-    headers: {},
-    requestContext: { requestId: 'r', domainName: 'x', http: { method: 'PUT' } },
-  }) as unknown as HttpEvent;
+const event = (routeKey: string) => httpEvent(routeKey);
 
 describe('outcome metrics', () => {
   it('counts accepted and rejected submissions, and only the status class for other routes', async () => {

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import type { JobDeps } from '../../lib/app/job-deps.js';
+import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
+import { createLinks } from '../../lib/app/manage-links.js';
+import { closeWave, extendWave, openWave } from '../../lib/app/manage-waves.js';
+import { openSurveyForLink, submitResponse } from '../../lib/app/respond.js';
+import { runAggregation } from '../../lib/app/run-aggregation.js';
+import { snapshotKeys } from '../../lib/app/snapshot-files.js';
+import { snapshotSchema } from '../../lib/domain/snapshot.js';
+import { NoOpenWaveError } from '../../lib/errors.js';
+import type { ObjectStore } from '../../lib/stores/ports.js';
+import { collaborationDocument, surveyDocument } from '../support/documents.js';
+import { memoryDeps } from '../support/memory.js';
+
+/**
+ * Use cases on the in-memory stores and a test clock: time moves when the test says so, and nothing
+ * here knows how the stores key their data.
+ */
+
+const C = 'alliance';
+const S = 'pulse';
+const MINUTE = 60_000;
+
+/** A collaboration, a survey, an open wave `w1` and `n` links in one partner and neighbourhood. */
+const openSurvey = async (deps: JobDeps, n: number) => {
+  await putCollaboration(deps, C, collaborationDocument());
+  await putSurvey(deps, C, S, surveyDocument());
+  await openWave(deps, C, S, { id: 'w1' });
+  return createLinks(deps, C, S, { partnerId: 'pcn', neighbourhoodId: 'north', count: n });
+};
+
+const answerAll = async (deps: JobDeps, tokens: string[], answer: number) => {
+  for (const token of tokens) {
+    await submitResponse(deps, await openSurveyForLink(deps, token), token, {
+      answers: { sp1: answer, sp2: answer, tr1: answer },
+    });
+  }
+};
+
+const latest = async (objects: ObjectStore) => {
+  const body = await objects.get(snapshotKeys(C, S).latestJson);
+  return body === null ? null : snapshotSchema.parse(JSON.parse(new TextDecoder().decode(body)));
+};
+
+describe('a respondent and the closing time', () => {
+  it('stops accepting answers once closesAt passes, before the job records the wave closed', async () => {
+    const { deps, clock } = memoryDeps();
+    const [link] = await openSurvey(deps, 1);
+    const token = link?.token ?? '';
+    await extendWave(deps, C, S, 'w1', { closesAt: new Date(clock.now().getTime() + 1_500).toISOString() });
+    const before = await openSurveyForLink(deps, token);
+
+    clock.advance(1_600);
+
+    expect(before.wave.id).toBe('w1');
+    await expect(openSurveyForLink(deps, token)).rejects.toThrow(NoOpenWaveError);
+    expect((await deps.stores.waves.get(C, S, 'w1'))?.status, 'the job has not run').toBe('open');
+  });
+});
+
+describe('the scheduled job on the in-memory stores', () => {
+  it('publishes a closed wave’s cells only once late submissions can no longer land', async () => {
+    const { deps, clock, objects } = memoryDeps();
+    const links = await openSurvey(deps, 5);
+    await answerAll(
+      deps,
+      links.map((l) => l.token),
+      4,
+    );
+    await closeWave(deps, C, S, 'w1');
+
+    await runAggregation(deps);
+    const justClosed = await latest(objects);
+    clock.advance(5 * MINUTE - 1);
+    const almost = await runAggregation(deps);
+    clock.advance(1);
+    const settled = await runAggregation(deps);
+
+    expect(justClosed?.waves).toEqual([
+      expect.objectContaining({ id: 'w1', status: 'closed', responses: 5 }),
+    ]);
+    expect(justClosed?.cells).toEqual([]);
+    expect(almost.surveys[0]?.status).toBe('unchanged');
+    expect(settled.surveys[0]).toMatchObject({ status: 'published', computed: ['w1'] });
+    expect(
+      (await latest(objects))?.cells.find((c) => c.dimension === 'overall' && c.question === 'sp1'),
+    ).toMatchObject({ n: 5, mean: 4, suppressed: false });
+  });
+
+  it('reports a survey busy while another run holds it, and that run still publishes', async () => {
+    const { deps, objects } = memoryDeps();
+    await openSurvey(deps, 5);
+    // The first run stops at its first write until released, holding the survey meanwhile.
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let writing: () => void = () => {};
+    const firstWrite = new Promise<void>((resolve) => {
+      writing = resolve;
+    });
+    const held: ObjectStore = {
+      get: (key) => objects.get(key),
+      put: async (key, body, type) => {
+        writing();
+        await gate;
+        await objects.put(key, body, type);
+      },
+    };
+    const first = runAggregation({ ...deps, objects: held });
+    await firstWrite;
+
+    const second = await runAggregation(deps);
+    release();
+
+    expect(second.surveys).toEqual([
+      expect.objectContaining({ collaborationId: C, status: 'busy', written: [] }),
+    ]);
+    expect((await first).surveys[0]?.status).toBe('published');
+    expect(await latest(objects)).not.toBeNull();
+    expect((await runAggregation(deps)).surveys[0]?.status, 'the lease is released').toBe('unchanged');
+  });
+
+  it('starts no survey after its deadline, by the injected clock', async () => {
+    const { deps, clock, objects } = memoryDeps();
+    await openSurvey(deps, 1);
+
+    const summary = await runAggregation(deps, { deadline: clock.now() });
+
+    expect(summary.surveys).toEqual([expect.objectContaining({ status: 'skipped', written: [] })]);
+    expect(await latest(objects)).toBeNull();
+  });
+});
