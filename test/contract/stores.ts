@@ -97,6 +97,19 @@ export const storeContract = (adapter: string, stores: () => AllStores) => {
         expect((await collaborations.get(c))?.name).toBe('Renamed');
       });
 
+      it('lists every collaboration by id, with its name', async () => {
+        const { collaborations } = stores();
+        const [b, a] = [id('cb'), id('ca')];
+        await collaborations.put(collaboration(b, 'Bravo'));
+        await collaborations.put(collaboration(a, 'Alpha'));
+        await collaborations.put(collaboration(a, 'Alpha renamed'));
+        const listed = (await collaborations.list()).filter((x) => x.id === a || x.id === b);
+        expect(listed).toEqual([
+          { id: a, name: 'Alpha renamed' },
+          { id: b, name: 'Bravo' },
+        ]);
+      });
+
       it('hands out copies: changing what was read changes nothing stored', async () => {
         const { collaborations } = stores();
         const c = id('c');
@@ -174,6 +187,39 @@ export const storeContract = (adapter: string, stores: () => AllStores) => {
           mine.map(({ tokenHash: _, ...rest }) => rest),
         );
         expect(listed.every((l) => !('tokenHash' in l))).toBe(true);
+      });
+
+      it('revokes the live links of a survey that match a filter, counting each once', async () => {
+        const { links } = stores();
+        const c = id('c');
+        const at = (linkId: string, partnerId: string, neighbourhoodId: string) => ({
+          ...link(c, 'pulse', linkId),
+          partnerId,
+          neighbourhoodId,
+        });
+        await links.createMany([
+          at('l1', 'pcn', 'north'),
+          at('l2', 'pcn', 'south'),
+          at('l3', 'council', 'north'),
+          at('l4', 'pcn', 'north'),
+          { ...link(c, 'other', 'l5'), partnerId: 'pcn' },
+        ]);
+        await links.revoke(c, 'pulse', 'l4');
+        const revoked = (survey: string) =>
+          links.list(c, survey).then((ls) =>
+            ls
+              .filter((l) => l.revoked)
+              .map((l) => l.id)
+              .sort(),
+          );
+
+        expect(await links.revokeWhere(c, 'pulse', { partnerId: 'pcn', neighbourhoodId: 'north' })).toBe(1);
+        expect(await revoked('pulse')).toEqual(['l1', 'l4']);
+        expect(await links.revokeWhere(c, 'pulse', { partnerId: 'pcn' })).toBe(1);
+        expect(await links.revokeWhere(c, 'pulse', {})).toBe(1);
+        expect(await revoked('pulse')).toEqual(['l1', 'l2', 'l3', 'l4']);
+        expect(await links.revokeWhere(c, 'pulse', {})).toBe(0);
+        expect(await revoked('other')).toEqual([]);
       });
 
       it('revokes a link of the survey; an unknown link is NotFound', async () => {

@@ -13,4 +13,10 @@ export class MemoryCollaborationStore implements CollaborationStore {
   async put(collaboration: Collaboration): Promise<void> {
     this.items.set(collaboration.id, structuredClone(collaboration));
   }
+
+  async list(): Promise<{ id: string; name: string }[]> {
+    return [...this.items.values()]
+      .map(({ id, name }) => ({ id, name }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
 }

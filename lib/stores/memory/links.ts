@@ -24,6 +24,21 @@ export class MemoryLinkStore implements LinkStore {
     found.revoked = true;
   }
 
+  async revokeWhere(
+    collaborationId: string,
+    surveyId: string,
+    filter: { partnerId?: string; neighbourhoodId?: string },
+  ): Promise<number> {
+    const matching = this.of(collaborationId, surveyId).filter(
+      (l) =>
+        !l.revoked &&
+        (filter.partnerId === undefined || l.partnerId === filter.partnerId) &&
+        (filter.neighbourhoodId === undefined || l.neighbourhoodId === filter.neighbourhoodId),
+    );
+    for (const link of matching) link.revoked = true;
+    return matching.length;
+  }
+
   /** The stored links of a survey, in link-id order as the DynamoDB index returns them. */
   private of(collaborationId: string, surveyId: string): StoredLink[] {
     return [...this.byTokenHash.values()]
