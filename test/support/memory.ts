@@ -18,6 +18,7 @@ export const memoryDeps = (clock: TestClock = testClock('2029-11-05T09:00:00.000
     leases: new MemoryLeaseStore(),
     aggregationState: new MemoryAggregationStateStore(),
     log: () => {},
+    logError: () => {},
   };
   return { deps, clock, objects };
 };
