@@ -13,6 +13,8 @@ export const ENV = {
   auditorGroup: 'PULSE_AUDITOR_GROUP',
   s3ForcePathStyle: 'PULSE_S3_FORCE_PATH_STYLE',
   s3Checksums: 'PULSE_S3_CHECKSUMS',
+  // Powertools' own; the CDK app sets it, and it has a default here for everywhere else.
+  metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   // Local stack only (infra/local).
   port: 'PORT',
   dataDir: 'PULSE_DATA_DIR',
@@ -58,6 +60,10 @@ export const runtimeConfigSchema = z
     message: `Set ${ENV.hmacSecret} (local) or ${ENV.hmacSecretArn} (AWS)`,
   });
 export type RuntimeConfig = z.output<typeof runtimeConfigSchema>;
+
+/** The CloudWatch namespace of the EMF metrics. */
+export const metricsNamespace = (env: NodeJS.ProcessEnv = process.env): string =>
+  env[ENV.metricsNamespace] || 'AlliancePulse';
 
 /** Parses the environment once; a misconfigured function fails at cold start with a clear message. */
 export const loadRuntimeConfig = (env: NodeJS.ProcessEnv): RuntimeConfig => {
