@@ -37,3 +37,11 @@ export const FUNCTION_ROUTES = {
 
 export type FunctionName = keyof typeof FUNCTION_ROUTES;
 export type RouteKey = (typeof FUNCTION_ROUTES)[FunctionName][number];
+
+/**
+ * A function's route table: one handler for each of its route keys, no more and no fewer. Declaring a
+ * map with this type makes a missing (or unknown) route a compile error instead of a 404 at run time.
+ */
+export type RouteMap<F extends FunctionName, Handler> = {
+  readonly [K in (typeof FUNCTION_ROUTES)[F][number]]: Handler;
+};

@@ -29,13 +29,13 @@ import { encodeCsv } from '../../lib/app/snapshot-files.js';
 import { ValidationError } from '../../lib/errors.js';
 import type { RouteHandler } from '../../lib/http/http-function.js';
 import { type HttpEvent, header, json, noContent, originOf, pathParam } from '../../lib/http/types.js';
-import type { RouteKey } from '../routes.js';
+import type { RouteMap } from '../routes.js';
 import { actorOf } from './actor.js';
 
 const ids = (event: HttpEvent) => ({ c: pathParam(event, 'c'), s: event.pathParameters?.s ?? '' });
 
 /** The support team's routes, by route key. Each parses the path, calls one use case and shapes the reply. */
-export const adminRoutes: Partial<Record<RouteKey, RouteHandler<SupportTeamDeps>>> = {
+export const adminRoutes: RouteMap<'admin', RouteHandler<SupportTeamDeps>> = {
   'GET /admin/collaborations': async (deps) => json(200, { collaborations: await listCollaborations(deps) }),
 
   'PUT /admin/collaborations/{c}': async (deps, event) =>

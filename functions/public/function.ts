@@ -1,10 +1,11 @@
 import { NotFoundError } from '../../lib/errors.js';
-import { httpFunction } from '../../lib/http/http-function.js';
+import { httpFunction, type RouteHandler } from '../../lib/http/http-function.js';
 import { openApiDocument } from '../../lib/http/openapi.js';
 import { json, pathParam } from '../../lib/http/types.js';
 import { createLogger } from '../../lib/logger.js';
 import { createMetrics } from '../../lib/metrics.js';
 import { ASSETS, isAssetName, readAsset } from '../../lib/views/assets.js';
+import type { RouteMap } from '../routes.js';
 
 /** Routes that need no data and no auth: the API description and the pages' stylesheet. */
 export const createPublicHandler = () => {
@@ -14,6 +15,7 @@ export const createPublicHandler = () => {
     logger: createLogger('public'),
     metrics: createMetrics('public'),
     routes: {
+      // A total map (RouteMap): a route added to FUNCTION_ROUTES.public without a handler does not compile.
       'GET /openapi.json': async () => json(200, document, { 'cache-control': 'public, max-age=300' }),
       'GET /assets/{name}': async (_deps, event) => {
         const name = pathParam(event, 'name');
@@ -24,6 +26,6 @@ export const createPublicHandler = () => {
           body: readAsset(name).toString('utf8'),
         };
       },
-    },
+    } satisfies RouteMap<'public', RouteHandler<unknown>>,
   });
 };

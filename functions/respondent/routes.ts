@@ -5,7 +5,7 @@ import { ValidationError } from '../../lib/errors.js';
 import { htmlPage, redirect } from '../../lib/http/html.js';
 import { type HttpEvent, type HttpResult, header, json, pathParam } from '../../lib/http/types.js';
 import { formValuesFrom, renderMessagePage, renderSurveyPage } from '../../lib/views/pages.js';
-import type { RouteKey } from '../routes.js';
+import type { RouteMap } from '../routes.js';
 import { editCookie, readEditCookie } from './edit-cookie.js';
 import { fieldErrors, formValues, submissionFromForm } from './form.js';
 
@@ -14,7 +14,7 @@ export const EDIT_KEY_HEADER = 'x-pulse-edit-key';
 type Route = (deps: AppDeps, event: HttpEvent) => Promise<HttpResult>;
 
 /** The respondent's routes. The token in the path is the capability (privacy rule 8). */
-export const respondentRoutes: Partial<Record<RouteKey, Route>> = {
+export const respondentRoutes: RouteMap<'respondent', Route> = {
   'GET /s/{token}': async (deps, event) => {
     const token = pathParam(event, 'token');
     const open = await openSurveyForLink(deps, token);
