@@ -5,7 +5,7 @@ import { collaborationDocumentSchema } from '../domain/collaboration.js';
 import { createLinksRequestSchema, revokeLinksRequestSchema } from '../domain/link.js';
 import { likertValueSchema } from '../domain/response.js';
 import { snapshotSchema } from '../domain/snapshot.js';
-import { MAX_COMMENT_LENGTH, surveyDocumentSchema } from '../domain/survey.js';
+import { MAX_COMMENT_LENGTH, questionSchema, surveyDocumentSchema } from '../domain/survey.js';
 import { extendWaveRequestSchema, openWaveRequestSchema, WAVE_STATUSES } from '../domain/wave.js';
 
 const errorSchema = z
@@ -45,6 +45,50 @@ const submissionSchema = z
     comments: z.record(z.string(), z.string().max(MAX_COMMENT_LENGTH)).optional(),
   })
   .meta({ id: 'ResponseSubmission', description: 'Every likert question answered (null = "don\'t know").' });
+
+/** A collaboration as stored and returned: the document with its defaults filled in, and its id. */
+export const collaborationSchema = collaborationDocumentSchema
+  .extend({ id: z.string() })
+  .meta({ id: 'Collaboration' });
+
+/** A survey as stored and returned. */
+export const surveySchema = surveyDocumentSchema
+  .extend({ id: z.string(), collaborationId: z.string() })
+  .meta({ id: 'Survey' });
+
+/** `GET /api/s/{token}`: what a respondent needs to answer, and their own answers with the edit key. */
+export const openSurveySchema = z
+  .object({
+    collaboration: z.object({ id: z.string(), name: z.string() }),
+    survey: z.object({ id: z.string(), title: z.string() }),
+    wave: waveSchema,
+    questions: z.array(questionSchema),
+    answers: z.record(z.string(), likertValueSchema).optional(),
+    comments: z.record(z.string(), z.string()).optional(),
+  })
+  .meta({ id: 'OpenSurvey', description: '`answers` and `comments` only with a matching X-Pulse-Edit-Key' });
+
+/** `POST /admin/aggregate`: what the scheduled job did, per survey. */
+export const runSummarySchema = z
+  .object({
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    surveys: z.array(
+      z.object({
+        collaborationId: z.string(),
+        surveyId: z.string(),
+        status: z.enum(['published', 'unchanged', 'busy', 'failed', 'skipped']),
+        opened: z.array(z.string()),
+        closed: z.array(z.string()),
+        computed: z.array(z.string()).meta({ description: 'Closed waves whose responses were read' }),
+        reused: z.array(z.string()).meta({ description: 'Closed waves whose frozen sums were reused' }),
+        written: z.array(z.string()).meta({ description: 'Object keys written' }),
+        error: z.string().optional(),
+      }),
+    ),
+    failed: z.int(),
+  })
+  .meta({ id: 'RunSummary' });
 
 const jsonBody = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const errors = (...codes: number[]) =>
@@ -113,7 +157,7 @@ const paths: ZodOpenApiPathsObject = {
         path: z.object({ token: z.string() }),
         header: z.object({ 'x-pulse-edit-key': z.string().optional() }),
       },
-      responses: { ...ok(z.object({}).loose()), ...errors(404, 409) },
+      responses: { ...ok(openSurveySchema), ...errors(404, 409) },
     },
   },
   '/api/s/{token}/response': {
@@ -150,22 +194,22 @@ const paths: ZodOpenApiPathsObject = {
     put: admin({
       requestParams: { path: z.object(c) },
       requestBody: jsonBody(collaborationDocumentSchema),
-      responses: { ...ok(z.object({}).loose()), ...errors(422) },
+      responses: { ...ok(collaborationSchema), ...errors(422) },
     }),
     get: admin({
       requestParams: { path: z.object(c) },
-      responses: { ...ok(z.object({}).loose()), ...errors(404) },
+      responses: { ...ok(collaborationSchema), ...errors(404) },
     }),
   },
   '/admin/collaborations/{c}/surveys/{s}': {
     put: admin({
       requestParams: { path: z.object(cs) },
       requestBody: jsonBody(surveyDocumentSchema),
-      responses: { ...ok(z.object({}).loose()), ...errors(404, 409, 422) },
+      responses: { ...ok(surveySchema), ...errors(404, 409, 422) },
     }),
     get: admin({
       requestParams: { path: z.object(cs) },
-      responses: { ...ok(z.object({}).loose()), ...errors(404) },
+      responses: { ...ok(surveySchema), ...errors(404) },
     }),
   },
   '/admin/collaborations/{c}/surveys/{s}/waves': {
@@ -294,7 +338,7 @@ const paths: ZodOpenApiPathsObject = {
   '/admin/aggregate': {
     post: admin({
       summary: 'Run the scheduled job now',
-      responses: { ...ok(z.object({}).loose().meta({ description: 'What the run did, per survey' })) },
+      responses: { ...ok(runSummarySchema) },
     }),
   },
   '/admin/audit': {
