@@ -26,7 +26,8 @@ import { downloadAggregates, readComments } from '../../lib/app/read-aggregates.
 import { readAuditTrail } from '../../lib/app/read-audit-trail.js';
 import { runAggregationNow } from '../../lib/app/run-aggregation.js';
 import { encodeCsv } from '../../lib/app/snapshot-files.js';
-import { ValidationError } from '../../lib/errors.js';
+import { parseOrThrow } from '../../lib/app/validate.js';
+import { aggregatesQuerySchema, commentsQuerySchema } from '../../lib/domain/queries.js';
 import type { RouteHandler } from '../../lib/http/http-function.js';
 import { type HttpEvent, header, json, noContent, originOf, pathParam } from '../../lib/http/types.js';
 import type { RouteMap } from '../routes.js';
@@ -113,16 +114,8 @@ export const adminRoutes: RouteMap<'admin', RouteHandler<SupportTeamDeps>> = {
 
   'GET /admin/collaborations/{c}/surveys/{s}/aggregates': async (deps, event) => {
     const { c, s } = ids(event);
-    const format = event.queryStringParameters?.format ?? 'json';
-    if (format !== 'json' && format !== 'csv') {
-      throw new ValidationError('Unknown format', [
-        { path: 'format', message: 'Use format=json or format=csv' },
-      ]);
-    }
-    const snapshot = await downloadAggregates(deps, actorOf(event), c, s, {
-      wave: event.queryStringParameters?.wave,
-      format,
-    });
+    const { format, wave } = parseOrThrow(aggregatesQuerySchema, event.queryStringParameters ?? {}, 'query');
+    const snapshot = await downloadAggregates(deps, actorOf(event), c, s, { wave, format });
     if (format === 'json') return json(200, snapshot, { 'cache-control': 'no-store' });
     return {
       statusCode: 200,
@@ -137,14 +130,18 @@ export const adminRoutes: RouteMap<'admin', RouteHandler<SupportTeamDeps>> = {
 
   'GET /admin/collaborations/{c}/surveys/{s}/comments': async (deps, event) => {
     const { c, s } = ids(event);
-    return json(200, await readComments(deps, actorOf(event), c, s, event.queryStringParameters?.wave), {
+    const { wave } = parseOrThrow(commentsQuerySchema, event.queryStringParameters ?? {}, 'query');
+    return json(200, await readComments(deps, actorOf(event), c, s, wave), {
       'cache-control': 'no-store',
     });
   },
 
   // API Gateway gives a request 30 s: start no survey after 20 s; the schedule picks up the rest.
   'POST /admin/aggregate': async (deps, event) =>
-    json(200, await runAggregationNow(deps, actorOf(event), { deadline: new Date(deps.now().getTime() + 20_000) })),
+    json(
+      200,
+      await runAggregationNow(deps, actorOf(event), { deadline: new Date(deps.now().getTime() + 20_000) }),
+    ),
 
   'GET /admin/audit': async (deps, event) =>
     json(200, await readAuditTrail(deps, actorOf(event), event.queryStringParameters ?? {}), {

@@ -3,6 +3,7 @@ import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObj
 import { auditQuerySchema } from '../domain/audit.js';
 import { collaborationDocumentSchema } from '../domain/collaboration.js';
 import { createLinksRequestSchema, revokeLinksRequestSchema } from '../domain/link.js';
+import { aggregatesQuerySchema, commentsQuerySchema } from '../domain/queries.js';
 import { likertValueSchema } from '../domain/response.js';
 import { snapshotSchema } from '../domain/snapshot.js';
 import { MAX_COMMENT_LENGTH, questionSchema, surveyDocumentSchema } from '../domain/survey.js';
@@ -308,7 +309,7 @@ const paths: ZodOpenApiPathsObject = {
       summary: 'The same figures as the published snapshot (JSON), or its cells as CSV',
       requestParams: {
         path: z.object(cs),
-        query: z.object({ format: z.enum(['json', 'csv']).optional(), wave: z.string().optional() }),
+        query: aggregatesQuerySchema,
       },
       responses: {
         '200': {
@@ -322,7 +323,7 @@ const paths: ZodOpenApiPathsObject = {
   '/admin/collaborations/{c}/surveys/{s}/comments': {
     get: admin({
       summary: "A closed wave's comments per characteristic, shuffled, where enough were written",
-      requestParams: { path: z.object(cs), query: z.object({ wave: z.string() }) },
+      requestParams: { path: z.object(cs), query: commentsQuerySchema },
       responses: {
         ...ok(
           z.object({

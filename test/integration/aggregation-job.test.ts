@@ -371,6 +371,7 @@ describe('support-team downloads', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.text).toBe((await getObject(snapshotKeys(c, s).latestCsv))?.toString('utf8'));
     expect(badFormat.status).toBe(422);
+    expect(badFormat.json.issues).toEqual([{ path: 'format', message: 'Use format=json or format=csv' }]);
     expect(unknownWave.status).toBe(404);
   });
 
@@ -395,6 +396,10 @@ describe('support-team downloads', () => {
     expect(purpose.id).toBe('shared-purpose');
     expect([...purpose.comments].sort()).toEqual(setup.tokens.map((_, i) => `comment ${i}`).sort());
     expect(missing.status).toBe(422);
+    expect(missing.json.issues).toEqual([{ path: 'wave', message: 'Required: ?wave={waveId}' }]);
+    const malformed = await api.get(`${setup.base}/comments?wave=..%2Fw1`, { admin: true });
+    expect(malformed.status).toBe(422);
+    expect(malformed.json.issues.map((i: { path: string }) => i.path)).toEqual(['wave']);
   });
 
   it('withholds comments below minCommentGroupSize', async () => {
