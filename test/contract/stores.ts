@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../lib/domain/audit.js';
 import { collaborationDocumentSchema } from '../../lib/domain/collaboration.js';
 import type { CommentRecord, ResponseRecord } from '../../lib/domain/response.js';
 import { surveyDocumentSchema } from '../../lib/domain/survey.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import type {
   AggregationStateStore,
+  AuditTrail,
   LeaseStore,
   ObjectStore,
   StoredLink,
@@ -19,6 +21,7 @@ export interface AllStores extends Stores {
   leases: LeaseStore;
   aggregationState: AggregationStateStore;
   objects: ObjectStore;
+  audit: AuditTrail;
 }
 
 /**
@@ -227,7 +230,8 @@ export const storeContract = (adapter: string, stores: () => AllStores) => {
         const c = id('c');
         const l = link(c, 'pulse', 'l1');
         await links.createMany([l, link(c, 'other', 'l2')]);
-        await links.revoke(c, 'pulse', 'l1');
+        const { tokenHash: _hash, ...listed } = l;
+        expect(await links.revoke(c, 'pulse', 'l1')).toEqual({ ...listed, revoked: true });
         expect((await links.findByTokenHash(l.tokenHash))?.revoked).toBe(true);
         await expect(links.revoke(c, 'pulse', 'l2')).rejects.toThrow(NotFoundError);
         expect((await links.list(c, 'other'))[0]?.revoked).toBe(false);
@@ -334,6 +338,35 @@ export const storeContract = (adapter: string, stores: () => AllStores) => {
         await aggregationState.put(c, 'pulse', state);
         await aggregationState.put(c, 'other', { contentHash: null, waves: {} });
         expect(await aggregationState.get(c, 'pulse')).toEqual(state);
+      });
+    });
+
+    describe('audit trail', () => {
+      it('lists the events of a time range oldest first, a page at a time', async () => {
+        const { audit } = stores();
+        // A day of its own, far from other tests' events (ids are unique the same way).
+        const day = Date.parse('2040-01-01T00:00:00Z') + randomBytes(2).readUInt16BE(0) * 86_400_000;
+        const event = (seconds: number): AuditEvent => ({
+          id: id('e'),
+          at: new Date(day + seconds * 1000).toISOString(),
+          actor: { username: 'local admin', sub: null },
+          action: 'wave.close',
+          target: { collaborationId: 'c', surveyId: 'pulse', waveId: 'w1' },
+          details: { seconds },
+          requestId: id('r'),
+        });
+        const [e1, e2, e3, e4] = [event(1), event(2), event(3), event(10)];
+        for (const e of [e3, e1, e4, e2]) await audit.append(e);
+        const range = { from: new Date(day), to: new Date(day + 5_000) };
+
+        const first = await audit.list({ ...range, limit: 2 });
+        const second = await audit.list({ ...range, limit: 2, after: first.next ?? undefined });
+        const whole = await audit.list({ from: new Date(day), to: new Date(day + 60_000), limit: 10 });
+
+        expect(first.events).toEqual([e1, e2]);
+        expect(first.next).not.toBeNull();
+        expect(second).toEqual({ events: [e3], next: null });
+        expect(whole).toEqual({ events: [e1, e2, e3, e4], next: null });
       });
     });
 

@@ -7,6 +7,7 @@ import { createDynamoClient, createS3Client, createStores } from '../../lib/comp
 import { loadRuntimeConfig } from '../../lib/config.js';
 import { DynamoAggregationStateStore } from '../../lib/stores/dynamodb/aggregation-state.js';
 import { DynamoLeaseStore } from '../../lib/stores/dynamodb/leases.js';
+import { S3AuditTrail } from '../../lib/stores/s3/audit-trail.js';
 import { S3ObjectStore } from '../../lib/stores/s3/objects.js';
 import { type AllStores, storeContract } from '../contract/stores.js';
 
@@ -14,6 +15,7 @@ import { type AllStores, storeContract } from '../contract/stores.js';
 
 const TABLE = 'pulse-contract';
 const BUCKET = 'pulse-contract';
+const AUDIT_BUCKET = 'pulse-contract-audit';
 let dataDir: string;
 let emulators: Emulators;
 let stores: AllStores;
@@ -25,7 +27,7 @@ beforeAll(async () => {
     dynamoDbPort: 0,
     s3Port: 0,
     tableName: TABLE,
-    bucketName: BUCKET,
+    bucketNames: [BUCKET, AUDIT_BUCKET],
   });
   // Explicit endpoints and s3rver's fixed credentials: nothing written to process.env.
   const client = { region: 'eu-west-2', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } };
@@ -37,14 +39,13 @@ beforeAll(async () => {
     PULSE_S3_FORCE_PATH_STYLE: 'true',
     PULSE_S3_CHECKSUMS: 'WHEN_REQUIRED',
   });
+  const s3 = createS3Client(runtime, { ...client, endpoint: emulators.s3Endpoint });
   stores = {
     ...createStores(db, TABLE),
     leases: new DynamoLeaseStore(db, TABLE),
     aggregationState: new DynamoAggregationStateStore(db, TABLE),
-    objects: new S3ObjectStore(
-      createS3Client(runtime, { ...client, endpoint: emulators.s3Endpoint }),
-      BUCKET,
-    ),
+    objects: new S3ObjectStore(s3, BUCKET),
+    audit: new S3AuditTrail(s3, AUDIT_BUCKET),
   };
 });
 

@@ -1,16 +1,21 @@
-import type { JobDeps } from '../../lib/app/job-deps.js';
+import type { SupportTeamDeps } from '../../lib/app/job-deps.js';
+import type { Actor } from '../../lib/domain/audit.js';
 import {
   createMemoryStores,
   MemoryAggregationStateStore,
+  MemoryAuditTrail,
   MemoryLeaseStore,
   MemoryObjectStore,
 } from '../../lib/stores/memory/index.js';
 import { type TestClock, testClock } from './clock.js';
 
+/** Who the support team's use cases record in the audit trail during a test. */
+export const TEST_ACTOR: Actor = { username: 'test admin', sub: null, requestId: 'req-test' };
+
 /** Everything the use cases and the job need, in memory, on a test clock. Nothing is shared between calls. */
 export const memoryDeps = (clock: TestClock = testClock('2029-11-05T09:00:00.000Z')) => {
   const objects = new MemoryObjectStore();
-  const deps: JobDeps = {
+  const deps: SupportTeamDeps = {
     stores: createMemoryStores(),
     hmacSecret: Buffer.from('memory-test-hmac-secret-0123456789abcdef'),
     now: clock.now,
@@ -19,6 +24,7 @@ export const memoryDeps = (clock: TestClock = testClock('2029-11-05T09:00:00.000
     aggregationState: new MemoryAggregationStateStore(),
     log: () => {},
     logError: () => {},
+    audit: new MemoryAuditTrail(),
   };
   return { deps, clock, objects };
 };

@@ -10,7 +10,7 @@ import { MemoryResponseStore } from '../../lib/stores/memory/index.js';
 import type { WaveRef } from '../../lib/stores/ports.js';
 import { collaborationDocument, surveyDocument, validAnswers } from '../support/documents.js';
 import { httpEvent } from '../support/events.js';
-import { memoryDeps } from '../support/memory.js';
+import { memoryDeps, TEST_ACTOR } from '../support/memory.js';
 
 // Throttling and 5xx cannot be produced by the emulator: a response store that fails as DynamoDB
 // does when a table is throttled stands in for it.
@@ -33,10 +33,13 @@ beforeEach(async () => {
   const { deps } = memoryDeps();
   responses = new ThrottledResponseStore();
   const throttled = { ...deps, stores: { ...deps.stores, responses } };
-  await putCollaboration(throttled, 'c', collaborationDocument());
-  await putSurvey(throttled, 'c', 's', surveyDocument());
-  await openWave(throttled, 'c', 's', { id: 'w1' });
-  const [link] = await createLinks(throttled, 'c', 's', { partnerId: 'pcn', neighbourhoodId: 'north' });
+  await putCollaboration(throttled, TEST_ACTOR, 'c', collaborationDocument());
+  await putSurvey(throttled, TEST_ACTOR, 'c', 's', surveyDocument());
+  await openWave(throttled, TEST_ACTOR, 'c', 's', { id: 'w1' });
+  const [link] = await createLinks(throttled, TEST_ACTOR, 'c', 's', {
+    partnerId: 'pcn',
+    neighbourhoodId: 'north',
+  });
   token = link?.token ?? '';
   handler = createRespondentHandler(throttled);
 });

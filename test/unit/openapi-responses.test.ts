@@ -20,7 +20,12 @@ import { memoryDeps } from '../support/memory.js';
 
 const TOKEN = 'openapi-test-admin-token-0123456789';
 const { deps } = memoryDeps();
-const admin = createAdminHandler(deps, { mode: 'local', adminToken: TOKEN, adminGroup: 'support-team' });
+const admin = createAdminHandler(deps, {
+  mode: 'local',
+  adminToken: TOKEN,
+  adminGroup: 'support-team',
+  auditorGroup: 'auditor',
+});
 const respondent = createRespondentHandler(deps);
 const context = { awsRequestId: 'req-test' } as Context;
 

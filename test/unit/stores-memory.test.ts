@@ -1,6 +1,7 @@
 import {
   createMemoryStores,
   MemoryAggregationStateStore,
+  MemoryAuditTrail,
   MemoryLeaseStore,
   MemoryObjectStore,
 } from '../../lib/stores/memory/index.js';
@@ -11,4 +12,5 @@ storeContract('in memory', () => ({
   leases: new MemoryLeaseStore(),
   aggregationState: new MemoryAggregationStateStore(),
   objects: new MemoryObjectStore(),
+  audit: new MemoryAuditTrail(),
 }));

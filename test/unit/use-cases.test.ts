@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobDeps } from '../../lib/app/job-deps.js';
+import type { SupportTeamDeps } from '../../lib/app/job-deps.js';
 import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
 import { createLinks } from '../../lib/app/manage-links.js';
 import { closeWave, extendWave, openWave } from '../../lib/app/manage-waves.js';
@@ -10,7 +10,7 @@ import { snapshotSchema } from '../../lib/domain/snapshot.js';
 import { NoOpenWaveError } from '../../lib/errors.js';
 import type { ObjectStore } from '../../lib/stores/ports.js';
 import { collaborationDocument, surveyDocument } from '../support/documents.js';
-import { memoryDeps } from '../support/memory.js';
+import { memoryDeps, TEST_ACTOR } from '../support/memory.js';
 
 /**
  * Use cases on the in-memory stores and a test clock: time moves when the test says so, and nothing
@@ -22,14 +22,14 @@ const S = 'pulse';
 const MINUTE = 60_000;
 
 /** A collaboration, a survey, an open wave `w1` and `n` links in one partner and neighbourhood. */
-const openSurvey = async (deps: JobDeps, n: number) => {
-  await putCollaboration(deps, C, collaborationDocument());
-  await putSurvey(deps, C, S, surveyDocument());
-  await openWave(deps, C, S, { id: 'w1' });
-  return createLinks(deps, C, S, { partnerId: 'pcn', neighbourhoodId: 'north', count: n });
+const openSurvey = async (deps: SupportTeamDeps, n: number) => {
+  await putCollaboration(deps, TEST_ACTOR, C, collaborationDocument());
+  await putSurvey(deps, TEST_ACTOR, C, S, surveyDocument());
+  await openWave(deps, TEST_ACTOR, C, S, { id: 'w1' });
+  return createLinks(deps, TEST_ACTOR, C, S, { partnerId: 'pcn', neighbourhoodId: 'north', count: n });
 };
 
-const answerAll = async (deps: JobDeps, tokens: string[], answer: number) => {
+const answerAll = async (deps: SupportTeamDeps, tokens: string[], answer: number) => {
   for (const token of tokens) {
     await submitResponse(deps, await openSurveyForLink(deps, token), token, {
       answers: { sp1: answer, sp2: answer, tr1: answer },
@@ -47,7 +47,9 @@ describe('a respondent and the closing time', () => {
     const { deps, clock } = memoryDeps();
     const [link] = await openSurvey(deps, 1);
     const token = link?.token ?? '';
-    await extendWave(deps, C, S, 'w1', { closesAt: new Date(clock.now().getTime() + 1_500).toISOString() });
+    await extendWave(deps, TEST_ACTOR, C, S, 'w1', {
+      closesAt: new Date(clock.now().getTime() + 1_500).toISOString(),
+    });
     const before = await openSurveyForLink(deps, token);
 
     clock.advance(1_600);
@@ -67,7 +69,7 @@ describe('the scheduled job on the in-memory stores', () => {
       links.map((l) => l.token),
       4,
     );
-    await closeWave(deps, C, S, 'w1');
+    await closeWave(deps, TEST_ACTOR, C, S, 'w1');
 
     await runAggregation(deps);
     const justClosed = await latest(objects);

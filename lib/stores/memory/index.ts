@@ -1,5 +1,6 @@
 import type { Stores } from '../ports.js';
 import { MemoryAggregationStateStore } from './aggregation-state.js';
+import { MemoryAuditTrail } from './audit-trail.js';
 import { MemoryCollaborationStore } from './collaborations.js';
 import { MemoryLeaseStore } from './leases.js';
 import { MemoryLinkStore } from './links.js';
@@ -22,6 +23,7 @@ export const createMemoryStores = (): Stores => ({
 
 export {
   MemoryAggregationStateStore,
+  MemoryAuditTrail,
   MemoryCollaborationStore,
   MemoryLeaseStore,
   MemoryLinkStore,

@@ -18,10 +18,12 @@ export class MemoryLinkStore implements LinkStore {
     return this.of(collaborationId, surveyId).map(({ tokenHash: _secret, ...link }) => structuredClone(link));
   }
 
-  async revoke(collaborationId: string, surveyId: string, linkId: string): Promise<void> {
+  async revoke(collaborationId: string, surveyId: string, linkId: string): Promise<Link> {
     const found = this.of(collaborationId, surveyId).find((l) => l.id === linkId);
     if (!found) throw new NotFoundError(`Link "${linkId}" not found`);
     found.revoked = true;
+    const { tokenHash: _secret, ...link } = found;
+    return structuredClone(link);
   }
 
   async revokeWhere(
