@@ -26,8 +26,8 @@ import { downloadAggregates, readComments } from '../../lib/app/read-aggregates.
 import { readAuditTrail } from '../../lib/app/read-audit-trail.js';
 import { runAggregationNow } from '../../lib/app/run-aggregation.js';
 import { encodeCsv } from '../../lib/app/snapshot-files.js';
-import { ValidationError } from '../../lib/errors.js';
 import type { RouteHandler } from '../../lib/http/http-function.js';
+import { aggregatesQuerySchema, commentsQuerySchema, parseQuery } from '../../lib/http/params.js';
 import { type HttpEvent, header, json, noContent, originOf, pathParam } from '../../lib/http/types.js';
 import type { RouteKey } from '../routes.js';
 import { actorOf } from './actor.js';
@@ -113,16 +113,8 @@ export const adminRoutes: Partial<Record<RouteKey, RouteHandler<SupportTeamDeps>
 
   'GET /admin/collaborations/{c}/surveys/{s}/aggregates': async (deps, event) => {
     const { c, s } = ids(event);
-    const format = event.queryStringParameters?.format ?? 'json';
-    if (format !== 'json' && format !== 'csv') {
-      throw new ValidationError('Unknown format', [
-        { path: 'format', message: 'Use format=json or format=csv' },
-      ]);
-    }
-    const snapshot = await downloadAggregates(deps, actorOf(event), c, s, {
-      wave: event.queryStringParameters?.wave,
-      format,
-    });
+    const { format, wave } = parseQuery(event, aggregatesQuerySchema);
+    const snapshot = await downloadAggregates(deps, actorOf(event), c, s, { wave, format });
     if (format === 'json') return json(200, snapshot, { 'cache-control': 'no-store' });
     return {
       statusCode: 200,
@@ -137,7 +129,8 @@ export const adminRoutes: Partial<Record<RouteKey, RouteHandler<SupportTeamDeps>
 
   'GET /admin/collaborations/{c}/surveys/{s}/comments': async (deps, event) => {
     const { c, s } = ids(event);
-    return json(200, await readComments(deps, actorOf(event), c, s, event.queryStringParameters?.wave), {
+    const { wave } = parseQuery(event, commentsQuerySchema);
+    return json(200, await readComments(deps, actorOf(event), c, s, wave), {
       'cache-control': 'no-store',
     });
   },
