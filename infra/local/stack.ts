@@ -76,6 +76,7 @@ export const startLocalStack = async (config: LocalConfig): Promise<LocalStack> 
     [ENV.adminToken]: adminToken,
     [ENV.s3ForcePathStyle]: 'true',
     [ENV.s3Checksums]: 'WHEN_REQUIRED',
+    [ENV.dynamoDbTransactions]: 'false',
   });
   const logger = createLogger('aggregate');
   const deps = await composeSupportTeam(runtime, logger);
