@@ -1,5 +1,11 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import type { Context } from 'aws-lambda';
@@ -77,7 +83,8 @@ beforeEach(() => {
 
 describe('when DynamoDB fails', () => {
   it('answers a plain 500 with the request id when writes are throttled, and says nothing else', async () => {
-    db.on(PutCommand).rejects(
+    // A submission is one transaction on AWS (issue 10): the response and its comments together.
+    db.on(TransactWriteCommand).rejects(
       new ProvisionedThroughputExceededException({ message: 'Rate exceeded for table pulse', $metadata: {} }),
     );
 
@@ -90,13 +97,30 @@ describe('when DynamoDB fails', () => {
       requestId: 'req-123',
     });
     expect(res.body).not.toContain('pulse');
-    expect(db).toHaveReceivedCommand(PutCommand);
+    expect(db).toHaveReceivedCommand(TransactWriteCommand);
+    expect(db).not.toHaveReceivedCommand(PutCommand);
   });
 
   it('does not write anything when validation fails first', async () => {
     const res = await handler()(event({ answers: { sp1: 9 } }), { awsRequestId: 'req-124' } as Context);
 
     expect(res.statusCode).toBe(422);
+    expect(db).not.toHaveReceivedCommand(PutCommand);
+    expect(db).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('writes the response and its comments in one transaction, under unlinkable keys', async () => {
+    db.on(TransactWriteCommand).resolves({});
+
+    const res = await handler()(event(validAnswers), { awsRequestId: 'req-125' } as Context);
+
+    expect(res.statusCode).toBe(200);
+    const [call] = db.commandCalls(TransactWriteCommand);
+    const items = call?.args[0].input.TransactItems ?? [];
+    expect(items.map((i) => i.Put?.Item?.pk.slice(0, 2))).toEqual(['R#', 'M#']);
+    const [response, comments] = items.map((i) => i.Put?.Item);
+    expect(response?.sk).not.toBe(comments?.sk);
+    expect(Object.keys(comments ?? {}).sort()).toEqual(['c', 'pk', 'sk']);
     expect(db).not.toHaveReceivedCommand(PutCommand);
   });
 });
