@@ -36,12 +36,16 @@ export const createS3Client = (config: RuntimeConfig, client: S3ClientConfig = {
     responseChecksumValidation: config.s3.checksums,
   });
 
-export const createStores = (db: DynamoDBDocumentClient, tableName: string): Stores => ({
+export const createStores = (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  options: { transactions: boolean } = { transactions: true },
+): Stores => ({
   collaborations: new DynamoCollaborationStore(db, tableName),
   surveys: new DynamoSurveyStore(db, tableName),
   waves: new DynamoWaveStore(db, tableName),
   links: new DynamoLinkStore(db, tableName),
-  responses: new DynamoResponseStore(db, tableName),
+  responses: new DynamoResponseStore(db, tableName, options),
 });
 
 /** The HMAC secret: given directly in local mode, read once from Secrets Manager on AWS. */
@@ -55,7 +59,7 @@ export const loadHmacSecret = async (config: RuntimeConfig): Promise<Buffer> => 
 };
 
 export const composeApp = async (config: RuntimeConfig): Promise<AppDeps> => ({
-  stores: createStores(createDynamoClient(), config.tableName),
+  stores: createStores(createDynamoClient(), config.tableName, config.dynamoDb),
   hmacSecret: await loadHmacSecret(config),
   now: () => new Date(),
 });
@@ -65,7 +69,7 @@ export const composeJob = async (config: RuntimeConfig, logger: Logger): Promise
   if (!config.bucketName) throw new Error(`Set ${ENV.bucketName}: the job publishes to it`);
   const db = createDynamoClient();
   return {
-    stores: createStores(db, config.tableName),
+    stores: createStores(db, config.tableName, config.dynamoDb),
     hmacSecret: await loadHmacSecret(config),
     now: () => new Date(),
     objects: new S3ObjectStore(createS3Client(config), config.bucketName),

@@ -15,6 +15,7 @@ export const ENV = {
   s3Checksums: 'PULSE_S3_CHECKSUMS',
   // Powertools' own; the CDK app sets it, and it has a default here for everywhere else.
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  dynamoDbTransactions: 'PULSE_DYNAMODB_TRANSACTIONS',
   // Local stack only (infra/local).
   port: 'PORT',
   dataDir: 'PULSE_DATA_DIR',
@@ -43,6 +44,8 @@ export const runtimeConfigSchema = z
     [ENV.auditorGroup]: z.string().min(1).default('auditor'),
     [ENV.s3ForcePathStyle]: bool.default(false),
     [ENV.s3Checksums]: z.enum(['WHEN_SUPPORTED', 'WHEN_REQUIRED']).default('WHEN_SUPPORTED'),
+    // The local emulator has no TransactWriteItems (see DynamoResponseStore).
+    [ENV.dynamoDbTransactions]: bool.default(true),
   })
   .transform((env) => ({
     mode: env[ENV.mode],
@@ -55,6 +58,7 @@ export const runtimeConfigSchema = z
     adminGroup: env[ENV.adminGroup],
     auditorGroup: env[ENV.auditorGroup],
     s3: { forcePathStyle: env[ENV.s3ForcePathStyle], checksums: env[ENV.s3Checksums] },
+    dynamoDb: { transactions: env[ENV.dynamoDbTransactions] },
   }))
   .refine((c) => c.hmacSecret || c.hmacSecretArn, {
     message: `Set ${ENV.hmacSecret} (local) or ${ENV.hmacSecretArn} (AWS)`,

@@ -40,6 +40,13 @@ export class ConflictError extends AppError {
   }
 }
 
+/** A temporary condition the caller can retry (e.g. another submission through the same link is being saved). */
+export class ServiceUnavailableError extends AppError {
+  constructor(message: string) {
+    super(message, 503, true);
+  }
+}
+
 export class UnauthorizedError extends AppError {
   constructor(message = 'A valid bearer token is required') {
     super(message, 401);

@@ -26,9 +26,8 @@ import { downloadAggregates, readComments } from '../../lib/app/read-aggregates.
 import { readAuditTrail } from '../../lib/app/read-audit-trail.js';
 import { runAggregationNow } from '../../lib/app/run-aggregation.js';
 import { encodeCsv } from '../../lib/app/snapshot-files.js';
-import { parseOrThrow } from '../../lib/app/validate.js';
-import { aggregatesQuerySchema, commentsQuerySchema } from '../../lib/domain/queries.js';
 import type { RouteHandler } from '../../lib/http/http-function.js';
+import { aggregatesQuerySchema, commentsQuerySchema, parseQuery } from '../../lib/http/params.js';
 import { type HttpEvent, header, json, noContent, originOf, pathParam } from '../../lib/http/types.js';
 import type { RouteMap } from '../routes.js';
 import { actorOf } from './actor.js';
@@ -114,7 +113,7 @@ export const adminRoutes: RouteMap<'admin', RouteHandler<SupportTeamDeps>> = {
 
   'GET /admin/collaborations/{c}/surveys/{s}/aggregates': async (deps, event) => {
     const { c, s } = ids(event);
-    const { format, wave } = parseOrThrow(aggregatesQuerySchema, event.queryStringParameters ?? {}, 'query');
+    const { format, wave } = parseQuery(event, aggregatesQuerySchema);
     const snapshot = await downloadAggregates(deps, actorOf(event), c, s, { wave, format });
     if (format === 'json') return json(200, snapshot, { 'cache-control': 'no-store' });
     return {
@@ -130,7 +129,7 @@ export const adminRoutes: RouteMap<'admin', RouteHandler<SupportTeamDeps>> = {
 
   'GET /admin/collaborations/{c}/surveys/{s}/comments': async (deps, event) => {
     const { c, s } = ids(event);
-    const { wave } = parseOrThrow(commentsQuerySchema, event.queryStringParameters ?? {}, 'query');
+    const { wave } = parseQuery(event, commentsQuerySchema);
     return json(200, await readComments(deps, actorOf(event), c, s, wave), {
       'cache-control': 'no-store',
     });

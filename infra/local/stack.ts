@@ -80,6 +80,7 @@ export const startLocalStack = async (
     [ENV.adminToken]: adminToken,
     [ENV.s3ForcePathStyle]: 'true',
     [ENV.s3Checksums]: 'WHEN_REQUIRED',
+    [ENV.dynamoDbTransactions]: 'false',
   });
   const logger = createLogger('aggregate');
   const deps = { ...(await composeSupportTeam(runtime, logger)), now };

@@ -4,7 +4,7 @@ import type { Actor } from '../domain/audit.js';
 import type { Snapshot } from '../domain/snapshot.js';
 import { commentQuestions } from '../domain/survey.js';
 import { effectiveStatus } from '../domain/wave.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { computeSnapshot } from './compute-snapshot.js';
 import type { JobDeps, SupportTeamDeps } from './job-deps.js';
 import { getCollaboration, getSurvey } from './manage-collaborations.js';
@@ -81,8 +81,10 @@ export const readComments = async (
   actor: Actor,
   collaborationId: string,
   surveyId: string,
-  waveId: string,
+  waveId: string | undefined,
 ): Promise<CommentsByCharacteristic> => {
+  if (!waveId)
+    throw new ValidationError('Say which wave', [{ path: 'wave', message: 'Required: ?wave={waveId}' }]);
   const [collaboration, survey, wave] = await Promise.all([
     getCollaboration(deps, collaborationId),
     getSurvey(deps, collaborationId, surveyId),

@@ -22,6 +22,8 @@ export interface OpenSurvey {
 export const responseKeys = (secret: Buffer, token: string, waveId: string) => ({
   response: hmac(secret, token, waveId),
   comment: hmac(secret, token, waveId, 'comment'),
+  /** Serialises one link's submissions where the table has no transactions (never stored for long). */
+  lock: hmac(secret, token, waveId, 'lock'),
 });
 
 /**
@@ -108,9 +110,10 @@ export const readOwnAnswers = async (
 /**
  * Stores a link's answers for its open wave (resolved by `openSurveyForLink`, 404 / 409):
  * 1. validate every answer against the survey (422, nothing stored);
- * 2. put the response under HMAC(token, wave) — a resubmission replaces it — with the day, not the time;
- * 3. replace the comments under their own HMAC, with only wave, question and characteristic;
- * 4. return a fresh edit key (stored hashed) that lets this browser read the answers back.
+ * 2. store, whole (both or neither), the response under HMAC(token, wave) — a resubmission replaces
+ *    it — with the day, not the time, and the comments under their own HMAC, with only wave, question
+ *    and characteristic;
+ * 3. return a fresh edit key (stored hashed) that lets this browser read the answers back.
  */
 export const submitResponse = async (
   deps: AppDeps,
@@ -132,13 +135,19 @@ export const submitResponse = async (
   const editKey = newSecretToken();
   const ref: WaveRef = waveRef(link.collaborationId, link.surveyId, wave);
   const keys = responseKeys(deps.hmacSecret, token, wave.id);
-  await deps.stores.responses.putResponse(ref, keys.response, record, hashSecret(editKey));
   const comments = Object.entries(submission.comments).map(([questionId, text]) => ({
     waveId: wave.id,
     questionId,
     characteristic: survey.questions.find((q) => q.id === questionId)?.characteristic ?? '',
     text,
   }));
-  await deps.stores.responses.putComments(ref, keys.comment, comments);
+  await deps.stores.responses.putSubmission(ref, {
+    responseKey: keys.response,
+    commentKey: keys.comment,
+    lockKey: keys.lock,
+    response: record,
+    editKeyHash: hashSecret(editKey),
+    comments,
+  });
   return { wave: wave.id, editKey };
 };

@@ -1,13 +1,27 @@
 import * as z from 'zod';
 
-/** Ids appear in URLs, keys and S3 paths: lower-case letters, digits and single hyphens. */
+export const MAX_ID_LENGTH = 64;
+
+/**
+ * The one grammar of every id a user chooses or sends (collaboration, survey, wave, question,
+ * characteristic, partner, neighbourhood, link): ids appear in URLs, table keys and S3 paths, so
+ * lower-case letters, digits and single hyphens, at most 64 characters. Ids also key objects (answers
+ * by question, counts by segment) that reach JSON, the DynamoDB marshaller and CSV, so a name that
+ * every JavaScript object already has (`constructor`) is refused rather than trusted to every map.
+ */
 export const idSchema = z
   .string()
   .min(1)
-  .max(64)
+  .max(MAX_ID_LENGTH)
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
     message: 'Use lower-case letters, digits and single hyphens (e.g. southend-west)',
+  })
+  .refine((id) => !(id in Object.prototype), {
+    message: 'This name is reserved: choose another id',
   });
+
+/** Whether `value` is a well-formed id (for ids in paths and queries, where a bad one finds nothing). */
+export const isId = (value: string): boolean => idSchema.safeParse(value).success;
 
 /**
  * An array of items with ids that must be unique: each duplicate is reported at its own `…N.id` path.

@@ -2,12 +2,13 @@ import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { auditQuerySchema } from '../domain/audit.js';
 import { collaborationDocumentSchema } from '../domain/collaboration.js';
+import { idSchema } from '../domain/ids.js';
 import { createLinksRequestSchema, revokeLinksRequestSchema } from '../domain/link.js';
-import { aggregatesQuerySchema, commentsQuerySchema } from '../domain/queries.js';
 import { likertValueSchema } from '../domain/response.js';
 import { snapshotSchema } from '../domain/snapshot.js';
 import { MAX_COMMENT_LENGTH, questionSchema, surveyDocumentSchema } from '../domain/survey.js';
 import { extendWaveRequestSchema, openWaveRequestSchema, WAVE_STATUSES } from '../domain/wave.js';
+import { aggregatesQuerySchema } from './params.js';
 
 const errorSchema = z
   .object({
@@ -105,9 +106,9 @@ const admin = (op: ZodOpenApiOperationObject): ZodOpenApiOperationObject => ({
   responses: { ...op.responses, ...errors(401, 403) },
 });
 
-const c = { c: z.string() };
-const cs = { c: z.string(), s: z.string() };
-const csw = { ...cs, w: z.string() };
+const c = { c: idSchema };
+const cs = { c: idSchema, s: idSchema };
+const csw = { ...cs, w: idSchema };
 
 const paths: ZodOpenApiPathsObject = {
   '/s/{token}': {
@@ -323,7 +324,7 @@ const paths: ZodOpenApiPathsObject = {
   '/admin/collaborations/{c}/surveys/{s}/comments': {
     get: admin({
       summary: "A closed wave's comments per characteristic, shuffled, where enough were written",
-      requestParams: { path: z.object(cs), query: commentsQuerySchema },
+      requestParams: { path: z.object(cs), query: z.object({ wave: idSchema }) },
       responses: {
         ...ok(
           z.object({

@@ -70,15 +70,26 @@ export interface WaveRef {
   shards: number;
 }
 
+/** One respondent's submission as stored: keys are opaque HMACs computed by the use case. */
+export interface Submission {
+  responseKey: string;
+  commentKey: string;
+  lockKey: string;
+  response: ResponseRecord;
+  editKeyHash: string;
+  comments: CommentRecord[];
+}
+
 /** Responses and comments. Keys are opaque HMACs computed by the use case (privacy rule 2). */
 export interface ResponseStore {
-  /** Stores (or replaces) the response under `responseKey`, with the hash of its edit key. */
-  putResponse(
-    wave: WaveRef,
-    responseKey: string,
-    response: ResponseRecord,
-    editKeyHash: string,
-  ): Promise<void>;
+  /**
+   * Stores one submission whole: the response under `responseKey` (with the hash of its edit key)
+   * and its comments under `commentKey` (an empty list deletes them), both or neither, replacing
+   * what the link stored before in this wave. Two submissions through one link never mix: the
+   * stored pair is always one submission's. `lockKey` is a third HMAC of the link, unlinkable to the
+   * other two, for adapters that must serialise a link's writes (no transactions).
+   */
+  putSubmission(wave: WaveRef, submission: Submission): Promise<void>;
   /** Stores many responses at once (imports, the demo seed, benchmarks); each replaces any under its key. */
   putResponses(
     wave: WaveRef,

@@ -239,18 +239,39 @@ export const storeContract = (adapter: string, stores: () => AllStores) => {
     });
 
     describe('responses', () => {
-      it('stores a response with its edit-key hash under its key, and replaces it', async () => {
+      it('stores a submission whole and replaces it whole: response, edit-key hash and comments', async () => {
         const { responses } = stores();
         const w = waveRef();
-        const key = opaqueKey();
-        expect(await responses.getResponse(w, key)).toBeNull();
-        await responses.putResponse(w, key, response('w1', 'pcn', 2), 'hash-1');
-        await responses.putResponse(w, key, response('w1', 'pcn', 5), 'hash-2');
-        expect(await responses.getResponse(w, key)).toEqual({
+        const keys = { responseKey: opaqueKey(), commentKey: opaqueKey(), lockKey: opaqueKey() };
+        const comment = (text: string): CommentRecord => ({
+          waveId: 'w1',
+          questionId: 'c1',
+          characteristic: 'shared-purpose',
+          text,
+        });
+        expect(await responses.getResponse(w, keys.responseKey)).toBeNull();
+        await responses.putSubmission(w, {
+          ...keys,
+          response: response('w1', 'pcn', 2),
+          editKeyHash: 'hash-1',
+          comments: [comment('first')],
+        });
+        const first = await responses.getComments(w, keys.commentKey);
+        await responses.putSubmission(w, {
+          ...keys,
+          response: response('w1', 'pcn', 5),
+          editKeyHash: 'hash-2',
+          comments: [],
+        });
+
+        expect(first).toEqual([comment('first')]);
+        expect(await responses.getResponse(w, keys.responseKey)).toEqual({
           response: response('w1', 'pcn', 5),
           editKeyHash: 'hash-2',
         });
-        expect(await responses.getResponse({ ...w, waveId: 'w2' }, key)).toBeNull();
+        expect(await responses.getComments(w, keys.commentKey), 'no comments this time').toEqual([]);
+        expect(await responses.getResponse({ ...w, waveId: 'w2' }, keys.responseKey)).toBeNull();
+        expect(await readAll(responses.readWave(w))).toHaveLength(1);
       });
 
       it('reads and counts a whole wave across its shards, and no other wave', async () => {

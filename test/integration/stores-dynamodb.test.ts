@@ -41,7 +41,8 @@ beforeAll(async () => {
   });
   const s3 = createS3Client(runtime, { ...client, endpoint: emulators.s3Endpoint });
   stores = {
-    ...createStores(db, TABLE),
+    // dynalite has no transactions: submissions take the adapter's per-link lock path, as locally.
+    ...createStores(db, TABLE, { transactions: false }),
     leases: new DynamoLeaseStore(db, TABLE),
     aggregationState: new DynamoAggregationStateStore(db, TABLE),
     objects: new S3ObjectStore(s3, BUCKET),

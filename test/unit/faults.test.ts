@@ -1,79 +1,124 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createRespondentHandler } from '../../functions/respondent/function.js';
-import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
-import { createLinks } from '../../lib/app/manage-links.js';
-import { openWave } from '../../lib/app/manage-waves.js';
-import type { ResponseRecord } from '../../lib/domain/response.js';
-import { MemoryResponseStore } from '../../lib/stores/memory/index.js';
-import type { WaveRef } from '../../lib/stores/ports.js';
+import { createDynamoClient, createStores } from '../../lib/composition.js';
+import { hashSecret, newSecretToken } from '../../lib/crypto.js';
+import type { HttpEvent } from '../../lib/http/types.js';
+import { keys } from '../../lib/stores/dynamodb/table.js';
 import { collaborationDocument, surveyDocument, validAnswers } from '../support/documents.js';
 import { httpEvent } from '../support/events.js';
-import { memoryDeps, TEST_ACTOR } from '../support/memory.js';
 
-// Throttling and 5xx cannot be produced by the emulator: a response store that fails as DynamoDB
-// does when a table is throttled stands in for it.
-class ThrottledResponseStore extends MemoryResponseStore {
-  attempts = 0;
-  override async putResponse(_wave: WaveRef, _key: string, _response: ResponseRecord, _hash: string) {
-    this.attempts++;
-    throw new ProvisionedThroughputExceededException({
-      message: 'Rate exceeded for table pulse',
-      $metadata: {},
-    });
-  }
-}
+// Throttling and 5xx cannot be produced by the emulator, so these run against a mocked client.
+const db = mockClient(DynamoDBDocumentClient);
+const token = newSecretToken();
 
-let token: string;
-let responses: ThrottledResponseStore;
-let handler: ReturnType<typeof createRespondentHandler>;
-
-beforeEach(async () => {
-  const { deps } = memoryDeps();
-  responses = new ThrottledResponseStore();
-  const throttled = { ...deps, stores: { ...deps.stores, responses } };
-  await putCollaboration(throttled, TEST_ACTOR, 'c', collaborationDocument());
-  await putSurvey(throttled, TEST_ACTOR, 'c', 's', surveyDocument());
-  await openWave(throttled, TEST_ACTOR, 'c', 's', { id: 'w1' });
-  const [link] = await createLinks(throttled, TEST_ACTOR, 'c', 's', {
-    partnerId: 'pcn',
-    neighbourhoodId: 'north',
+const event = (body: unknown): HttpEvent =>
+  httpEvent('PUT /api/s/{token}/response', {
+    rawPath: `/api/s/${token}/response`,
+    headers: { 'content-type': 'application/json' },
+    pathParameters: { token },
+    requestContext: { requestId: 'req-123' },
+    body: JSON.stringify(body),
   });
-  token = link?.token ?? '';
-  handler = createRespondentHandler(throttled);
-});
 
-const submit = (body: unknown, requestId: string) =>
-  handler(
-    httpEvent('PUT /api/s/{token}/response', {
-      rawPath: `/api/s/${token}/response`,
-      headers: { 'content-type': 'application/json' },
-      pathParameters: { token },
-      requestContext: { requestId },
-      body: JSON.stringify(body),
-    }),
-    { awsRequestId: requestId } as Context,
-  );
+const handler = () => {
+  const stores = createStores(createDynamoClient({ region: 'eu-west-2' }), 'pulse');
+  return createRespondentHandler({ stores, hmacSecret: Buffer.from('x'.repeat(32)), now: () => new Date() });
+};
+
+beforeEach(() => {
+  db.reset();
+  db.on(GetCommand, { Key: keys.link(hashSecret(token)) }).resolves({
+    Item: {
+      id: 'l1',
+      collaborationId: 'c',
+      surveyId: 's',
+      partnerId: 'pcn',
+      neighbourhoodId: 'north',
+      revoked: false,
+    },
+  });
+  db.on(GetCommand, { Key: keys.collaboration('c') }).resolves({
+    Item: {
+      id: 'c',
+      ...collaborationDocument(),
+      minGroupSize: 5,
+      minCommentGroupSize: 10,
+      timeZone: 'Europe/London',
+      framework: {
+        characteristics: [
+          { id: 'shared-purpose', name: 'SP', description: '' },
+          { id: 'trusting-relationships', name: 'TR', description: '' },
+        ],
+      },
+    },
+  });
+  db.on(GetCommand, { Key: keys.survey('c', 's') }).resolves({
+    Item: { id: 's', collaborationId: 'c', ...surveyDocument() },
+  });
+  db.on(QueryCommand).resolves({
+    Items: [
+      {
+        id: 'w1',
+        status: 'open',
+        opensAt: '2020-01-01T00:00:00Z',
+        closesAt: '2999-01-01T00:00:00Z',
+        shards: 16,
+      },
+    ],
+  });
+});
 
 describe('when DynamoDB fails', () => {
   it('answers a plain 500 with the request id when writes are throttled, and says nothing else', async () => {
-    const res = await submit(validAnswers, 'req-123');
+    // A submission is one transaction on AWS (issue 10): the response and its comments together.
+    db.on(TransactWriteCommand).rejects(
+      new ProvisionedThroughputExceededException({ message: 'Rate exceeded for table pulse', $metadata: {} }),
+    );
+
+    const res = await handler()(event(validAnswers), { awsRequestId: 'req-123' } as Context);
 
     expect(res.statusCode).toBe(500);
-    expect(JSON.parse(res.body ?? '')).toEqual({
+    expect(JSON.parse(res.body!)).toEqual({
       error: 'Something went wrong on our side',
       issues: [],
       requestId: 'req-123',
     });
     expect(res.body).not.toContain('pulse');
-    expect(responses.attempts).toBe(1);
+    expect(db).toHaveReceivedCommand(TransactWriteCommand);
+    expect(db).not.toHaveReceivedCommand(PutCommand);
   });
 
   it('does not write anything when validation fails first', async () => {
-    const res = await submit({ answers: { sp1: 9 } }, 'req-124');
+    const res = await handler()(event({ answers: { sp1: 9 } }), { awsRequestId: 'req-124' } as Context);
 
     expect(res.statusCode).toBe(422);
-    expect(responses.attempts).toBe(0);
+    expect(db).not.toHaveReceivedCommand(PutCommand);
+    expect(db).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('writes the response and its comments in one transaction, under unlinkable keys', async () => {
+    db.on(TransactWriteCommand).resolves({});
+
+    const res = await handler()(event(validAnswers), { awsRequestId: 'req-125' } as Context);
+
+    expect(res.statusCode).toBe(200);
+    const [call] = db.commandCalls(TransactWriteCommand);
+    const items = call?.args[0].input.TransactItems ?? [];
+    expect(items.map((i) => i.Put?.Item?.pk.slice(0, 2))).toEqual(['R#', 'M#']);
+    const [response, comments] = items.map((i) => i.Put?.Item);
+    expect(response?.sk).not.toBe(comments?.sk);
+    expect(Object.keys(comments ?? {}).sort()).toEqual(['c', 'pk', 'sk']);
+    expect(db).not.toHaveReceivedCommand(PutCommand);
   });
 });

@@ -1,12 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   paginateQuery,
+  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CommentRecord, ResponseRecord } from '../../domain/response.js';
-import type { ResponseStore, WaveRef } from '../ports.js';
+import { ServiceUnavailableError } from '../../errors.js';
+import type { ResponseStore, Submission, WaveRef } from '../ports.js';
 import { batchWrite } from './batch.js';
 import { keys, shardOf } from './table.js';
 
@@ -22,21 +27,104 @@ interface ResponseItem {
   ek: string;
 }
 
+/** How long a link's submission lock lives if its holder dies: well past any one submission. */
+const LOCK_TTL_MS = 5_000;
+/** How long a submission waits for another through the same link before giving up (503). */
+const LOCK_WAIT_MS = 4_000;
+
+export interface ResponseStoreOptions {
+  /**
+   * TransactWriteItems is available (AWS): a submission's two items are written in one transaction.
+   * The local emulator has none; then each link's submissions take a short lock so they cannot
+   * interleave, and the two writes follow each other.
+   */
+  transactions: boolean;
+}
+
 export class DynamoResponseStore implements ResponseStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly options: ResponseStoreOptions = { transactions: true },
   ) {}
 
-  async putResponse(
-    wave: WaveRef,
-    responseKey: string,
-    r: ResponseRecord,
-    editKeyHash: string,
-  ): Promise<void> {
-    await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: this.item(wave, responseKey, r, editKeyHash) }),
-    );
+  async putSubmission(wave: WaveRef, submission: Submission): Promise<void> {
+    const response = {
+      Put: {
+        TableName: this.tableName,
+        Item: this.item(wave, submission.responseKey, submission.response, submission.editKeyHash),
+      },
+    };
+    const commentKey = { pk: this.commentPk(wave, submission.commentKey), sk: submission.commentKey };
+    const comments =
+      submission.comments.length === 0
+        ? { Delete: { TableName: this.tableName, Key: commentKey } }
+        : {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...commentKey, c: compactComments(submission.comments) },
+            },
+          };
+    if (this.options.transactions) {
+      await this.db.send(new TransactWriteCommand({ TransactItems: [response, comments] }));
+      return;
+    }
+    await this.withLinkLock(wave, submission.lockKey, async () => {
+      await this.db.send(new PutCommand(response.Put));
+      if (comments.Put) await this.db.send(new PutCommand(comments.Put));
+      else await this.db.send(new DeleteCommand(comments.Delete));
+    });
+  }
+
+  /**
+   * Runs `write` holding the link's lock: a conditional put that expires, under a key no other item
+   * shares (the lock HMAC), deleted when done, so a dump never holds more than in-flight locks.
+   */
+  private async withLinkLock(wave: WaveRef, lockKey: string, write: () => Promise<void>): Promise<void> {
+    const key = {
+      pk: `${keys.responseShard(wave.collaborationId, wave.surveyId, wave.waveId, shardOf(lockKey, wave.shards))}#L`,
+      sk: lockKey,
+    };
+    const owner = randomUUID();
+    const giveUpAt = Date.now() + LOCK_WAIT_MS;
+    for (let attempt = 0; ; attempt++) {
+      const now = Date.now();
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...key, owner, expiresAt: now + LOCK_TTL_MS },
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+            ExpressionAttributeValues: { ':now': now },
+          }),
+        );
+        break;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (now >= giveUpAt) {
+          throw new ServiceUnavailableError('Another submission through this link is being saved: try again');
+        }
+        await sleep(Math.min(50, 5 * 2 ** Math.min(attempt, 4)) * (0.5 + Math.random()));
+      }
+    }
+    try {
+      await write();
+    } finally {
+      await this.db
+        .send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: key,
+            ConditionExpression: '#owner = :owner',
+            ExpressionAttributeNames: { '#owner': 'owner' },
+            ExpressionAttributeValues: { ':owner': owner },
+          }),
+        )
+        .catch((error) => {
+          // Expired and taken by the next submission: it is theirs now.
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        });
+    }
   }
 
   async putResponses(
@@ -84,12 +172,9 @@ export class DynamoResponseStore implements ResponseStore {
       await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
       return;
     }
-    const c = comments.map(({ questionId, characteristic, text }) => ({
-      q: questionId,
-      ch: characteristic,
-      t: text,
-    }));
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...key, c } }));
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...key, c: compactComments(comments) } }),
+    );
   }
 
   async getComments(wave: WaveRef, commentKey: string): Promise<CommentRecord[]> {
@@ -212,6 +297,10 @@ const toRecord = (waveId: string, item: ResponseItem): ResponseRecord => ({
  */
 export const fastAnswers = (answers: ResponseRecord['answers']): ResponseRecord['answers'] =>
   Object.fromEntries(Object.entries(answers));
+
+/** Comment items use short attribute names too. */
+const compactComments = (comments: CommentRecord[]) =>
+  comments.map(({ questionId, characteristic, text }) => ({ q: questionId, ch: characteristic, t: text }));
 
 const toComments = (waveId: string, item: Record<string, unknown>): CommentRecord[] =>
   ((item.c ?? []) as { q: string; ch: string; t: string }[]).map((c) => ({

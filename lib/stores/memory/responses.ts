@@ -1,5 +1,5 @@
 import type { CommentRecord, ResponseRecord } from '../../domain/response.js';
-import type { ResponseStore, WaveRef } from '../ports.js';
+import type { ResponseStore, Submission, WaveRef } from '../ports.js';
 import { entryOf } from './keys.js';
 
 /** Pages as large as a DynamoDB query page, so readers see more than one page on big waves. */
@@ -22,12 +22,13 @@ export class MemoryResponseStore implements ResponseStore {
     return entryOf(table, waveKey(wave));
   }
 
-  async putResponse(
-    wave: WaveRef,
-    responseKey: string,
-    response: ResponseRecord,
-    editKeyHash: string,
-  ): Promise<void> {
+  /** Both writes happen in one synchronous step, so no other submission can interleave with them. */
+  async putSubmission(wave: WaveRef, submission: Submission): Promise<void> {
+    this.putResponse(wave, submission.responseKey, submission.response, submission.editKeyHash);
+    this.replaceComments(wave, submission.commentKey, submission.comments);
+  }
+
+  private putResponse(wave: WaveRef, responseKey: string, response: ResponseRecord, editKeyHash: string) {
     this.of(this.responses, wave).set(responseKey, {
       // A response belongs to the wave it is stored under, as the DynamoDB adapter reads it back.
       response: structuredClone({ ...response, waveId: wave.waveId }),
@@ -39,7 +40,7 @@ export class MemoryResponseStore implements ResponseStore {
     wave: WaveRef,
     entries: { responseKey: string; response: ResponseRecord; editKeyHash: string }[],
   ): Promise<void> {
-    for (const e of entries) await this.putResponse(wave, e.responseKey, e.response, e.editKeyHash);
+    for (const e of entries) this.putResponse(wave, e.responseKey, e.response, e.editKeyHash);
   }
 
   async getResponse(wave: WaveRef, responseKey: string) {
@@ -48,6 +49,10 @@ export class MemoryResponseStore implements ResponseStore {
   }
 
   async putComments(wave: WaveRef, commentKey: string, comments: CommentRecord[]): Promise<void> {
+    this.replaceComments(wave, commentKey, comments);
+  }
+
+  private replaceComments(wave: WaveRef, commentKey: string, comments: CommentRecord[]) {
     const items = this.of(this.comments, wave);
     if (comments.length === 0) items.delete(commentKey);
     else items.set(commentKey, structuredClone(comments.map((c) => ({ ...c, waveId: wave.waveId }))));
