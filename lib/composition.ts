@@ -60,6 +60,7 @@ export const composeApp = async (config: RuntimeConfig): Promise<AppDeps> => ({
   stores: createStores(createDynamoClient(), config.tableName, config.dynamoDb),
   hmacSecret: await loadHmacSecret(config),
   now: () => new Date(),
+  publicBaseUrl: config.publicBaseUrl,
 });
 
 /** The use cases' dependencies plus the snapshot bucket, leases and the job's memory. */
@@ -70,6 +71,7 @@ export const composeJob = async (config: RuntimeConfig, logger: Logger): Promise
     stores: createStores(db, config.tableName, config.dynamoDb),
     hmacSecret: await loadHmacSecret(config),
     now: () => new Date(),
+    publicBaseUrl: config.publicBaseUrl,
     objects: new S3ObjectStore(createS3Client(config), config.bucketName),
     leases: new DynamoLeaseStore(db, config.tableName),
     aggregationState: new DynamoAggregationStateStore(db, config.tableName),

@@ -14,6 +14,7 @@ export const ENV = {
   s3ForcePathStyle: 'PULSE_S3_FORCE_PATH_STYLE',
   s3Checksums: 'PULSE_S3_CHECKSUMS',
   dynamoDbTransactions: 'PULSE_DYNAMODB_TRANSACTIONS',
+  publicBaseUrl: 'PULSE_PUBLIC_BASE_URL',
   // Local stack only (infra/local).
   port: 'PORT',
   dataDir: 'PULSE_DATA_DIR',
@@ -44,6 +45,11 @@ export const runtimeConfigSchema = z
     [ENV.s3Checksums]: z.enum(['WHEN_SUPPORTED', 'WHEN_REQUIRED']).default('WHEN_SUPPORTED'),
     // The local emulator has no TransactWriteItems (see DynamoResponseStore).
     [ENV.dynamoDbTransactions]: bool.default(true),
+    // Behind CloudFront the request's own host is the API's, not the one respondents may use.
+    [ENV.publicBaseUrl]: z
+      .url({ protocol: /^https?$/ })
+      .refine((url) => !url.endsWith('/'), 'no trailing slash')
+      .optional(),
   })
   .transform((env) => ({
     mode: env[ENV.mode],
@@ -57,6 +63,7 @@ export const runtimeConfigSchema = z
     auditorGroup: env[ENV.auditorGroup],
     s3: { forcePathStyle: env[ENV.s3ForcePathStyle], checksums: env[ENV.s3Checksums] },
     dynamoDb: { transactions: env[ENV.dynamoDbTransactions] },
+    publicBaseUrl: env[ENV.publicBaseUrl],
   }))
   .refine((c) => c.hmacSecret || c.hmacSecretArn, {
     message: `Set ${ENV.hmacSecret} (local) or ${ENV.hmacSecretArn} (AWS)`,
