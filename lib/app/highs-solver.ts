@@ -33,6 +33,8 @@ export const loadHighsSolver = async (options: { timeLimitSeconds?: number } = {
     };
     const cost = new Float64Array(program.columns.length);
     const optimise = (objective: Objective, sense: ObjectiveSense, integer: boolean): number | undefined => {
+      // A programme without columns (nobody scored) has only the empty objective.
+      if (program.columns.length === 0) return 0;
       const model = modelFor(integer);
       cost.fill(0);
       objective.columns.forEach((c, i) => {
@@ -88,5 +90,14 @@ const toModelData = (program: LinearProgram, infinity: number, integer: 0 | 1) =
       values,
     },
     integrality: Int32Array.from(columns, (c) => (c.integer ? integer : 0)),
+  };
+};
+
+/** A solver loaded on first use and shared afterwards (one WebAssembly instance per process). */
+export const lazyHighsSolver = (): (() => Promise<LpSolver>) => {
+  let solver: Promise<LpSolver> | undefined;
+  return () => {
+    solver ??= loadHighsSolver();
+    return solver;
   };
 };

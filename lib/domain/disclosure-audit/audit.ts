@@ -122,6 +122,9 @@ export const auditComponent = (
   return result;
 };
 
+/** How close to the threshold (in score points) a question's relaxed range must be to be solved again in whole numbers. */
+const INTEGER_MARGIN = 4;
+
 const weaknessOf = (
   component: Component,
   cell: ComponentCell,
@@ -139,6 +142,14 @@ const weaknessOf = (
   if (low === undefined || high === undefined) return 'unsolved';
   const width = cell.item === 0 ? high - low : Math.floor(high + tolerance) - Math.ceil(low - tolerance);
   if (width < n - tolerance) return 'sum';
+  // Counting answers can narrow a question's range further than the relaxation (e.g. a published sum
+  // of squares admits few whole distributions): near the threshold, solve again in whole numbers.
+  if (cell.item > 0 && width < n + INTEGER_MARGIN) {
+    const least = session.minimise(objective, true);
+    const most = session.maximise(objective, true);
+    if (least === undefined || most === undefined) return 'unsolved';
+    if (most - least < n - tolerance) return 'sum';
+  }
   if (cell.item === 0) return undefined;
   for (let value = 1; value <= 5; value++) {
     if (totalOf(component, cell, (f) => f.counts?.[value - 1] ?? 0) !== n) continue;

@@ -228,6 +228,23 @@ export const programOf = (component: Component, hidden: readonly boolean[]): Com
       }
     }
     rows.push({ lower: 0, upper: 0, columns: cols, coefficients });
+    // With one answered item the score is the answer: its square and its favourability follow too.
+    if (answered.length === 1) {
+      const q = (answered[0] as (Variables | undefined)[])[b] as Variables;
+      const answers = [0, 1, 2, 3, 4].map((i) => q.first + i);
+      rows.push({
+        lower: 0,
+        upper: 0,
+        columns: [row.first + 1, ...answers],
+        coefficients: [1, -1, -4, -9, -16, -25],
+      });
+      rows.push({
+        lower: 0,
+        upper: 0,
+        columns: [row.first + 2, ...answers],
+        coefficients: [1, 0, 0, 0, -1, -1],
+      });
+    }
   });
   const sumOver = (cell: ComponentCell, offset: (v: Variables) => number[], weights: number[]): Objective => {
     const objective: Objective = { columns: [], coefficients: [] };
