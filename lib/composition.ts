@@ -4,6 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from './app/deps.js';
+import { lazyHighsSolver } from './app/highs-solver.js';
 import type { JobDeps, SupportTeamDeps } from './app/job-deps.js';
 import { ENV, type RuntimeConfig } from './config.js';
 import { DynamoAggregationStateStore } from './stores/dynamodb/aggregation-state.js';
@@ -79,6 +80,7 @@ export const composeJob = async (config: RuntimeConfig, logger: Logger): Promise
     // Powertools formats an Error value with its name, message, location and stack.
     logError: (message, error, data) =>
       logger.error(message, { ...data, error: error instanceof Error ? error : new Error(String(error)) }),
+    lpSolver: lazyHighsSolver(),
   };
 };
 

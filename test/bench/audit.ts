@@ -141,10 +141,13 @@ export const nationalShape = (): Shape => ({
       partner: `p-${sector}`,
       sector,
       neighbourhood: `n${n + 1}`,
-      // Uneven sizes, so some cells fall below the threshold and suppression has work to do.
-      count: 3 + ((n * 7 + s * 13) % 40),
+      // Uneven sizes, and every 13th neighbourhood tiny (one partner, 4 links), so some cells fall
+      // below the threshold and suppression has work to do.
+      count: n % 13 === 0 ? (s === 0 ? 4 : 0) : 3 + ((n * 7 + s * 13) % 40),
     })),
-  ).flat(),
+  )
+    .flat()
+    .filter((l) => l.count > 0),
   itemsPerCharacteristic: 3,
   waves: 1,
   rate: () => 0.6,
