@@ -123,7 +123,7 @@ export const auditComponent = (
 };
 
 /** How close to the threshold (in score points) a question's relaxed range must be to be solved again in whole numbers. */
-const INTEGER_MARGIN = 4;
+const INTEGER_MARGIN = 1;
 
 const weaknessOf = (
   component: Component,

@@ -1,6 +1,6 @@
 import type { AccumulatorState } from '../aggregation/accumulate.js';
 import { OVERALL, type RawCell } from '../aggregation/cell.js';
-import { auditComponent, createAuditor, type Finding, revealsEveryMember } from './audit.js';
+import { auditComponent, createAuditor, type Finding, isSensitive, revealsEveryMember } from './audit.js';
 import { type Component, type ComponentCell, componentsOf, totalOf } from './model.js';
 import type { LpSolver } from './solver.js';
 
@@ -124,9 +124,18 @@ export const chooseSuppression = (
       auditor.close();
     }
   }
-  const result = checkComponents(components, hidden, options);
-  if (result.unsafe.length > 0) throw new Error('The chosen suppression pattern failed its own audit');
-  return { ...result, extraSuppressed: hidden.filter((h, i) => h && !greedy[i]).length };
+  // Every step above left a pattern whose sensitive cells were all proven protected, so the summary
+  // needs no second round of solving.
+  return {
+    ...summarise(components, hidden, options.minGroupSize),
+    checked: components.reduce(
+      (t, component) =>
+        t + component.cells.filter((c) => hidden[c.index] && isSensitive(component, c, minGroupSize)).length,
+      0,
+    ),
+    unsafe: [],
+    extraSuppressed: hidden.filter((h, i) => h && !greedy[i]).length,
+  };
 };
 
 /** The hidden cells, in table order, not yet proven protected; proven cells are remembered. */
@@ -204,22 +213,27 @@ const checkComponents = (
   hidden: readonly boolean[],
   options: WaveAuditOptions,
 ): Omit<WaveAudit, 'extraSuppressed'> => {
-  const result: Omit<WaveAudit, 'extraSuppressed'> = {
-    hidden: [...hidden],
+  const result = {
+    ...summarise(components, hidden, options.minGroupSize),
     checked: 0,
-    unsafe: [],
-    groupDisclosures: 0,
-    segmentCells: 0,
-    hiddenSegmentCells: 0,
+    unsafe: [] as Finding[],
   };
   for (const component of components) {
     if (options.overBudget?.()) throw new AuditBudgetExceeded('The disclosure audit ran out of time');
     const audit = auditComponent(component, hidden, options.solver, options.minGroupSize);
     result.checked += audit.checked;
     result.unsafe.push(...audit.unsafe);
+  }
+  return result;
+};
+
+/** The pattern's counts: group disclosures among published cells, and the loss among segment cells. */
+const summarise = (components: readonly Component[], hidden: readonly boolean[], minGroupSize: number) => {
+  const result = { hidden: [...hidden], groupDisclosures: 0, segmentCells: 0, hiddenSegmentCells: 0 };
+  for (const component of components) {
     for (const cell of component.cells) {
       if (!hidden[cell.index] && revealsEveryMember(component, cell)) result.groupDisclosures++;
-      if (cell.cell.dimension !== OVERALL && respondents(component, cell) >= options.minGroupSize) {
+      if (cell.cell.dimension !== OVERALL && respondents(component, cell) >= minGroupSize) {
         result.segmentCells++;
         if (hidden[cell.index]) result.hiddenSegmentCells++;
       }
