@@ -37,7 +37,9 @@ describe('docs/deploy.md', () => {
 
   it('never uses the CLI shorthand for passwords, and answers challenges with USER_ID_FOR_SRP', () => {
     const commands = blocks('sh').join('\n');
-    expect([...commands.matchAll(/--(auth-parameters|challenge-responses) /g)].length).toBeGreaterThanOrEqual(5);
+    expect([...commands.matchAll(/--(auth-parameters|challenge-responses) /g)].length).toBeGreaterThanOrEqual(
+      5,
+    );
     for (const option of commands.matchAll(/--(auth-parameters|challenge-responses) (\S+)/g)) {
       expect(option[2], option[0]).toBe('"$(json');
     }
