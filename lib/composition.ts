@@ -4,6 +4,7 @@ import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from './app/deps.js';
+import { lazyHighsSolver } from './app/highs-solver.js';
 import type { JobDeps, SupportTeamDeps } from './app/job-deps.js';
 import { ENV, type RuntimeConfig } from './config.js';
 import { DynamoAggregationStateStore } from './stores/dynamodb/aggregation-state.js';
@@ -62,6 +63,7 @@ export const composeApp = async (config: RuntimeConfig): Promise<AppDeps> => ({
   stores: createStores(createDynamoClient(), config.tableName, config.dynamoDb),
   hmacSecret: await loadHmacSecret(config),
   now: () => new Date(),
+  publicBaseUrl: config.publicBaseUrl,
 });
 
 /** The use cases' dependencies plus the snapshot bucket, leases and the job's memory. */
@@ -72,6 +74,7 @@ export const composeJob = async (config: RuntimeConfig, logger: Logger): Promise
     stores: createStores(db, config.tableName, config.dynamoDb),
     hmacSecret: await loadHmacSecret(config),
     now: () => new Date(),
+    publicBaseUrl: config.publicBaseUrl,
     objects: new S3ObjectStore(createS3Client(config), config.bucketName),
     leases: new DynamoLeaseStore(db, config.tableName),
     aggregationState: new DynamoAggregationStateStore(db, config.tableName),
@@ -79,6 +82,7 @@ export const composeJob = async (config: RuntimeConfig, logger: Logger): Promise
     // Powertools formats an Error value with its name, message, location and stack.
     logError: (message, error, data) =>
       logger.error(message, { ...data, error: error instanceof Error ? error : new Error(String(error)) }),
+    lpSolver: lazyHighsSolver(),
   };
 };
 

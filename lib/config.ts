@@ -16,6 +16,7 @@ export const ENV = {
   // Powertools' own; the CDK app sets it, and it has a default here for everywhere else.
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   dynamoDbTransactions: 'PULSE_DYNAMODB_TRANSACTIONS',
+  publicBaseUrl: 'PULSE_PUBLIC_BASE_URL',
   // Local stack only (infra/local).
   port: 'PORT',
   dataDir: 'PULSE_DATA_DIR',
@@ -46,6 +47,11 @@ export const runtimeConfigSchema = z
     [ENV.s3Checksums]: z.enum(['WHEN_SUPPORTED', 'WHEN_REQUIRED']).default('WHEN_SUPPORTED'),
     // The local emulator has no TransactWriteItems (see DynamoResponseStore).
     [ENV.dynamoDbTransactions]: bool.default(true),
+    // Behind CloudFront the request's own host is the API's, not the one respondents may use.
+    [ENV.publicBaseUrl]: z
+      .url({ protocol: /^https?$/ })
+      .refine((url) => !url.endsWith('/'), 'no trailing slash')
+      .optional(),
   })
   .transform((env) => ({
     mode: env[ENV.mode],
@@ -59,6 +65,7 @@ export const runtimeConfigSchema = z
     auditorGroup: env[ENV.auditorGroup],
     s3: { forcePathStyle: env[ENV.s3ForcePathStyle], checksums: env[ENV.s3Checksums] },
     dynamoDb: { transactions: env[ENV.dynamoDbTransactions] },
+    publicBaseUrl: env[ENV.publicBaseUrl],
   }))
   .refine((c) => c.hmacSecret || c.hmacSecretArn, {
     message: `Set ${ENV.hmacSecret} (local) or ${ENV.hmacSecretArn} (AWS)`,

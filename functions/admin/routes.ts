@@ -85,14 +85,15 @@ export const adminRoutes: RouteMap<'admin', RouteHandler<SupportTeamDeps>> = {
   'POST /admin/collaborations/{c}/surveys/{s}/links': async (deps, event) => {
     const { c, s } = ids(event);
     const issued = await createLinks(deps, actorOf(event), c, s, event.body);
+    const origin = deps.publicBaseUrl ?? originOf(event);
     if (header(event, 'accept')?.includes('text/csv')) {
       return {
         statusCode: 201,
         headers: { 'content-type': 'text/csv; charset=utf-8', 'cache-control': 'no-store' },
-        body: linksCsv(issued, originOf(event)),
+        body: linksCsv(issued, origin),
       };
     }
-    return json(201, { links: linkRows(issued, originOf(event)) }, { 'cache-control': 'no-store' });
+    return json(201, { links: linkRows(issued, origin) }, { 'cache-control': 'no-store' });
   },
 
   'GET /admin/collaborations/{c}/surveys/{s}/links': async (deps, event) => {

@@ -10,6 +10,7 @@ import { bundledAssets } from './bundling.js';
 import { grantRespondentData, grantSnapshotsReadWrite, grantTableReadWrite } from './data-access.js';
 import { applyFeatureFlags } from './feature-flags.js';
 import { HmacSecret } from './hmac-secret.js';
+import { PublicEdge } from './public-edge.js';
 import { PulseAlarms } from './pulse-alarms.js';
 import { PulseApi, RESPONDENT_ROUTES } from './pulse-api.js';
 import { PulseFunction } from './pulse-function.js';
@@ -97,6 +98,9 @@ export class PulseStack extends Stack {
       userPool: auth.userPool,
       client: auth.client,
     });
+    const edge = new PublicEdge(this, 'Edge', { settings, api: api.api });
+    // Links mailed to respondents must outlive the API: they always use the public origin.
+    admin.fn.addEnvironment(ENV.publicBaseUrl, edge.publicOrigin);
     const bi = new BiAccess(this, 'Bi', {
       settings,
       snapshots: snapshots.bucket,
@@ -113,7 +117,17 @@ export class PulseStack extends Stack {
 
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
-    output('ApiUrl', api.url, 'Base URL of the HTTP API (survey links and /admin)');
+    output(
+      'ApiUrl',
+      `${edge.publicOrigin}/`,
+      'Public base URL (CloudFront): survey links, /admin and /console',
+    );
+    output(
+      'ExecuteApiUrl',
+      api.url,
+      'The HTTP API behind CloudFront (not for respondents: it changes if the API is recreated)',
+    );
+    output('DistributionId', edge.distribution.distributionId, 'CloudFront distribution in front of the API');
     output('SnapshotBucketName', snapshots.bucket.bucketName, 'Bucket holding the published snapshots');
     output('SnapshotPrefix', SNAPSHOT_V1_PREFIX, 'Key prefix of the published snapshots');
     output('UserPoolId', auth.userPool.userPoolId, 'Cognito user pool of the support team');

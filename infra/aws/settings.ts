@@ -23,6 +23,12 @@ export const CONTEXT = {
   backupCopyVaultArn: 'backupCopyVaultArn',
   sesFromEmail: 'sesFromEmail',
   sesRegion: 'sesRegion',
+  wafRateLimitPerIp: 'wafRateLimitPerIp',
+  webAclArn: 'webAclArn',
+  domainName: 'domainName',
+  certificateArn: 'certificateArn',
+  hostedZoneId: 'hostedZoneId',
+  hostedZoneName: 'hostedZoneName',
 } as const;
 
 /** Where alarms go besides the SNS topic: AWS Chatbot channels (the workspace/team is authorised once in the Chatbot console). */
@@ -55,6 +61,14 @@ export interface StageSettings {
   backupCopyVaultArn: string | undefined;
   /** Cognito mails the support team through SES from this verified address (default: Cognito's own sender). */
   ses: { fromEmail: string; region: string | undefined } | undefined;
+  /** Requests per IP address per 5 minutes to respondent paths before WAF answers 429. */
+  wafRateLimitPerIp: number;
+  /** The web ACL (from the `AlliancePulse-{stage}-waf` stack in us-east-1) that CloudFront attaches. */
+  webAclArn: string | undefined;
+  /** The public name respondents see, with its us-east-1 ACM certificate, and optionally its Route 53 zone. */
+  customDomain:
+    | { domainName: string; certificateArn: string; hostedZone: { id: string; name: string } | undefined }
+    | undefined;
 }
 
 /** True when an alarm reaches a person: an e-mail address or a chat channel. */
@@ -131,6 +145,14 @@ export const readSettings = (node: Node): StageSettings => {
       'a backup vault ARN (arn:aws:backup:REGION:ACCOUNT:backup-vault:NAME)',
     ),
     ses: sesOf(raw),
+    wafRateLimitPerIp: wafRateLimit(raw(CONTEXT.wafRateLimitPerIp)),
+    webAclArn: matching(
+      raw(CONTEXT.webAclArn),
+      CONTEXT.webAclArn,
+      /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[^/]+\/[^/]+$/,
+      'the WebAclArn output of the us-east-1 WAF stack (arn:aws:wafv2:us-east-1:ACCOUNT:global/webacl/NAME/ID)',
+    ),
+    customDomain: customDomainOf(raw),
   };
 };
 
@@ -153,6 +175,34 @@ const matching = (value: unknown, key: string, pattern: RegExp, what: string): s
   if (given !== undefined && !pattern.test(given))
     throw new Error(`Context "${key}" must be ${what} (got "${given}")`);
   return given;
+};
+
+/** WAF's rate-based rules accept 10 to 2,000,000,000 requests per window. */
+const wafRateLimit = (value: unknown): number => {
+  const limit = integer(value, CONTEXT.wafRateLimitPerIp, 1500);
+  if (limit < 10) throw new Error(`Context "${CONTEXT.wafRateLimitPerIp}" must be at least 10`);
+  return limit;
+};
+
+const customDomainOf = (raw: (key: string) => unknown): StageSettings['customDomain'] => {
+  const domain = group(raw, { domainName: CONTEXT.domainName, certificateArn: CONTEXT.certificateArn });
+  const zone = group(raw, { id: CONTEXT.hostedZoneId, name: CONTEXT.hostedZoneName });
+  if (!domain) {
+    if (zone)
+      throw new Error(
+        `Context "${CONTEXT.hostedZoneId}" needs "${CONTEXT.domainName}" and "${CONTEXT.certificateArn}"`,
+      );
+    return undefined;
+  }
+  if (!/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(domain.certificateArn)) {
+    throw new Error(
+      `Context "${CONTEXT.certificateArn}" must be an ACM certificate in us-east-1 (CloudFront uses only those)`,
+    );
+  }
+  if (!/^([a-z0-9-]+\.)+[a-z]{2,}$/.test(domain.domainName)) {
+    throw new Error(`Context "${CONTEXT.domainName}" must be a host name such as pulse.example.nhs.uk`);
+  }
+  return { ...domain, hostedZone: zone };
 };
 
 const sesOf = (raw: (key: string) => unknown): StageSettings['ses'] => {

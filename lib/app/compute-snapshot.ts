@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   type AccumulatorState,
   aggregate,
+  type Cell,
   createWaveAccumulator,
   dimensionsFor,
   type WaveAccumulator,
@@ -11,6 +12,7 @@ import { type Collaboration, SECTOR_NAMES } from '../domain/collaboration.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../domain/snapshot.js';
 import type { Survey } from '../domain/survey.js';
 import type { AggregationState, StoredWave } from '../stores/ports.js';
+import { auditWaves } from './audit-waves.js';
 import type { JobDeps } from './job-deps.js';
 import { participation, waveRef } from './manage-waves.js';
 import { JOB_STATE_PREFIX } from './snapshot-files.js';
@@ -36,7 +38,8 @@ export interface ComputedSnapshot {
  *    is unchanged, else read its responses (parallel queries over its shards) in one pass — and,
  *    when `persist`, keep the sums, freezing the wave;
  * 2. open and just-closed waves: participation only (rule 4), from a count of their responses;
- * 3. cells for closed waves with disclosure control and changes (the aggregation core).
+ * 3. cells for closed waves with disclosure control chosen and proven by the disclosure audit, then
+ *    changes (the aggregation core).
  */
 export const computeSnapshot = async (
   deps: JobDeps,
@@ -112,12 +115,13 @@ export const computeSnapshot = async (
   const responsesOf = (w: StoredWave) =>
     settled(w) ? (state.waves[w.id]?.responses ?? 0) : (openCounts.get(w.id) ?? 0);
 
+  const { waves: published, audit } = await auditWaves(deps, collaboration.minGroupSize, accumulators);
   const cells = aggregate({
     ...config,
     waves: closed.map((w, i) => ({
       id: w.id,
       status: 'closed' as const,
-      accumulator: accumulators[i] as WaveAccumulator,
+      cells: published[i] as Cell[],
     })),
   });
   const names: Record<string, (id: string) => string> = {
@@ -142,6 +146,7 @@ export const computeSnapshot = async (
       ...participation(invited, responsesOf(w)),
     })),
     cells,
+    audit,
   };
   return { snapshot, state, computed, reused };
 };

@@ -6,6 +6,8 @@ export interface AppDeps {
   /** Server secret for response and comment keys (privacy rule 2); never leaves the process. */
   hmacSecret: Buffer;
   now: () => Date;
+  /** Where survey links point (`https://host`, no trailing slash); else the request's own origin. */
+  publicBaseUrl?: string;
 }
 
 /** The support team's use cases also append to the audit trail. */

@@ -1,3 +1,4 @@
+import type { LpSolver } from '../domain/disclosure-audit/index.js';
 import type { AggregationStateStore, LeaseStore, ObjectStore } from '../stores/ports.js';
 import type { AdminDeps, AppDeps } from './deps.js';
 
@@ -7,6 +8,8 @@ export interface JobDeps extends AppDeps {
   leases: LeaseStore;
   aggregationState: AggregationStateStore;
   log: (message: string, data?: Record<string, unknown>) => void;
+  /** The disclosure audit's LP solver, loaded once per process on first use (HiGHS in WebAssembly). */
+  lpSolver: () => Promise<LpSolver>;
   /** A failure an operator must see: logged at ERROR with the error's stack. */
   logError: (message: string, error: unknown, data?: Record<string, unknown>) => void;
 }

@@ -66,6 +66,8 @@ export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').upd
 
 /** A fingerprint of what a snapshot says, ignoring when it was generated: equal means nothing to publish. */
 export const contentHash = (snapshot: Snapshot): string => {
-  const { generatedAt: _ignored, ...content } = snapshot;
-  return sha256Hex(utf8(JSON.stringify(content)));
+  // The audit's timing differs on every run; it is not a change worth publishing.
+  const { generatedAt: _ignored, audit, ...content } = snapshot;
+  const { solverMs: _timing, ...auditContent } = audit ?? { solverMs: 0 };
+  return sha256Hex(utf8(JSON.stringify({ ...content, audit: auditContent })));
 };

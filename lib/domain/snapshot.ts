@@ -30,6 +30,16 @@ export const snapshotSchema = z
       }),
     ),
     cells: z.array(cellSchema),
+    /** What the disclosure audit did for this snapshot (DESIGN "Disclosure audit"). */
+    audit: z
+      .object({
+        cellsChecked: z.int().min(0),
+        extraSuppressed: z.int().min(0),
+        groupDisclosures: z.int().min(0),
+        solverMs: z.number().min(0),
+        informationLoss: z.number().min(0).max(1),
+      })
+      .optional(),
   })
   .meta({
     title: 'Alliance Pulse snapshot',

@@ -5,6 +5,7 @@
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { measureColdStart } from '../infra/cold-start.js';
 import { benchAggregationCore } from './aggregation-core.js';
+import { runAuditBench } from './audit.js';
 import { benchJob } from './job.js';
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
@@ -26,6 +27,9 @@ log('\n(b)–(d) scheduled job — targets: (b) run/read ≤ 1.25; (c) 0 S3 writ
 const job = await benchJob((line) => log(line));
 log(job.label);
 console.table(job.figures);
+
+log('\n(e) disclosure audit — targets: demo survey ≤ 2 s; national-size wave ≤ 60 s');
+await runAuditBench(log);
 
 log('\ncold start of the respondent function bundle — target ≤ 150 ms (import in a fresh Node process)');
 const cold = await measureColdStart('respondent', 11);

@@ -26,6 +26,12 @@ describe('stage settings from context', () => {
       alarmChat: { slack: undefined, teams: undefined },
       monthlyBudgetUsd: 50,
       requireMfa: false,
+      secretReplicaRegion: undefined,
+      backupCopyVaultArn: undefined,
+      ses: undefined,
+      wafRateLimitPerIp: 1500,
+      webAclArn: undefined,
+      customDomain: undefined,
     });
   });
 

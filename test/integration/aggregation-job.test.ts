@@ -136,6 +136,11 @@ describe('the scheduled job', () => {
     // Neighbourhood south and sectors other than primary care are empty: suppressed, all statistics null.
     const south = latest.cells.find((x) => x.segment === 'south' && x.question === 'sp1');
     expect(south).toMatchObject({ suppressed: true, n: null, mean: null, distribution: null });
+    // The disclosure audit ran: nobody here is in a group of 1–4, and everyone answered tr1 with a 4,
+    // so tr1's published cells (and its one-item characteristic rows) show every member's answer.
+    expect(latest.audit).toMatchObject({ cellsChecked: 0, extraSuppressed: 0 });
+    expect(latest.audit?.groupDisclosures).toBeGreaterThanOrEqual(2);
+    expect(latest.audit?.informationLoss).toBeGreaterThanOrEqual(0);
 
     const csv = (await getObject(keys.latestCsv))?.toString('utf8') ?? '';
     expect(csv.trim().split('\n')).toHaveLength(latest.cells.length + 1);

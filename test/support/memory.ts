@@ -1,3 +1,4 @@
+import { lazyHighsSolver } from '../../lib/app/highs-solver.js';
 import type { SupportTeamDeps } from '../../lib/app/job-deps.js';
 import type { Actor } from '../../lib/domain/audit.js';
 import {
@@ -24,6 +25,8 @@ export const memoryDeps = (clock: TestClock = testClock('2029-11-05T09:00:00.000
     aggregationState: new MemoryAggregationStateStore(),
     log: () => {},
     logError: () => {},
+    // The real solver: the disclosure audit is part of what the job computes.
+    lpSolver: lazyHighsSolver(),
     audit: new MemoryAuditTrail(),
   };
   return { deps, clock, objects };

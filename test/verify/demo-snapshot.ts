@@ -1,5 +1,6 @@
 /**
- * The demo alliance's published snapshot, computed in memory at a fixed time, without `generatedAt`:
+ * The demo alliance's published snapshot, computed in memory at a fixed time, without `generatedAt`
+ * (nor the audit's `solverMs`):
  * the same bytes on every run of the same code, so a refactor that should not change any figure can
  * be checked byte for byte. Usage (docs/aggregation.md, "Checking a refactor"):
  *   npm run snapshot:demo > after.json      # on the refactored commit
@@ -21,7 +22,9 @@ await seedDemo(deps, '', () => {});
 const summary = await runAggregation(deps);
 const body = await objects.get(snapshotKeys(DEMO.collaborationId, DEMO.surveyId).latestJson);
 if (body === null) throw new Error(`Nothing published: ${JSON.stringify(summary)}`);
+// When it ran and how long the audit's solver took differ on every run; every figure does not.
 const { generatedAt: _time, ...snapshot } = JSON.parse(new TextDecoder().decode(body));
+if (snapshot.audit) delete snapshot.audit.solverMs;
 const out = `${JSON.stringify(snapshot, null, 1)}\n`;
 process.stdout.write(out);
 process.stderr.write(

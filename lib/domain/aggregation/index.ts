@@ -55,7 +55,7 @@ export {
   NEIGHBOURHOOD_DIMENSION,
   SECTOR_DIMENSION,
 } from './dimensions.js';
-export { hiddenCells, type LinkedGroup, suppressCells } from './disclosure.js';
+export { hiddenCells, type LinkedGroup, publishCell, suppressCells } from './disclosure.js';
 
 /** What cells are computed against: the collaboration's framework, segments and threshold, and the survey. */
 export interface AggregationConfig {

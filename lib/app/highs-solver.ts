@@ -1,0 +1,103 @@
+import type { Model, ObjectiveSense } from 'highs';
+import type { LinearProgram, LpSession, LpSolver, Objective } from '../domain/disclosure-audit/solver.js';
+
+/**
+ * The audit's LP port on HiGHS compiled to WebAssembly (`highs`). The WebAssembly module loads once per
+ * process (about 100 ms); every program gets a persistent HiGHS model, so re-optimising it for another
+ * objective starts from the previous basis instead of parsing and solving from scratch.
+ */
+export const loadHighsSolver = async (options: { timeLimitSeconds?: number } = {}): Promise<LpSolver> => {
+  const highs = await (await import('highs')).default();
+  const { objectiveSense, modelStatus, variableType } = highs.constants;
+  return (program: LinearProgram): LpSession => {
+    // Two models of one programme: the LP relaxation (integrality dropped) for most questions, and the
+    // MIP, built only when a question needs whole numbers. HiGHS's defaults (presolve, its own choice
+    // of algorithm) measured fastest on these small programmes.
+    const models: { lp?: Model; mip?: Model } = {};
+    const modelFor = (integer: boolean): Model => {
+      const key = integer ? 'mip' : 'lp';
+      let model = models[key];
+      if (!model) {
+        model = highs.createModel(toModelData(program, highs.infinity, integer ? variableType.integer : 0));
+        model.options.set({
+          output_flag: false,
+          // Each objective is a question of its own: a MIP's gap must be closed, not approximated.
+          mip_rel_gap: 0,
+          // Symmetry detection costs more than it saves on these small, structured programmes.
+          mip_detect_symmetry: false,
+          ...(options.timeLimitSeconds ? { time_limit: options.timeLimitSeconds } : {}),
+        });
+        models[key] = model;
+      }
+      return model;
+    };
+    const cost = new Float64Array(program.columns.length);
+    const optimise = (objective: Objective, sense: ObjectiveSense, integer: boolean): number | undefined => {
+      // A programme without columns (nobody scored) has only the empty objective.
+      if (program.columns.length === 0) return 0;
+      const model = modelFor(integer);
+      cost.fill(0);
+      objective.columns.forEach((c, i) => {
+        cost[c] = (cost[c] as number) + (objective.coefficients[i] as number);
+      });
+      model.changeColsCost({ kind: 'range', from: 0, to: cost.length - 1 }, cost);
+      model.changeObjectiveSense(sense);
+      model.run();
+      return model.getModelStatus() === modelStatus.optimal ? model.getObjectiveValue() : undefined;
+    };
+    return {
+      minimise: (objective, integer = false) => optimise(objective, objectiveSense.minimize, integer),
+      maximise: (objective, integer = false) => optimise(objective, objectiveSense.maximize, integer),
+      close: () => {
+        models.lp?.dispose();
+        models.mip?.dispose();
+      },
+    };
+  };
+};
+
+/** The program as HiGHS's compressed sparse rows. */
+const toModelData = (program: LinearProgram, infinity: number, integer: 0 | 1) => {
+  const { columns, rows } = program;
+  const bound = (x: number) =>
+    x === Number.POSITIVE_INFINITY ? infinity : x === Number.NEGATIVE_INFINITY ? -infinity : x;
+  const starts = new Int32Array(rows.length + 1);
+  let nonZeros = 0;
+  rows.forEach((row, i) => {
+    nonZeros += row.columns.length;
+    starts[i + 1] = nonZeros;
+  });
+  const indices = new Int32Array(nonZeros);
+  const values = new Float64Array(nonZeros);
+  rows.forEach((row, i) => {
+    indices.set(row.columns, starts[i] as number);
+    values.set(row.coefficients, starts[i] as number);
+  });
+  return {
+    numCols: columns.length,
+    numRows: rows.length,
+    colCost: new Float64Array(columns.length),
+    colLower: Float64Array.from(columns, (c) => bound(c.lower)),
+    colUpper: Float64Array.from(columns, (c) => bound(c.upper)),
+    rowLower: Float64Array.from(rows, (r) => bound(r.lower)),
+    rowUpper: Float64Array.from(rows, (r) => bound(r.upper)),
+    matrix: {
+      format: 'csr' as const,
+      numRows: rows.length,
+      numCols: columns.length,
+      starts,
+      indices,
+      values,
+    },
+    integrality: Int32Array.from(columns, (c) => (c.integer ? integer : 0)),
+  };
+};
+
+/** A solver loaded on first use and shared afterwards (one WebAssembly instance per process). */
+export const lazyHighsSolver = (): (() => Promise<LpSolver>) => {
+  let solver: Promise<LpSolver> | undefined;
+  return () => {
+    solver ??= loadHighsSolver();
+    return solver;
+  };
+};

@@ -1,0 +1,166 @@
+import { type Component, type ComponentCell, programOf, totalOf } from './model.js';
+import type { LpSolver } from './solver.js';
+
+/** Why a hidden cell is not protected. */
+export type Weakness =
+  /** Its score sum can be narrowed to less than n wide: its mean is known to within one scale point. */
+  | 'sum'
+  /** A question cell whose members can be proven to have all given the same answer. */
+  | 'unanimous'
+  /** The solver could not prove an optimum (time limit, numerical trouble): treated as unsafe. */
+  | 'unsolved';
+
+export interface Finding {
+  /** Position of the cell in the wave's cells. */
+  index: number;
+  weakness: Weakness;
+}
+
+export interface ComponentAudit {
+  /** Hidden cells with respondents that were audited. */
+  checked: number;
+  unsafe: Finding[];
+}
+
+/** Every member of the cell gave the same score (a question answered as one, or an sd of 0). */
+export const revealsEveryMember = (component: Component, cell: ComponentCell): boolean => {
+  const n = totalOf(component, cell, (f) => f.n);
+  if (n === 0) return false;
+  if (cell.item > 0) {
+    return [0, 1, 2, 3, 4].some((v) => totalOf(component, cell, (f) => f.counts?.[v] ?? 0) === n);
+  }
+  const sum = totalOf(component, cell, (f) => f.sum);
+  const squares = totalOf(component, cell, (f) => f.sumSquares);
+  return Math.abs(squares * n - sum * sum) <= 1e-9 * Math.max(1, sum * sum);
+};
+
+/**
+ * A cell the threshold protects: 0 < n < minGroupSize. A cell with n ≥ minGroupSize may be published on
+ * its own, so when it is hidden only to protect others, narrowing it down discloses nothing the rule
+ * forbids; requiring its range to be n wide as well would hide far more (the big partners of small
+ * cells) without protecting anyone.
+ */
+export const isSensitive = (component: Component, cell: ComponentCell, minGroupSize: number): boolean => {
+  const n = totalOf(component, cell, (f) => f.n);
+  return n > 0 && n < minGroupSize;
+};
+
+const contains = (outer: ComponentCell, inner: ComponentCell): boolean => {
+  const blocks = new Set(outer.blocks);
+  return inner.blocks.every((b) => blocks.has(b));
+};
+
+/**
+ * Audits hidden cells of one component against everything published beside them, for one pattern at a
+ * time (the programme is rebuilt only when the pattern changes):
+ * 1. write the reader's programme for the pattern (`programOf`);
+ * 2. minimise and maximise the cell's score sum: the range must be at least n wide;
+ * 3. for a hidden question cell whose members did all give one answer, minimise that answer's count:
+ *    it must stay below n (proving that nobody chose some value is allowed).
+ * A hidden cell inside a published cell that already shows every member's answer is skipped: that is
+ * the published cell's own disclosure (counted as a group disclosure), which no suppression can undo.
+ * Call `close` when done.
+ */
+export const createAuditor = (component: Component, solver: LpSolver, minGroupSize: number) => {
+  let pattern: string | undefined;
+  let current: { session: ReturnType<LpSolver>; program: ReturnType<typeof programOf> } | undefined;
+  const close = () => {
+    current?.session.close();
+    current = undefined;
+  };
+  const sessionFor = (hidden: readonly boolean[]) => {
+    const key = component.cells.map((c) => (hidden[c.index] ? 1 : 0)).join('');
+    if (key !== pattern || !current) {
+      close();
+      const program = programOf(component, hidden);
+      current = { session: solver(program.program), program };
+      pattern = key;
+    }
+    return current;
+  };
+  /**
+   * Whether the hidden cell needs auditing: it is sensitive (0 < n < minGroupSize) and no published
+   * cell already shows all of its members' answers.
+   */
+  const needsAudit = (cell: ComponentCell, hidden: readonly boolean[]): boolean =>
+    hidden[cell.index] === true &&
+    isSensitive(component, cell, minGroupSize) &&
+    !component.cells.some(
+      (outer) =>
+        !hidden[outer.index] &&
+        outer.item === cell.item &&
+        contains(outer, cell) &&
+        revealsEveryMember(component, outer),
+    );
+  const check = (cell: ComponentCell, hidden: readonly boolean[]): Weakness | undefined => {
+    const { session, program } = sessionFor(hidden);
+    return weaknessOf(component, cell, session, program.sumOf, program.countOf);
+  };
+  return { needsAudit, check, close };
+};
+
+/** Audits every hidden sensitive cell of a component under one pattern. */
+export const auditComponent = (
+  component: Component,
+  hidden: readonly boolean[],
+  solver: LpSolver,
+  minGroupSize: number,
+): ComponentAudit => {
+  const auditor = createAuditor(component, solver, minGroupSize);
+  const result: ComponentAudit = { checked: 0, unsafe: [] };
+  try {
+    for (const cell of component.cells) {
+      if (!hidden[cell.index] || !isSensitive(component, cell, minGroupSize)) continue;
+      result.checked++;
+      if (!auditor.needsAudit(cell, hidden)) continue;
+      const weakness = auditor.check(cell, hidden);
+      if (weakness) result.unsafe.push({ index: cell.index, weakness });
+    }
+  } finally {
+    auditor.close();
+  }
+  return result;
+};
+
+/** How close to the threshold (in score points) a question's relaxed range must be to be solved again in whole numbers. */
+const INTEGER_MARGIN = 1;
+
+const weaknessOf = (
+  component: Component,
+  cell: ComponentCell,
+  session: ReturnType<LpSolver>,
+  sumOf: ReturnType<typeof programOf>['sumOf'],
+  countOf: ReturnType<typeof programOf>['countOf'],
+): Weakness | undefined => {
+  const n = totalOf(component, cell, (f) => f.n);
+  const tolerance = 1e-6 * Math.max(1, 5 * n);
+  const objective = sumOf(cell);
+  // The LP relaxation (fast, warm-started) contains every whole-number solution; a question's sum is a
+  // whole number, so its range is at most ⌊max⌋ − ⌈min⌉ wide.
+  const low = session.minimise(objective);
+  const high = session.maximise(objective);
+  if (low === undefined || high === undefined) return 'unsolved';
+  const width = cell.item === 0 ? high - low : Math.floor(high + tolerance) - Math.ceil(low - tolerance);
+  if (width < n - tolerance) return 'sum';
+  // Counting answers can narrow a question's range further than the relaxation (e.g. a published sum
+  // of squares admits few whole distributions): near the threshold, solve again in whole numbers.
+  if (cell.item > 0 && width < n + INTEGER_MARGIN) {
+    const least = session.minimise(objective, true);
+    const most = session.maximise(objective, true);
+    if (least === undefined || most === undefined) return 'unsolved';
+    if (most - least < n - tolerance) return 'sum';
+  }
+  if (cell.item === 0) return undefined;
+  for (let value = 1; value <= 5; value++) {
+    if (totalOf(component, cell, (f) => f.counts?.[value - 1] ?? 0) !== n) continue;
+    // Unanimous in truth: can a reader prove it? The LP bound settles the clear cases; otherwise the
+    // whole-number programme decides, since counting answers can prove more than the relaxation.
+    const bound = session.minimise(countOf(cell, value));
+    if (bound === undefined) return 'unsolved';
+    if (Math.ceil(bound - 1e-6) >= n) return 'unanimous';
+    const least = session.minimise(countOf(cell, value), true);
+    if (least === undefined) return 'unsolved';
+    if (least > n - 0.5) return 'unanimous';
+  }
+  return undefined;
+};

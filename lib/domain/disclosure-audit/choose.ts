@@ -1,0 +1,243 @@
+import type { AccumulatorState } from '../aggregation/accumulate.js';
+import { OVERALL, type RawCell } from '../aggregation/cell.js';
+import { auditComponent, createAuditor, type Finding, isSensitive, revealsEveryMember } from './audit.js';
+import { type Component, type ComponentCell, componentsOf, totalOf } from './model.js';
+import type { LpSolver } from './solver.js';
+
+/** Thrown when the audit runs out of its time budget: nothing new may then be published. */
+export class AuditBudgetExceeded extends Error {
+  override name = 'AuditBudgetExceeded';
+}
+
+export interface WaveAuditOptions {
+  minGroupSize: number;
+  solver: LpSolver;
+  /** Checked between solves; when it says true the audit stops with {@link AuditBudgetExceeded}. */
+  overBudget?: () => boolean;
+}
+
+export interface WaveAudit {
+  /** The pattern, by position in the wave's cells. */
+  hidden: boolean[];
+  /** Hidden cells with respondents audited in the final pattern. */
+  checked: number;
+  /** Cells hidden beyond the per-relation rule's pattern, to close what only several relations together revealed. */
+  extraSuppressed: number;
+  /** Hidden cells that remain unprotected (only when checking a fixed pattern; a chosen pattern has none). */
+  unsafe: Finding[];
+  /** Published cells that by themselves show every member's answer (a known limit, counted, not chased). */
+  groupDisclosures: number;
+  /** Segment cells (not overall) with n ≥ minGroupSize, and how many of them are hidden. */
+  segmentCells: number;
+  hiddenSegmentCells: number;
+}
+
+const respondents = (component: Component, cell: ComponentCell) => totalOf(component, cell, (f) => f.n);
+
+const intersects = (a: readonly number[], b: readonly number[]) => {
+  const set = new Set(a);
+  return b.some((x) => set.has(x));
+};
+
+/**
+ * The members of a relation (an item's segments of one dimension against its published overall) in
+ * which exactly one member is hidden, if any.
+ */
+const loneRelation = (component: Component, hidden: readonly boolean[]): ComponentCell[] | undefined => {
+  const relations = new Map<string, ComponentCell[]>();
+  const totalHidden = new Map<number, boolean>();
+  for (const cell of component.cells) {
+    if (cell.cell.dimension === OVERALL) totalHidden.set(cell.item, hidden[cell.index] === true);
+    else {
+      const key = JSON.stringify([cell.item, cell.cell.dimension]);
+      relations.set(key, [...(relations.get(key) ?? []), cell]);
+    }
+  }
+  return [...relations.values()].find(
+    (members) =>
+      !totalHidden.get((members[0] as ComponentCell).item) &&
+      members.filter((c) => hidden[c.index]).length === 1,
+  );
+};
+
+/** How many of the smallest candidates are tried, each with a programme of its own, before settling for the smallest. */
+const TRIALS = 6;
+
+/**
+ * Suppression at least information loss for one wave not yet published, per component, starting from
+ * the per-relation rule's pattern (`greedy`):
+ * 1. audit each hidden sensitive cell; while one is unprotected, hide the published cell that protects
+ *    it at the least loss (see `chooseNext`), and close any relation left with a lone hidden cell (one
+ *    with no scores still shows its "don't know" count) by hiding its smallest published member. Hiding
+ *    only removes equations, so a cell once proven safe stays safe during this step;
+ * 2. then publish again each hidden cell with n ≥ minGroupSize, the largest first, when every sensitive
+ *    cell stays protected and no relation is left with a lone hidden cell.
+ * Deterministic: the same sums give the same pattern.
+ */
+export const chooseSuppression = (
+  state: AccumulatorState,
+  cells: readonly RawCell[],
+  greedy: readonly boolean[],
+  options: WaveAuditOptions,
+): WaveAudit => {
+  const { solver, minGroupSize } = options;
+  const hidden = [...greedy];
+  const budget = () => {
+    if (options.overBudget?.()) throw new AuditBudgetExceeded('The disclosure audit ran out of time');
+  };
+  const components = componentsOf(state, cells);
+  for (const component of components) {
+    const n = (cell: ComponentCell) => respondents(component, cell);
+    const bySmallest = (a: ComponentCell, b: ComponentCell) => n(a) - n(b) || a.index - b.index;
+    const auditor = createAuditor(component, solver, minGroupSize);
+    const proven = new Set<number>();
+    try {
+      for (;;) {
+        const weak = weakCells(component, hidden, proven, auditor, budget);
+        if (weak.length > 0) {
+          hidden[chooseNext(component, weak, hidden, auditor, budget).index] = true;
+          continue;
+        }
+        const lone = loneRelation(component, hidden);
+        if (!lone) break;
+        const smallest = lone.filter((c) => !hidden[c.index] && n(c) > 0).sort(bySmallest)[0];
+        if (!smallest) break;
+        hidden[smallest.index] = true;
+      }
+      // Publish again what is not needed, the largest first: publishing only adds equations, so every
+      // sensitive cell is audited again under the new pattern.
+      const republishable = component.cells
+        .filter((c) => hidden[c.index] && n(c) >= minGroupSize)
+        .sort((a, b) => n(b) - n(a) || a.index - b.index);
+      for (const cell of republishable) {
+        hidden[cell.index] = false;
+        const unsafe =
+          loneRelation(component, hidden) !== undefined ||
+          component.cells.some((c) => {
+            if (!auditor.needsAudit(c, hidden)) return false;
+            budget();
+            return auditor.check(c, hidden) !== undefined;
+          });
+        if (unsafe) hidden[cell.index] = true;
+      }
+    } finally {
+      auditor.close();
+    }
+  }
+  // Every step above left a pattern whose sensitive cells were all proven protected, so the summary
+  // needs no second round of solving.
+  return {
+    ...summarise(components, hidden, options.minGroupSize),
+    checked: components.reduce(
+      (t, component) =>
+        t + component.cells.filter((c) => hidden[c.index] && isSensitive(component, c, minGroupSize)).length,
+      0,
+    ),
+    unsafe: [],
+    extraSuppressed: hidden.filter((h, i) => h && !greedy[i]).length,
+  };
+};
+
+/** The hidden cells, in table order, not yet proven protected; proven cells are remembered. */
+const weakCells = (
+  component: Component,
+  hidden: readonly boolean[],
+  proven: Set<number>,
+  auditor: ReturnType<typeof createAuditor>,
+  budget: () => void,
+): ComponentCell[] =>
+  component.cells.filter((cell) => {
+    if (proven.has(cell.index) || !auditor.needsAudit(cell, hidden)) return false;
+    budget();
+    if (auditor.check(cell, hidden) !== undefined) return true;
+    proven.add(cell.index);
+    return false;
+  });
+
+/**
+ * The published cell to hide next: for the first weak cell that some single cell protects, the
+ * nearest such cell with the smallest n (trying a few); when no single cell protects any weak cell
+ * (a weak cell may wait on another, e.g. a characteristic row on its lone hidden question row), the
+ * nearest, smallest candidate of the first weak cell.
+ */
+const chooseNext = (
+  component: Component,
+  weak: readonly ComponentCell[],
+  hidden: boolean[],
+  auditor: ReturnType<typeof createAuditor>,
+  budget: () => void,
+): ComponentCell => {
+  const n = (cell: ComponentCell) => respondents(component, cell);
+  const candidatesFor = (target: ComponentCell) => {
+    // Nearest first: the target's own relation (same item, same dimension), then the same dimension
+    // in a linked item, then cells sharing respondents with it; smallest n first in each.
+    const closeness = (c: ComponentCell) =>
+      c.cell.dimension === target.cell.dimension
+        ? c.item === target.item
+          ? 0
+          : 1
+        : intersects(c.blocks, target.blocks)
+          ? 2
+          : 3;
+    return component.cells
+      .filter((c) => !hidden[c.index] && n(c) > 0)
+      .sort((a, b) => closeness(a) - closeness(b) || n(a) - n(b) || a.index - b.index);
+  };
+  for (const target of weak) {
+    const protects = candidatesFor(target)
+      .slice(0, TRIALS)
+      .find((candidate) => {
+        budget();
+        hidden[candidate.index] = true;
+        const safe = auditor.check(target, hidden) === undefined;
+        hidden[candidate.index] = false;
+        return safe;
+      });
+    if (protects) return protects;
+  }
+  const [fallback] = candidatesFor(weak[0] as ComponentCell);
+  if (!fallback) throw new Error('No published cell left to hide: the audit cannot be satisfied');
+  return fallback;
+};
+
+/** Audits a fixed pattern (a wave already published keeps its figures): what is unsafe is reported, not changed. */
+export const checkSuppression = (
+  state: AccumulatorState,
+  cells: readonly RawCell[],
+  hidden: readonly boolean[],
+  options: WaveAuditOptions,
+): WaveAudit => ({ ...checkComponents(componentsOf(state, cells), hidden, options), extraSuppressed: 0 });
+
+const checkComponents = (
+  components: readonly Component[],
+  hidden: readonly boolean[],
+  options: WaveAuditOptions,
+): Omit<WaveAudit, 'extraSuppressed'> => {
+  const result = {
+    ...summarise(components, hidden, options.minGroupSize),
+    checked: 0,
+    unsafe: [] as Finding[],
+  };
+  for (const component of components) {
+    if (options.overBudget?.()) throw new AuditBudgetExceeded('The disclosure audit ran out of time');
+    const audit = auditComponent(component, hidden, options.solver, options.minGroupSize);
+    result.checked += audit.checked;
+    result.unsafe.push(...audit.unsafe);
+  }
+  return result;
+};
+
+/** The pattern's counts: group disclosures among published cells, and the loss among segment cells. */
+const summarise = (components: readonly Component[], hidden: readonly boolean[], minGroupSize: number) => {
+  const result = { hidden: [...hidden], groupDisclosures: 0, segmentCells: 0, hiddenSegmentCells: 0 };
+  for (const component of components) {
+    for (const cell of component.cells) {
+      if (!hidden[cell.index] && revealsEveryMember(component, cell)) result.groupDisclosures++;
+      if (cell.cell.dimension !== OVERALL && respondents(component, cell) >= minGroupSize) {
+        result.segmentCells++;
+        if (hidden[cell.index]) result.hiddenSegmentCells++;
+      }
+    }
+  }
+  return result;
+};

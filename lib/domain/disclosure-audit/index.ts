@@ -1,0 +1,14 @@
+/**
+ * The full linear audit of a survey's published tables (DESIGN "Disclosure audit"): pure and
+ * synchronous, given an LP solver loaded by the application layer.
+ */
+export type { Finding, Weakness } from './audit.js';
+export {
+  AuditBudgetExceeded,
+  checkSuppression,
+  chooseSuppression,
+  type WaveAudit,
+  type WaveAuditOptions,
+} from './choose.js';
+export { type AuditSummary, publishAuditedWave, summariseAudits } from './publish.js';
+export type { Column, LinearProgram, LpSession, LpSolver, Objective, Row } from './solver.js';

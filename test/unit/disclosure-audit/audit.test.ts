@@ -1,0 +1,253 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadHighsSolver } from '../../../lib/app/highs-solver.js';
+import {
+  accumulateWave,
+  type Cell,
+  hiddenCells,
+  publishCell,
+  type RawCell,
+} from '../../../lib/domain/aggregation/index.js';
+import type { Sector } from '../../../lib/domain/collaboration.js';
+import {
+  checkSuppression,
+  chooseSuppression,
+  type LpSolver,
+  publishAuditedWave,
+} from '../../../lib/domain/disclosure-audit/index.js';
+import type { ResponseRecord } from '../../../lib/domain/response.js';
+import { independentViolations } from './independent-check.js';
+
+type Highs = Awaited<ReturnType<typeof import('highs')['default']>>;
+let solver: LpSolver;
+let highs: Highs;
+beforeAll(async () => {
+  solver = await loadHighsSolver();
+  highs = await (await import('highs')).default();
+});
+
+const MIN = 5;
+const response = (
+  neighbourhoodId: string,
+  sector: Sector,
+  answers: Record<string, number | null>,
+): ResponseRecord => ({
+  waveId: 'w1',
+  partnerId: `p-${sector}`,
+  neighbourhoodId,
+  sector,
+  day: '2026-01-01',
+  answers,
+});
+const repeat = (n: number, make: (i: number) => ResponseRecord) =>
+  Array.from({ length: n }, (_, i) => make(i));
+
+/** One characteristic per question, so the independent check (one item per characteristic) applies. */
+const configFor = (neighbourhoods: string[], sectors: Sector[], questions: string[]) => ({
+  collaboration: {
+    neighbourhoods: neighbourhoods.map((id) => ({ id, name: id })),
+    partners: sectors.map((sector) => ({ id: `p-${sector}`, name: sector, sector })),
+    minGroupSize: MIN,
+    framework: { characteristics: questions.map((q) => ({ id: `c-${q}`, name: q, description: '' })) },
+  },
+  survey: {
+    questions: questions.map((q) => ({ id: q, characteristic: `c-${q}`, text: q, type: 'likert5' as const })),
+  },
+});
+const questionOf = (questions: string[]) => Object.fromEntries(questions.map((q) => [`c-${q}`, q]));
+
+const label = (cells: readonly RawCell[], i: number) => {
+  const c = cells[i] as RawCell;
+  return `${c.dimension}:${c.segment}:${c.question ?? c.characteristic}`;
+};
+
+/** The per-relation rule alone, audited by production and by the independent check. */
+const withoutAudit = (responses: ResponseRecord[], config: ReturnType<typeof configFor>) => {
+  const accumulator = accumulateWave(config, 'w1', responses);
+  const raw = accumulator.finish();
+  const hidden = hiddenCells(raw, MIN, accumulator.linkedGroups());
+  return { accumulator, raw, hidden, cells: raw.map((c, i) => publishCell(c, hidden[i] === true)) };
+};
+
+describe('disclosure audit: cases the per-relation rule misses', () => {
+  it('a neighbourhood holding exactly one sector’s scored respondents, suppressed on one side only', () => {
+    // b (3, primary care) is hidden; the rule hides a (6) beside it. Every vcse respondent who scored q1
+    // is in a (the vcse people in c said "don't know"), so the published vcse row is a's row, and b
+    // follows as overall − vcse − c. The neighbourhoods and sectors are not separate groups, so the
+    // rule's linked-group check does not see it.
+    const config = configFor(['a', 'b', 'c'], ['vcse', 'primary-care'], ['q1']);
+    const responses = [
+      ...repeat(6, (i) => response('a', 'vcse', { q1: 2 + (i % 3) })),
+      ...repeat(3, (i) => response('b', 'primary-care', { q1: 4 + (i % 2) })),
+      ...repeat(3, () => response('c', 'vcse', { q1: null })),
+      ...repeat(20, (i) => response('c', 'primary-care', { q1: 1 + (i % 5) })),
+    ];
+    const before = withoutAudit(responses, config);
+    const found = checkSuppression(before.accumulator.state(), before.raw, before.hidden, {
+      minGroupSize: MIN,
+      solver,
+    });
+    expect(found.unsafe.map((f) => label(before.raw, f.index))).toContain('neighbourhood:b:q1');
+    expect(
+      independentViolations(highs, {
+        responses,
+        questionOf: questionOf(['q1']),
+        cells: before.cells,
+        minGroupSize: MIN,
+      }),
+    ).not.toEqual([]);
+
+    const after = publishAuditedWave(before.accumulator, { minGroupSize: MIN, solver });
+    expect(
+      independentViolations(highs, {
+        responses,
+        questionOf: questionOf(['q1']),
+        cells: after.cells,
+        minGroupSize: MIN,
+      }),
+    ).toEqual([]);
+    expect(after.audit.extraSuppressed).toBeGreaterThan(0);
+  });
+
+  it('two relations that pin a cell only together', () => {
+    // a (4) is all vcse; b is one vcse respondent and five primary care; c is all primary care. The rule
+    // hides b beside a. Alone, neither relation narrows a: a + b is known from the neighbourhoods, and
+    // vcse = a + one of b. Together with b's primary-care part (primary care − c), a is vcse minus one
+    // answer, and every vcse answer is a 4 or a 5: a's sum is known to within one point.
+    const config = configFor(['a', 'b', 'c'], ['vcse', 'primary-care'], ['q1']);
+    const responses = [
+      response('a', 'vcse', { q1: 4 }),
+      response('a', 'vcse', { q1: 5 }),
+      response('a', 'vcse', { q1: 4 }),
+      response('a', 'vcse', { q1: 5 }),
+      response('b', 'vcse', { q1: 5 }),
+      ...repeat(5, (i) => response('b', 'primary-care', { q1: 1 + (i % 5) })),
+      ...repeat(12, (i) => response('c', 'primary-care', { q1: 1 + ((i * 2) % 5) })),
+    ];
+    const before = withoutAudit(responses, config);
+    const hiddenByRule = (l: string) =>
+      before.hidden[before.raw.findIndex((_, i) => label(before.raw, i) === l)];
+    expect(['neighbourhood:a:q1', 'neighbourhood:b:q1', 'sector:vcse:q1'].map(hiddenByRule)).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    const found = checkSuppression(before.accumulator.state(), before.raw, before.hidden, {
+      minGroupSize: MIN,
+      solver,
+    });
+    expect(found.unsafe.map((f) => label(before.raw, f.index))).toContain('neighbourhood:a:q1');
+    expect(
+      independentViolations(highs, {
+        responses,
+        questionOf: questionOf(['q1']),
+        cells: before.cells,
+        minGroupSize: MIN,
+      }),
+    ).not.toEqual([]);
+
+    const after = publishAuditedWave(before.accumulator, { minGroupSize: MIN, solver });
+    expect(
+      independentViolations(highs, {
+        responses,
+        questionOf: questionOf(['q1']),
+        cells: after.cells,
+        minGroupSize: MIN,
+      }),
+    ).toEqual([]);
+  });
+
+  it('a characteristic row linked to its questions while a segment is hidden in one and not the other', () => {
+    // Everyone answered both items, so a characteristic score is the mean of the two answers. d is
+    // hidden in the characteristic row (beside a, 3 people) but published in both question rows, which
+    // give d's row back; overall − the rest then gives a's row.
+    const config = {
+      ...configFor(['a', 'd', 'z'], ['other'], ['q1', 'q2']),
+      survey: {
+        questions: ['q1', 'q2'].map((q) => ({
+          id: q,
+          characteristic: 'c',
+          text: q,
+          type: 'likert5' as const,
+        })),
+      },
+    };
+    config.collaboration.framework = { characteristics: [{ id: 'c', name: 'C', description: '' }] };
+    const responses = [
+      ...repeat(3, (i) => response('a', 'other', { q1: 1 + i, q2: 2 })),
+      ...repeat(6, (i) => response('d', 'other', { q1: 4, q2: 3 + (i % 3) })),
+      ...repeat(20, (i) => response('z', 'other', { q1: 1 + (i % 5), q2: 1 + ((i * 3) % 5) })),
+    ];
+    const accumulator = accumulateWave(config, 'w1', responses);
+    const raw = accumulator.finish();
+    const at = (segment: string | null, question: string | null) =>
+      raw.findIndex((c) => c.segment === segment && c.question === question && c.dimension !== 'sector');
+    // The pattern without the tie: a hidden everywhere (primary), d hidden in the row, z in the questions.
+    const pattern = raw.map(() => false);
+    for (const q of [null, 'q1', 'q2']) pattern[at('a', q)] = true;
+    pattern[at('d', null)] = true;
+    pattern[at('z', 'q1')] = true;
+    pattern[at('z', 'q2')] = true;
+    const found = checkSuppression(accumulator.state(), raw, pattern, { minGroupSize: MIN, solver });
+    expect(found.unsafe.map((f) => label(raw, f.index))).toContain('neighbourhood:a:c');
+
+    const chosen = chooseSuppression(accumulator.state(), raw, pattern, { minGroupSize: MIN, solver });
+    expect(
+      checkSuppression(accumulator.state(), raw, chosen.hidden, { minGroupSize: MIN, solver }).unsafe,
+    ).toEqual([]);
+    // d's row and its question rows now agree: hidden together, or z covers a in every relation.
+    const dRow = chosen.hidden[at('d', null)];
+    const zCoversA = [null, 'q1', 'q2'].every((q) => chosen.hidden[at('z', q)]);
+    expect(dRow === (chosen.hidden[at('d', 'q1')] && chosen.hidden[at('d', 'q2')]) || zCoversA).toBe(true);
+  });
+});
+
+describe('disclosure audit: properties', () => {
+  const SECTORS: Sector[] = ['local-authority', 'primary-care', 'vcse'];
+  const collaboration = fc.record({
+    neighbourhoods: fc.integer({ min: 2, max: 4 }),
+    sectors: fc.integer({ min: 1, max: 3 }),
+    people: fc.array(
+      fc.record({
+        neighbourhood: fc.nat(3),
+        sector: fc.nat(2),
+        q1: fc.option(fc.integer({ min: 1, max: 5 }), { freq: 8 }),
+        q2: fc.option(fc.integer({ min: 1, max: 5 }), { freq: 8 }),
+      }),
+      { maxLength: 30 },
+    ),
+  });
+
+  it('publishes no hidden sensitive cell that can be narrowed below n or shown to have answered as one', () => {
+    fc.assert(
+      fc.property(collaboration, ({ neighbourhoods, sectors, people }) => {
+        const ids = Array.from({ length: neighbourhoods }, (_, i) => `n${i}`);
+        const used = SECTORS.slice(0, sectors);
+        const config = configFor(ids, used, ['q1', 'q2']);
+        const responses = people.map((p) =>
+          response(ids[p.neighbourhood % neighbourhoods] as string, used[p.sector % sectors] as Sector, {
+            q1: p.q1,
+            q2: p.q2,
+          }),
+        );
+        const accumulator = accumulateWave(config, 'w1', responses);
+        const { cells, audit } = publishAuditedWave(accumulator, { minGroupSize: MIN, solver });
+        expect(
+          independentViolations(highs, {
+            responses,
+            questionOf: questionOf(['q1', 'q2']),
+            cells,
+            minGroupSize: MIN,
+          }),
+        ).toEqual([]);
+        // Every primary cell stays hidden, and the summary adds up.
+        const raw = accumulator.finish();
+        raw.forEach((c, i) => {
+          if (c.n > 0 && c.n < MIN) expect((cells[i] as Cell).suppressed).toBe(true);
+        });
+        expect(audit.hiddenSegmentCells).toBeLessThanOrEqual(audit.segmentCells);
+      }),
+      { numRuns: 25, seed: 12 },
+    );
+  }, 300_000);
+});
