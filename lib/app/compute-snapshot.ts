@@ -70,18 +70,18 @@ export const computeSnapshot = async (
   const closed = waves.filter(settled);
   const accumulators = await Promise.all(
     closed.map(async (wave): Promise<WaveAccumulator> => {
-      const accumulator = createWaveAccumulator(waveSpecFor(config, wave.id));
+      const fresh = () => createWaveAccumulator(waveSpecFor(config, wave.id));
       const cached = previous?.waves[wave.id];
       const key = accumulatorKey(collaboration.id, survey.id, wave.id);
       if (cached?.frozen && cached.specHash === specHash) {
-        const bytes = await deps.objects.get(key);
-        if (bytes) {
-          accumulator.merge(JSON.parse(new TextDecoder().decode(bytes)) as AccumulatorState);
+        const frozen = await readFrozenSums(deps, key, wave.id, fresh);
+        if (frozen) {
           state.waves[wave.id] = cached;
           reused.push(wave.id);
-          return accumulator;
+          return frozen;
         }
       }
+      const accumulator = fresh();
       for await (const page of deps.stores.responses.readWave(waveRef(collaboration.id, survey.id, wave))) {
         for (const response of page) accumulator.add(response);
       }
@@ -164,3 +164,29 @@ const shapeHash = (spec: ReturnType<typeof waveSpecFor>) =>
     )
     .digest('hex')
     .slice(0, 16);
+
+/**
+ * A frozen wave's sums, or null when they are missing or unreadable (not JSON, or not sums of this
+ * wave's shape): then the wave is recomputed from its responses (and, when persisting, its sums
+ * written again) instead of failing the survey, and the corruption is logged at ERROR.
+ */
+const readFrozenSums = async (
+  deps: JobDeps,
+  key: string,
+  waveId: string,
+  fresh: () => WaveAccumulator,
+): Promise<WaveAccumulator | null> => {
+  const bytes = await deps.objects.get(key);
+  if (!bytes) return null;
+  try {
+    const accumulator = fresh();
+    accumulator.merge(JSON.parse(new TextDecoder().decode(bytes)) as AccumulatorState);
+    return accumulator;
+  } catch (error) {
+    deps.logError('frozen wave sums unreadable: recomputing the wave from its responses', error, {
+      key,
+      waveId,
+    });
+    return null;
+  }
+};

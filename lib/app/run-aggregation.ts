@@ -7,8 +7,12 @@ import { publishSnapshot } from './publish-snapshot.js';
 import { recordAudit } from './record-audit.js';
 import { contentHash } from './snapshot-files.js';
 
-/** A survey's lease outlives any sane run; a crashed run blocks the next for at most this long. */
-const SURVEY_LEASE_MS = 10 * 60_000;
+/**
+ * A survey's lease is short and renewed by a heartbeat while its run lives (every third of it), so a
+ * run that crashed or was killed blocks the survey for at most a minute, well within one schedule
+ * period, however long a live run takes.
+ */
+export const SURVEY_LEASE_MS = 60_000;
 
 export interface SurveyRunSummary {
   collaborationId: string;
@@ -49,7 +53,7 @@ export const runAggregation = async (deps: JobDeps, options: RunOptions = {}): P
       results.push({ ...emptySummary(collaborationId, surveyId), status: 'skipped' });
       continue;
     }
-    results.push(await runSurvey(deps, collaborationId, surveyId));
+    results.push(await runSurvey(deps, collaborationId, surveyId, options.leaseMs ?? SURVEY_LEASE_MS));
   }
   const summary = {
     startedAt,
@@ -77,6 +81,8 @@ export interface RunOptions {
    * its leases — before its Lambda or API Gateway time limit; skipped surveys wait for the next run.
    */
   deadline?: Date;
+  /** The survey lease's lifetime (tests shorten it); renewed every third of it while the run lives. */
+  leaseMs?: number;
 }
 
 const emptySummary = (collaborationId: string, surveyId: string): SurveyRunSummary => ({
@@ -94,14 +100,16 @@ const runSurvey = async (
   deps: JobDeps,
   collaborationId: string,
   surveyId: string,
+  leaseMs: number,
 ): Promise<SurveyRunSummary> => {
   const summary = emptySummary(collaborationId, surveyId);
   const lease = `aggregate#${collaborationId}#${surveyId}`;
   const owner = randomUUID();
-  if (!(await deps.leases.acquire(lease, owner, SURVEY_LEASE_MS, deps.now()))) {
+  if (!(await deps.leases.acquire(lease, owner, leaseMs, deps.now()))) {
     deps.log('survey busy: another run holds its lease', { collaborationId, surveyId });
     return { ...summary, status: 'busy' };
   }
+  const heartbeat = keepLease(deps, lease, owner, leaseMs);
   try {
     const [collaboration, survey, stored, previous] = await Promise.all([
       deps.stores.collaborations.get(collaborationId),
@@ -136,6 +144,25 @@ const runSurvey = async (
     deps.logError('survey aggregation failed', error, { collaborationId, surveyId });
     return { ...summary, status: 'failed', error: error instanceof Error ? error.name : 'Error' };
   } finally {
+    heartbeat.stop();
     await deps.leases.release(lease, owner);
   }
+};
+
+/**
+ * Renews a held lease every third of its lifetime until stopped. A renewal that fails is logged and
+ * retried at the next beat: the lease then still has two beats to live.
+ */
+const keepLease = (deps: JobDeps, lease: string, owner: string, leaseMs: number) => {
+  const timer = setInterval(() => {
+    deps.leases.acquire(lease, owner, leaseMs, deps.now()).then(
+      (held) => {
+        if (!held) deps.logError('survey lease lost to another run', new Error(`Lease ${lease} lost`));
+      },
+      (error) => deps.logError('survey lease renewal failed', error, { lease }),
+    );
+  }, leaseMs / 3);
+  // A pending renewal must not keep a finished process alive.
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 };

@@ -134,6 +134,8 @@ export interface AggregationStateStore {
 export interface ObjectStore {
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
   get(key: string): Promise<Uint8Array | null>;
+  /** Every key under `prefix`, in key order (all pages). */
+  list(prefix: string): Promise<string[]>;
 }
 
 /** A page of the audit trail, oldest first; `next` continues after its last event when more remain. */

@@ -79,6 +79,7 @@ const counting = (deps: JobDeps) => {
     ...deps,
     objects: {
       get: (key) => deps.objects.get(key),
+      list: (prefix) => deps.objects.list(prefix),
       put: async (key, body, type) => {
         counts.s3Puts++;
         await deps.objects.put(key, body, type);

@@ -400,6 +400,18 @@ export const storeContract = (adapter: string, stores: () => AllStores) => {
         await objects.put(key, new TextEncoder().encode('{"v":2}'), 'application/json');
         expect(new TextDecoder().decode((await objects.get(key)) ?? undefined)).toBe('{"v":2}');
       });
+
+      it('lists every key under a prefix, in key order', async () => {
+        const { objects } = stores();
+        const prefix = `contract/${id('l')}/`;
+        const keys = [`${prefix}b.json`, `${prefix}a/2.json`, `${prefix}a/1.json`, `${prefix}c`];
+        for (const key of keys) await objects.put(key, new Uint8Array([1]), 'application/octet-stream');
+        await objects.put(`${prefix.slice(0, -1)}-other/x`, new Uint8Array([1]), 'application/octet-stream');
+
+        expect(await objects.list(prefix)).toEqual([...keys].sort());
+        expect(await objects.list(`${prefix}a/`)).toEqual([`${prefix}a/1.json`, `${prefix}a/2.json`]);
+        expect(await objects.list(`contract/${id('none')}/`)).toEqual([]);
+      });
     });
   });
 };

@@ -146,7 +146,9 @@ describe('the scheduled job', () => {
     expect(csv.trim().split('\n')).toHaveLength(latest.cells.length + 1);
     expect(csv.split('\n')[0]).toContain('ci95_low');
     const history = await listKeys(`snapshots/v1/${c}/${s}/history/`);
-    expect(history).toEqual([keys.history(latest.generatedAt)]);
+    // Since issue 10 every current object also has an immutable copy, which the manifest points at.
+    const base = keys.history(latest.generatedAt).replace(/\.json$/, '');
+    expect(history).toEqual([`${base}.cells.parquet`, `${base}.csv`, keys.history(latest.generatedAt)]);
     expect(await getJson(keys.history(latest.generatedAt))).toEqual(await getJson(keys.latestJson));
 
     const parquetFile = join(mkdtempSync(join(tmpdir(), 'pulse-pq-')), 'cells.parquet');
@@ -439,6 +441,7 @@ const countingStore = (inner: ObjectStore, failOn?: (key: string) => boolean) =>
   const puts: string[] = [];
   const store: ObjectStore = {
     get: (key) => inner.get(key),
+    list: (prefix) => inner.list(prefix),
     put: async (key, body, type) => {
       puts.push(key);
       if (failOn?.(key)) throw Object.assign(new Error('S3 is unavailable'), { name: 'ServiceUnavailable' });

@@ -103,6 +103,7 @@ describe('the scheduled job on the in-memory stores', () => {
     });
     const held: ObjectStore = {
       get: (key) => objects.get(key),
+      list: (prefix) => objects.list(prefix),
       put: async (key, body, type) => {
         writing();
         await gate;

@@ -13,6 +13,10 @@ export class MemoryObjectStore implements ObjectStore {
     return found ? new Uint8Array(found.body) : null;
   }
 
+  async list(prefix: string): Promise<string[]> {
+    return [...this.objects.keys()].filter((key) => key.startsWith(prefix)).sort();
+  }
+
   /** Every key, sorted: what a test looks at after a run (S3's ListObjectsV2 order). */
   keys(): string[] {
     return [...this.objects.keys()].sort();
