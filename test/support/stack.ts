@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -12,17 +12,20 @@ export interface TestStack extends LocalStack {
 }
 
 /** The whole local stack in-process, on free ports and a fresh data dir. */
-export const startTestStack = async (): Promise<TestStack> => {
+export const startTestStack = async (options: LocalStackOptions = {}): Promise<TestStack> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pulse-test-'));
-  const stack = await startLocalStack({
-    port: 0,
-    dataDir,
-    adminToken: TEST_ADMIN_TOKEN,
-    s3Port: 0,
-    dynamoDbPort: 0,
-    scheduleSeconds: 0,
-    seed: 'none',
-  });
+  const stack = await startLocalStack(
+    {
+      port: 0,
+      dataDir,
+      adminToken: TEST_ADMIN_TOKEN,
+      s3Port: 0,
+      dynamoDbPort: 0,
+      scheduleSeconds: 0,
+      seed: 'none',
+    },
+    options,
+  );
   return {
     ...stack,
     dataDir,
