@@ -12,6 +12,7 @@ export const chrome = `<% if (it.crumbs.length > 0) { %>
     <li class="nhsuk-breadcrumb__list-item"><a class="nhsuk-breadcrumb__link" href="<%= c.href %>"><%= c.text %></a></li>
   <% }) %>
   </ol>
+  <a class="nhsuk-back-link" href="<%= it.crumbs[it.crumbs.length - 1].href %>"><span class="nhsuk-u-visually-hidden">Back to </span><%= it.crumbs[it.crumbs.length - 1].text %></a>
 </nav>
 <% } %>
 <% if (it.notice) { %>
