@@ -17,6 +17,10 @@ export const ENV = {
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   dynamoDbTransactions: 'PULSE_DYNAMODB_TRANSACTIONS',
   publicBaseUrl: 'PULSE_PUBLIC_BASE_URL',
+  // The console's sign-in on AWS (Cognito managed login).
+  userPoolId: 'PULSE_USER_POOL_ID',
+  consoleClientId: 'PULSE_CONSOLE_CLIENT_ID',
+  signInDomain: 'PULSE_SIGN_IN_DOMAIN',
   // Local stack only (infra/local).
   port: 'PORT',
   dataDir: 'PULSE_DATA_DIR',
@@ -52,6 +56,9 @@ export const runtimeConfigSchema = z
       .url({ protocol: /^https?$/ })
       .refine((url) => !url.endsWith('/'), 'no trailing slash')
       .optional(),
+    [ENV.userPoolId]: z.string().min(1).optional(),
+    [ENV.consoleClientId]: z.string().min(1).optional(),
+    [ENV.signInDomain]: z.url({ protocol: /^https$/ }).optional(),
   })
   .transform((env) => ({
     mode: env[ENV.mode],
@@ -66,6 +73,11 @@ export const runtimeConfigSchema = z
     s3: { forcePathStyle: env[ENV.s3ForcePathStyle], checksums: env[ENV.s3Checksums] },
     dynamoDb: { transactions: env[ENV.dynamoDbTransactions] },
     publicBaseUrl: env[ENV.publicBaseUrl],
+    console: {
+      userPoolId: env[ENV.userPoolId],
+      clientId: env[ENV.consoleClientId],
+      signInDomain: env[ENV.signInDomain],
+    },
   }))
   .refine((c) => c.hmacSecret || c.hmacSecretArn, {
     message: `Set ${ENV.hmacSecret} (local) or ${ENV.hmacSecretArn} (AWS)`,

@@ -5,7 +5,7 @@ import { ForbiddenError, UnauthorizedError } from '../../lib/errors.js';
 import { type HttpEvent, type HttpResult, header } from '../../lib/http/types.js';
 
 /** API Gateway passes array claims as "[a b]" strings; accept that, JSON arrays and plain strings. */
-const groupsOf = (claim: unknown): string[] => {
+export const groupsOf = (claim: unknown): string[] => {
   if (Array.isArray(claim)) return claim.map(String);
   if (typeof claim !== 'string') return [];
   return claim
@@ -14,6 +14,14 @@ const groupsOf = (claim: unknown): string[] => {
     .map((g) => g.replace(/^"|"$/g, ''))
     .filter(Boolean);
 };
+
+/**
+ * The group rule shared by the admin API and the console: the support-team group may do everything;
+ * `{group}:{collaborationId}` may act on that collaboration only (no collaboration: nothing).
+ */
+export const mayAccess = (groups: readonly string[], adminGroup: string, collaborationId?: string): boolean =>
+  groups.includes(adminGroup) ||
+  (collaborationId !== undefined && groups.includes(`${adminGroup}:${collaborationId}`));
 
 /**
  * Support-team authorisation for every admin route.
@@ -48,7 +56,7 @@ export const authorizeSupportTeam = (
       );
     }
     const collaborationId = event.pathParameters?.c;
-    if (collaborationId && groups.includes(`${config.adminGroup}:${collaborationId}`)) return;
+    if (mayAccess(groups, config.adminGroup, collaborationId)) return;
     throw new ForbiddenError(
       collaborationId
         ? `Membership of the "${config.adminGroup}" or "${config.adminGroup}:${collaborationId}" group is required`

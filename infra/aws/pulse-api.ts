@@ -50,6 +50,8 @@ const OPEN_ROUTE_REASONS: Record<FunctionName, string> = {
     'Respondents have no accounts: the 256-bit random token in the path is the capability (stored only as a hash, revocable, never logged).',
   public: 'Serves the OpenAPI document and static assets: public by design, with no data access.',
   admin: 'Never used: every admin route has the JWT authorizer.',
+  console:
+    'The support console authenticates its own signed, HttpOnly session cookie (from Cognito managed login, code flow with PKCE, ID token verified in the function) and applies the same group rules as /admin; a JWT authorizer cannot read a cookie.',
 };
 
 /** The support team's routes. */

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import type { FunctionName } from '../../functions/routes.js';
@@ -66,6 +66,19 @@ export class PulseStack extends Stack {
         [ENV.auditorGroup]: AUDITOR_GROUP,
       },
     });
+    // The console serves pages and runs the same use cases as /admin (downloads compute figures).
+    const consoleFn = new PulseFunction(this, 'Console', {
+      ...base,
+      name: 'console',
+      memorySize: 1024,
+      timeout: Duration.seconds(29),
+      environment: {
+        ...keyed,
+        [ENV.bucketName]: snapshots.bucket.bucketName,
+        [ENV.auditBucketName]: auditTrail.bucket.bucketName,
+        [ENV.adminGroup]: SUPPORT_TEAM_GROUP,
+      },
+    });
     const publicFn = new PulseFunction(this, 'Public', {
       ...base,
       name: 'public',
@@ -79,18 +92,20 @@ export class PulseStack extends Stack {
     });
 
     grantRespondentData(respondent.role, table);
-    for (const reader of [respondent, admin, aggregation.job]) secret.grantRead(reader.role);
-    for (const writer of [admin, aggregation.job]) {
+    for (const reader of [respondent, admin, consoleFn, aggregation.job]) secret.grantRead(reader.role);
+    for (const writer of [admin, consoleFn, aggregation.job]) {
       grantTableReadWrite(writer.role, table, gsi1Arn);
       grantSnapshotsReadWrite(writer.role, snapshots.bucket, writer);
     }
 
-    auditTrail.grantAppendAndRead(admin.role, admin);
+    // The console records its users' actions in the same trail (it never serves GET /admin/audit).
+    for (const recorder of [admin, consoleFn]) auditTrail.grantAppendAndRead(recorder.role, recorder);
 
     const httpFunctions: Record<FunctionName, IFunction> = {
       respondent: respondent.fn,
       admin: admin.fn,
       public: publicFn.fn,
+      console: consoleFn.fn,
     };
     const api = new PulseApi(this, 'Http', {
       settings,
@@ -101,6 +116,15 @@ export class PulseStack extends Stack {
     const edge = new PublicEdge(this, 'Edge', { settings, api: api.api });
     // Links mailed to respondents must outlive the API: they always use the public origin.
     admin.fn.addEnvironment(ENV.publicBaseUrl, edge.publicOrigin);
+    // The console lives at the public origin too: Cognito sends the browser back there.
+    const signIn = auth.addConsole({
+      consoleUrl: edge.publicOrigin,
+      domainPrefix: settings.signInDomainPrefix ?? `alliance-pulse-${settings.stage}-${Aws.ACCOUNT_ID}`,
+    });
+    consoleFn.fn.addEnvironment(ENV.publicBaseUrl, edge.publicOrigin);
+    consoleFn.fn.addEnvironment(ENV.userPoolId, auth.userPool.userPoolId);
+    consoleFn.fn.addEnvironment(ENV.consoleClientId, signIn.client.userPoolClientId);
+    consoleFn.fn.addEnvironment(ENV.signInDomain, signIn.domain.baseUrl());
     const bi = new BiAccess(this, 'Bi', {
       settings,
       snapshots: snapshots.bucket,
@@ -132,6 +156,8 @@ export class PulseStack extends Stack {
     output('SnapshotPrefix', SNAPSHOT_V1_PREFIX, 'Key prefix of the published snapshots');
     output('UserPoolId', auth.userPool.userPoolId, 'Cognito user pool of the support team');
     output('UserPoolClientId', auth.client.userPoolClientId, 'App client the support team signs in with');
+    output('ConsoleUrl', `${edge.publicOrigin}/console`, 'The support console: open it and sign in');
+    output('SignInDomain', signIn.domain.baseUrl(), 'Cognito managed login used by the console');
     output('SupportTeamGroup', SUPPORT_TEAM_GROUP, 'Cognito group allowed to use /admin');
     output('AuditorGroup', AUDITOR_GROUP, 'Cognito group allowed to read GET /admin/audit only');
     output('AuditBucketName', auditTrail.bucket.bucketName, 'Append-only bucket holding the audit trail');

@@ -29,6 +29,7 @@ export const CONTEXT = {
   certificateArn: 'certificateArn',
   hostedZoneId: 'hostedZoneId',
   hostedZoneName: 'hostedZoneName',
+  signInDomainPrefix: 'signInDomainPrefix',
 } as const;
 
 /** Where alarms go besides the SNS topic: AWS Chatbot channels (the workspace/team is authorised once in the Chatbot console). */
@@ -69,6 +70,8 @@ export interface StageSettings {
   customDomain:
     | { domainName: string; certificateArn: string; hostedZone: { id: string; name: string } | undefined }
     | undefined;
+  /** Prefix of the Cognito managed-login domain (globally unique in the region); derived when unset. */
+  signInDomainPrefix: string | undefined;
 }
 
 /** True when an alarm reaches a person: an e-mail address or a chat channel. */
@@ -153,6 +156,13 @@ export const readSettings = (node: Node): StageSettings => {
       'the WebAclArn output of the us-east-1 WAF stack (arn:aws:wafv2:us-east-1:ACCOUNT:global/webacl/NAME/ID)',
     ),
     customDomain: customDomainOf(raw),
+    // Cognito refuses domain prefixes that mention it or AWS.
+    signInDomainPrefix: matching(
+      raw(CONTEXT.signInDomainPrefix),
+      CONTEXT.signInDomainPrefix,
+      /^(?!.*(aws|amazon|cognito))[a-z0-9](-?[a-z0-9]){0,62}$/,
+      'lower-case letters, digits and hyphens, without "aws", "amazon" or "cognito"',
+    ),
   };
 };
 

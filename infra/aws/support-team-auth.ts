@@ -1,10 +1,15 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  CfnManagedLoginBranding,
   FeaturePlan,
+  ManagedLoginVersion,
   Mfa,
+  OAuthScope,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
   UserPoolEmail,
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
@@ -92,4 +97,48 @@ export class SupportTeamAuth extends Construct {
       refreshTokenValidity: Duration.hours(12),
     });
   }
+
+  /**
+   * The support console's sign-in: Cognito's managed login on a Cognito domain, and an app client
+   * for the authorization code flow with PKCE. The client is public (no secret): PKCE protects the
+   * code, and the console function verifies the ID token itself. Callback and sign-out URLs are the
+   * console's own addresses under `consoleUrl` (the public origin: CloudFront, or the custom domain).
+   */
+  addConsole(props: { consoleUrl: string; domainPrefix: string }): {
+    client: UserPoolClient;
+    domain: UserPoolDomain;
+  } {
+    const domain = this.userPool.addDomain('SignInDomain', {
+      cognitoDomain: { domainPrefix: props.domainPrefix },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    const client = this.userPool.addClient('ConsoleClient', {
+      generateSecret: false,
+      // Only the managed login signs in to this client: no password flows from scripts.
+      authFlows: {},
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${props.consoleUrl}${CONSOLE_CALLBACK_PATH}`],
+        logoutUrls: [`${props.consoleUrl}${CONSOLE_SIGNED_OUT_PATH}`],
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+    // The managed login (version 2) shows its pages only with a style: Cognito's own.
+    new CfnManagedLoginBranding(this, 'ConsoleLoginStyle', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: client.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+    return { client, domain };
+  }
 }
+
+/** Where Cognito sends the browser back after sign-in and sign-out (functions/console/sign-in.ts). */
+export const CONSOLE_CALLBACK_PATH = '/console/callback';
+export const CONSOLE_SIGNED_OUT_PATH = '/console/sign-in';

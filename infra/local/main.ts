@@ -30,6 +30,7 @@ const main = async () => {
   log('');
   log(`HTTP API         ${stack.url}  (OpenAPI: ${stack.url}/openapi.json)`);
   log(`Admin token      ${stack.adminToken}`);
+  log(`Support console  ${stack.url}/console  (sign in with the admin token)`);
   if (await stack.deps.stores.collaborations.get(DEMO.collaborationId)) {
     log(
       `                 curl -H "Authorization: Bearer ${stack.adminToken}" ${stack.url}/admin/collaborations/${DEMO.collaborationId}`,

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { createAdminHandler } from '../../functions/admin/function.js';
 import { createAggregateHandler } from '../../functions/aggregate/function.js';
+import { createConsoleHandler } from '../../functions/console/function.js';
 import { createPublicHandler } from '../../functions/public/function.js';
 import { createRespondentHandler } from '../../functions/respondent/function.js';
 import type { SupportTeamDeps } from '../../lib/app/job-deps.js';
@@ -42,10 +43,14 @@ const localHmacSecret = (dataDir: string): string => {
  * stand-in for API Gateway. Real SDK clients reach the emulators through the standard
  * AWS_ENDPOINT_URL_* variables, exactly as they would reach AWS.
  */
+export interface LocalStackOptions {
+  /** The clock every function and the job read (tests move it forward instead of sleeping). */
+  now?: () => Date;
+}
+
 export const startLocalStack = async (
   config: LocalConfig,
-  /** The clock every function sees; tests pass one they can move instead of waiting for real time. */
-  now: () => Date = () => new Date(),
+  options: LocalStackOptions = {},
 ): Promise<LocalStack> => {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
@@ -83,13 +88,15 @@ export const startLocalStack = async (
     [ENV.dynamoDbTransactions]: 'false',
   });
   const logger = createLogger('aggregate');
-  const deps = { ...(await composeSupportTeam(runtime, logger)), now };
+  const composed = await composeSupportTeam(runtime, logger);
+  const deps = options.now ? { ...composed, now: options.now } : composed;
   const runJob = createAggregateHandler(deps, logger);
   const api = await startApiServer(
     {
       respondent: createRespondentHandler(deps),
       admin: createAdminHandler(deps, runtime),
       public: createPublicHandler(),
+      console: createConsoleHandler(deps, runtime),
     },
     config.port,
   );

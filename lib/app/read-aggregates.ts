@@ -51,7 +51,7 @@ export const downloadAggregates = async (
   actor: Actor,
   collaborationId: string,
   surveyId: string,
-  options: { wave: string | undefined; format: 'json' | 'csv' },
+  options: { wave: string | undefined; format: 'json' | 'csv' | 'parquet' },
 ): Promise<Snapshot> => {
   const snapshot = await readAggregates(deps, collaborationId, surveyId, options.wave);
   await recordAudit(

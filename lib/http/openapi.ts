@@ -375,6 +375,69 @@ const paths: ZodOpenApiPathsObject = {
   },
 };
 
+/**
+ * The support console's pages (HTML, form posts with a CSRF token, a signed session cookie): listed
+ * so every route is described, without schemas of their own. Route key → what it does.
+ */
+const CONSOLE_PAGES: Record<string, string> = {
+  'GET /console': 'Go to the collaborations, or to sign-in',
+  'GET /console/sign-in': 'Sign-in page (the admin token locally; a button to Cognito managed login on AWS)',
+  'POST /console/sign-in': 'Local mode: sign in with the admin token',
+  'GET /console/callback': 'AWS: Cognito sends the browser back here with an authorization code',
+  'POST /console/sign-out': 'Sign out',
+  'GET /console/collaborations': "The collaborations the user's groups allow",
+  'GET /console/collaborations/new': 'Form: create a collaboration',
+  'POST /console/collaborations': 'Create a collaboration',
+  'GET /console/collaborations/{c}': 'A collaboration: partners, neighbourhoods, framework, surveys',
+  'GET /console/collaborations/{c}/edit': 'Form: edit a collaboration',
+  'POST /console/collaborations/{c}': 'Save a collaboration',
+  'GET /console/collaborations/{c}/surveys/new': 'Form: create a survey',
+  'POST /console/collaborations/{c}/surveys': 'Create a survey',
+  'GET /console/collaborations/{c}/surveys/{s}':
+    'A survey: cadence in words, waves, questions by characteristic',
+  'GET /console/collaborations/{c}/surveys/{s}/edit': 'Form: edit, add and reorder questions; cadence',
+  'POST /console/collaborations/{c}/surveys/{s}': 'Save a survey',
+  'POST /console/collaborations/{c}/surveys/{s}/waves': 'Open a wave now',
+  'GET /console/collaborations/{c}/surveys/{s}/waves/{w}':
+    'A wave: dates, live participation by partner and neighbourhood',
+  'POST /console/collaborations/{c}/surveys/{s}/waves/{w}': "Move an open wave's closing time",
+  'POST /console/collaborations/{c}/surveys/{s}/waves/{w}/close': 'Close a wave now',
+  'GET /console/collaborations/{c}/surveys/{s}/links':
+    'Links by partner and neighbourhood; issue and revoke forms',
+  'POST /console/collaborations/{c}/surveys/{s}/links':
+    'Issue links: the CSV download, or a page showing them once',
+  'GET /console/collaborations/{c}/surveys/{s}/links/revoke':
+    'Confirmation page: how many links would be revoked',
+  'POST /console/collaborations/{c}/surveys/{s}/links/revoke':
+    'Revoke one link, or in bulk by partner and/or neighbourhood',
+  'GET /console/collaborations/{c}/surveys/{s}/results':
+    "A closed wave's figures and comments (rule 6), downloads",
+  'GET /console/collaborations/{c}/surveys/{s}/results/download':
+    'The figures as CSV, JSON or Parquet (?format=)',
+};
+
+const consolePaths = (): ZodOpenApiPathsObject => {
+  const paths: ZodOpenApiPathsObject = {};
+  for (const [routeKey, summary] of Object.entries(CONSOLE_PAGES)) {
+    const [method = '', path = ''] = routeKey.split(' ');
+    const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+    const operation: ZodOpenApiOperationObject = {
+      summary,
+      tags: ['support console'],
+      ...(names.length > 0
+        ? { requestParams: { path: z.object(Object.fromEntries(names.map((n) => [n, z.string()]))) } }
+        : {}),
+      responses: {
+        '200': { description: 'HTML page (or a download)' },
+        '303': { description: 'Redirect: to sign-in without a valid session, or after a form post' },
+        '403': { description: 'HTML page: no access, or a form without its CSRF token or from another site' },
+      },
+    };
+    paths[path] = { ...paths[path], [method.toLowerCase()]: operation };
+  }
+  return paths;
+};
+
 /** OpenAPI 3.1 for every route, generated from the same zod schemas that validate requests. */
 export const openApiDocument = (extraPaths: ZodOpenApiPathsObject = {}) =>
   createDocument({
@@ -385,5 +448,5 @@ export const openApiDocument = (extraPaths: ZodOpenApiPathsObject = {}) =>
       description: 'Pulse surveys for health and care collaborations: respondent and support-team routes.',
     },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-    paths: { ...paths, ...extraPaths },
+    paths: { ...paths, ...consolePaths(), ...extraPaths },
   });

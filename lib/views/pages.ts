@@ -11,8 +11,13 @@ eta.loadTemplate('@layout', layout);
 eta.loadTemplate('@survey', surveyPage);
 eta.loadTemplate('@message', messagePage);
 
-const page = (title: string, body: string, serviceName?: string) =>
-  eta.render('@layout', { title, body, serviceName });
+/** A whole page in the shared layout; the console adds the signed-in account (name, sign-out form). */
+export const page = (
+  title: string,
+  body: string,
+  serviceName?: string,
+  account?: { name: string; csrf: string },
+) => eta.render('@layout', { title, body, serviceName, account });
 
 export const LIKERT_OPTIONS = [
   { value: '5', label: 'Strongly agree' },

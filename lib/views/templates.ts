@@ -19,6 +19,19 @@ export const layout = `<!DOCTYPE html>
       <div class="nhsuk-header__service">
         <span class="nhsuk-header__service-name"><%= it.serviceName ?? 'Alliance Pulse' %></span>
       </div>
+<% if (it.account) { %>
+      <nav class="nhsuk-header__account" aria-label="Account">
+        <ul class="nhsuk-header__account-list">
+          <li class="nhsuk-header__account-item"><%= it.account.name %></li>
+          <li class="nhsuk-header__account-item">
+            <form method="post" action="/console/sign-out">
+              <input type="hidden" name="csrf" value="<%= it.account.csrf %>">
+              <button class="nhsuk-header__account-button" type="submit">Sign out</button>
+            </form>
+          </li>
+        </ul>
+      </nav>
+<% } %>
     </div>
   </header>
   <div class="nhsuk-width-container">

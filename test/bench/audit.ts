@@ -198,6 +198,14 @@ export const runAuditBench = async (log: (line: string) => void) => {
   log(
     `  information loss: per-relation rule ${(demo.before.informationLoss * 100).toFixed(1)} % (${demo.before.unprotected} hidden cells unprotected) → audited ${(demo.after.informationLoss * 100).toFixed(1)} % (${demo.after.extraSuppressed} extra, ${demo.after.cellsChecked} checked, ${demo.after.groupDisclosures} group disclosures)`,
   );
+  // Random collaborations of the demo's kind: other link draws, response rates and answers.
+  const random = [11, 12, 13, 14, 15].map((seed) =>
+    benchAudit(generateWaves({ ...demoShape(seed), waves: 1 }, seed), solver),
+  );
+  const mean = (f: (b: AuditBench) => number) => random.reduce((t, b) => t + f(b), 0) / random.length;
+  log(
+    `5 random demo-like collaborations (1 wave each): information loss per-relation rule ${(mean((b) => b.before.informationLoss) * 100).toFixed(1)} % (${random.reduce((t, b) => t + b.before.unprotected, 0)} hidden cells unprotected in all) → audited ${(mean((b) => b.after.informationLoss) * 100).toFixed(1)} %; audit ${mean((b) => b.ms).toFixed(0)} ms a wave`,
+  );
   const national = benchAudit(generateWaves(nationalShape(), 2), solver);
   log(
     `national-size wave (${national.cells} cells): audit ${national.ms.toFixed(0)} ms (target ≤ 60,000 ms)`,

@@ -56,19 +56,22 @@ describe('the audit trail', () => {
         expect(allowed.has(action), `${owner} may ${action} on the audit trail`).toBe(true);
       }
     }
-    // Only the support team's function writes it.
+    // Only the support team's functions (the admin API and the console) write it.
     const writers = new Set(
       onTheBucket
         .filter(({ statement }) => actionsOf([statement]).includes('s3:PutObject'))
         .map(({ owner }) => owner),
     );
-    const admin = statementsOf(prod, 'admin').statements;
-    expect(writers.size).toBe(1);
-    expect(
-      admin.some(
-        (s) => actionsOf([s]).includes('s3:PutObject') && resourcesOf(s).some((r) => r.includes(`"${id}"`)),
-      ),
-    ).toBe(true);
+    expect(writers.size).toBe(2);
+    for (const name of ['admin', 'console']) {
+      const statements = statementsOf(prod, name).statements;
+      expect(
+        statements.some(
+          (s) => actionsOf([s]).includes('s3:PutObject') && resourcesOf(s).some((r) => r.includes(`"${id}"`)),
+        ),
+        `${name} appends to the audit trail`,
+      ).toBe(true);
+    }
   });
 
   it('refuses, to every principal, puts that could replace an event and deletes of any version', () => {

@@ -8,9 +8,9 @@ const functions = Object.values(template.findResources('AWS::Lambda::Function'))
 );
 
 describe('functions', () => {
-  it('are four, Node 24 on arm64, ESM bundles with source maps', () => {
+  it('are five, Node 24 on arm64, ESM bundles with source maps', () => {
     expect(functions.map((fn) => fn.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(
-      ['admin', 'aggregate', 'public', 'respondent'],
+      ['admin', 'aggregate', 'console', 'public', 'respondent'],
     );
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
@@ -36,7 +36,7 @@ describe('logs', () => {
   it('are kept a year by default, two weeks in a throwaway stage, or as the context says', () => {
     const retention = (t: typeof template) =>
       Object.values(t.findResources('AWS::Logs::LogGroup')).map((g) => g.Properties.RetentionInDays);
-    expect(retention(template)).toEqual([365, 365, 365, 365, 365]);
+    expect(retention(template)).toEqual([365, 365, 365, 365, 365, 365]);
     expect(new Set(retention(synthStack(THROWAWAY).template))).toEqual(new Set([14]));
     expect(new Set(retention(synthStack({ logRetentionDays: '90' }).template))).toEqual(new Set([90]));
   });
@@ -54,7 +54,7 @@ describe('alarms', () => {
         'AWS/ApiGateway/5xx',
       ]),
     );
-    expect(metricNames.filter((m) => m === 'AWS/Lambda/Throttles').length).toBe(4);
+    expect(metricNames.filter((m) => m === 'AWS/Lambda/Throttles').length).toBe(5);
   });
 
   it('all notify the alarm topic, which refuses publishing without TLS', () => {

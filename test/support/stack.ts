@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.js';
 import { type TestClock, testClock } from './clock.js';
 import { collaborationDocument, surveyDocument } from './documents.js';
 
@@ -17,8 +17,11 @@ export interface TestStack extends LocalStack {
   clock: TestClock;
 }
 
-/** The whole local stack in-process, on free ports and a fresh data dir, on a clock the test can move. */
-export const startTestStack = async (): Promise<TestStack> => {
+/**
+ * The whole local stack in-process, on free ports and a fresh data dir, on a clock the test can move
+ * (`clock.advance`), unless the test passes its own `now`.
+ */
+export const startTestStack = async (options: LocalStackOptions = {}): Promise<TestStack> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pulse-test-'));
   const clock = testClock();
   const stack = await startLocalStack(
@@ -31,7 +34,7 @@ export const startTestStack = async (): Promise<TestStack> => {
       scheduleSeconds: 0,
       seed: 'none',
     },
-    clock.now,
+    { now: clock.now, ...options },
   );
   return {
     ...stack,

@@ -1,0 +1,115 @@
+import { getCollaboration, getSurvey } from '../../../lib/app/manage-collaborations.js';
+import { listWaves } from '../../../lib/app/manage-waves.js';
+import { downloadAggregates, readAggregates, readComments } from '../../../lib/app/read-aggregates.js';
+import { encodeCsv, encodeJson, encodeParquet } from '../../../lib/app/snapshot-files.js';
+import { localDay } from '../../../lib/domain/time.js';
+import { NotFoundError } from '../../../lib/errors.js';
+import { type ConsoleRoute, signedIn } from '../auth.js';
+import { selectOf } from '../forms.js';
+
+import { crumbsFor, figuresPending, ids, percent, show, surveyPath } from './common.js';
+
+const BAND_NAMES: Record<string, string> = {
+  strength: 'Strength',
+  borderline: 'Borderline',
+  concern: 'Concern',
+};
+
+const DOWNLOADS = {
+  csv: { type: 'text/csv; charset=utf-8', ext: 'csv' },
+  json: { type: 'application/json; charset=utf-8', ext: 'json' },
+  parquet: { type: 'application/vnd.apache.parquet', ext: 'parquet' },
+} as const;
+
+export const resultsRoutes: Record<string, ConsoleRoute> = {
+  'GET /console/collaborations/{c}/surveys/{s}/results': signedIn(async (deps, event, viewer) => {
+    const { c, s } = ids(event);
+    const [collaboration, survey, waves] = await Promise.all([
+      getCollaboration(deps.app, c),
+      getSurvey(deps.app, c, s),
+      listWaves(deps.app, c, s),
+    ]);
+    const closed = waves.filter((w) => w.status === 'closed').reverse();
+    const requested = event.queryStringParameters?.wave;
+    const wave = requested ? closed.find((w) => w.id === requested) : closed[0];
+    if (requested && !wave) throw new NotFoundError(`Wave "${requested}" has not closed or does not exist`);
+    const tz = collaboration.timeZone;
+    let data: Record<string, unknown> = { waves: [] };
+    if (wave) {
+      const pending = figuresPending(wave.closesAt, tz, deps.app.now());
+      const snapshot = pending ? null : await readAggregates(deps.app, c, s, wave.id);
+      const names = new Map(collaboration.framework.characteristics.map((ch) => [ch.id, ch.name]));
+      const cells = snapshot?.cells ?? [];
+      // Characteristics this wave asked about are those with question rows (the wave's own version).
+      const asked = new Set(
+        cells.filter((cell) => cell.question !== null).map((cell) => cell.characteristic),
+      );
+      const overall = cells.filter(
+        (cell) => cell.dimension === 'overall' && cell.question === null && asked.has(cell.characteristic),
+      );
+      const comments = await readComments(deps.app, viewer.actor, c, s, wave.id);
+      data = {
+        waves: closed,
+        wave: wave.id,
+        pending,
+        participation: `${wave.responses} of ${wave.invited} invited people answered (${percent(wave.responseRate)}).`,
+        waveSelect: selectOf(
+          'wave',
+          'Wave',
+          wave.id,
+          closed.map((w) => ({
+            value: w.id,
+            text: `${w.id} (closed ${localDay(new Date(w.closesAt), tz)})`,
+          })),
+          {},
+        ),
+        rows: overall.map((cell) => ({
+          name: names.get(cell.characteristic) ?? cell.characteristic,
+          n: cell.suppressed ? `fewer than ${collaboration.minGroupSize}` : cell.n,
+          mean: cell.mean === null ? '–' : cell.mean.toFixed(2),
+          favourable: cell.favourable === null ? '–' : percent(cell.favourable),
+          band: cell.band
+            ? BAND_NAMES[cell.band]
+            : cell.suppressed
+              ? 'Hidden (too few responses)'
+              : 'No responses',
+        })),
+        comments: comments.characteristics.map((ch) => ({ ...ch, name: names.get(ch.id) ?? ch.id })),
+        minCommentGroupSize: collaboration.minCommentGroupSize,
+      };
+    }
+    return show(
+      200,
+      'results',
+      { ...data, base: surveyPath(c, s), surveyTitle: survey.title, report: null },
+      viewer,
+      { title: `Results: ${survey.title}`, crumbs: crumbsFor(collaboration, survey) },
+    );
+  }),
+
+  /** The same figures as `GET /admin/…/aggregates`, plus Parquet (the snapshot's encoder). */
+  'GET /console/collaborations/{c}/surveys/{s}/results/download': signedIn(async (deps, event, viewer) => {
+    const { c, s } = ids(event);
+    const requested = event.queryStringParameters?.format ?? 'csv';
+    if (!Object.hasOwn(DOWNLOADS, requested)) throw new NotFoundError('Unknown download format');
+    const format = requested as keyof typeof DOWNLOADS;
+    const kind = DOWNLOADS[format];
+    const snapshot = await downloadAggregates(deps.app, viewer.actor, c, s, { wave: undefined, format });
+    const bytes =
+      format === 'csv'
+        ? encodeCsv(snapshot)
+        : format === 'json'
+          ? encodeJson(snapshot)
+          : encodeParquet(snapshot);
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': kind.type,
+        'content-disposition': `attachment; filename="${c}-${s}-figures.${kind.ext}"`,
+        'cache-control': 'no-store',
+      },
+      body: Buffer.from(bytes).toString('base64'),
+      isBase64Encoded: true,
+    };
+  }),
+};
