@@ -21,6 +21,7 @@ export const ENV = {
   userPoolId: 'PULSE_USER_POOL_ID',
   consoleClientId: 'PULSE_CONSOLE_CLIENT_ID',
   signInDomain: 'PULSE_SIGN_IN_DOMAIN',
+  surveyQueueUrl: 'PULSE_SURVEY_QUEUE_URL',
   // Local stack only (infra/local).
   port: 'PORT',
   dataDir: 'PULSE_DATA_DIR',
@@ -59,6 +60,7 @@ export const runtimeConfigSchema = z
     [ENV.userPoolId]: z.string().min(1).optional(),
     [ENV.consoleClientId]: z.string().min(1).optional(),
     [ENV.signInDomain]: z.url({ protocol: /^https$/ }).optional(),
+    [ENV.surveyQueueUrl]: z.url().optional(),
   })
   .transform((env) => ({
     mode: env[ENV.mode],
@@ -78,6 +80,7 @@ export const runtimeConfigSchema = z
       clientId: env[ENV.consoleClientId],
       signInDomain: env[ENV.signInDomain],
     },
+    surveyQueueUrl: env[ENV.surveyQueueUrl],
   }))
   .refine((c) => c.hmacSecret || c.hmacSecretArn, {
     message: `Set ${ENV.hmacSecret} (local) or ${ENV.hmacSecretArn} (AWS)`,

@@ -4,11 +4,14 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { type DispatchSummary, dispatchAggregation } from '../../lib/app/dispatch-aggregation.js';
 import type { JobDeps } from '../../lib/app/job-deps.js';
 import { type RunSummary, runAggregation } from '../../lib/app/run-aggregation.js';
 import { createMetrics, MetricUnit } from '../../lib/metrics.js';
+import type { SurveyQueue } from '../../lib/stores/ports.js';
 
-const STATUS_METRICS = {
+/** Per-survey outcome → metric; the worker of the fan-out counts the same ones. */
+export const STATUS_METRICS = {
   published: 'SurveysPublished',
   unchanged: 'SurveysUnchanged',
   busy: 'SurveysBusy',
@@ -64,3 +67,23 @@ export const createAggregateHandler = (
   return (event?: unknown, context?: Partial<Context>): Promise<RunSummary> =>
     handler(event ?? {}, (context ?? {}) as Context);
 };
+
+/**
+ * The scheduled job on AWS, where surveys may be hundreds: it only enqueues one message per survey
+ * (the worker, functions/aggregate-survey, runs each). A failure to enqueue is rethrown, so the
+ * scheduler retries and the dead-letter queue sees it; success is the heartbeat.
+ */
+export const createDispatchHandler = (
+  deps: JobDeps,
+  logger: Logger,
+  queue: SurveyQueue,
+  metrics: Metrics = createMetrics('aggregate'),
+) =>
+  middy(async (): Promise<DispatchSummary> => {
+    const dispatched = await dispatchAggregation(deps, queue);
+    metrics.addMetric('SurveysDispatched', MetricUnit.Count, dispatched.dispatched);
+    metrics.addMetric('JobSucceeded', MetricUnit.Count, 1);
+    return dispatched;
+  })
+    .use(injectLambdaContext(logger, { logEvent: false }))
+    .use(logMetrics(metrics));

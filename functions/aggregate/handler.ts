@@ -1,12 +1,18 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { composeJob } from '../../lib/composition.js';
 import { loadRuntimeConfig } from '../../lib/config.js';
 import { createLogger } from '../../lib/logger.js';
-import { createAggregateHandler } from './function.js';
+import { SqsSurveyQueue } from '../../lib/stores/sqs/survey-queue.js';
+import { createAggregateHandler, createDispatchHandler } from './function.js';
 
 const logger = createLogger('aggregate');
+const config = loadRuntimeConfig(process.env);
+const deps = await composeJob(config, logger);
 
-/** Lambda entry for the scheduled job: compose once per cold start. */
-export const handler = createAggregateHandler(
-  await composeJob(loadRuntimeConfig(process.env), logger),
-  logger,
-);
+/**
+ * Lambda entry for the scheduled job: compose once per cold start. With a survey queue (the stack
+ * sets one) it fans out one message per survey; without, it runs every survey itself.
+ */
+export const handler = config.surveyQueueUrl
+  ? createDispatchHandler(deps, logger, new SqsSurveyQueue(new SQSClient({}), config.surveyQueueUrl))
+  : createAggregateHandler(deps, logger);

@@ -96,11 +96,30 @@ export class PulseAlarms extends Construct {
       }),
       1,
     );
-    // Depth stays in ALARM while old messages wait; the arrival rate fires again for each new one.
+    // Depth stays in ALARM while old messages wait; arrivals fire again for each new one. Messages
+    // sent by Lambda and Scheduler count as sent; SQS's own redrive (the fan-out's work queue) does
+    // not, so a rise in depth counts too.
     this.add(
       'NewDeadLetters',
       'A new message reached the dead-letter queue (a further failure, even if older ones are still waiting)',
-      props.deadLetterQueue.metricNumberOfMessagesSent({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      new MathExpression({
+        expression: 'sent + IF(DIFF(depth) > 0, DIFF(depth), 0)',
+        usingMetrics: {
+          sent: props.deadLetterQueue.metricNumberOfMessagesSent({ period: FIVE_MINUTES, statistic: 'Sum' }),
+          depth: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            period: FIVE_MINUTES,
+            statistic: 'Maximum',
+          }),
+        },
+        period: FIVE_MINUTES,
+        label: 'New dead letters',
+      }),
+      1,
+    );
+    this.add(
+      'SurveysFailed',
+      "A survey's aggregation failed (in the job, or in the fan-out's worker, which retries it)",
+      jobMetric('SurveysFailed', FIVE_MINUTES),
       1,
     );
     this.add(
@@ -184,14 +203,6 @@ export class PulseAlarms extends Construct {
 
   /** Silence and starvation of the scheduled job, measured in schedule periods. */
   private addJobAlarms(scheduleMinutes: number): void {
-    const jobMetric = (metricName: string, period: Duration) =>
-      new Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName,
-        dimensionsMap: { service: 'aggregate' },
-        statistic: 'Sum',
-        period,
-      });
     // CloudWatch allows at most one day of periods per alarm, so long schedules are capped there.
     const heartbeat = new Alarm(this, 'JobHeartbeat', {
       alarmDescription: `No successful job run in two schedule periods (${2 * scheduleMinutes} minutes): waves are not opening, closing or publishing`,
@@ -334,5 +345,15 @@ export class PulseAlarms extends Construct {
     this.alarms.push(alarm);
   }
 }
+
+/** A metric the job (or its worker) counts, under the job's service name. */
+const jobMetric = (metricName: string, period: Duration) =>
+  new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { service: 'aggregate' },
+    statistic: 'Sum',
+    period,
+  });
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -92,8 +92,9 @@ export class PulseStack extends Stack {
     });
 
     grantRespondentData(respondent.role, table);
-    for (const reader of [respondent, admin, consoleFn, aggregation.job]) secret.grantRead(reader.role);
-    for (const writer of [admin, consoleFn, aggregation.job]) {
+    for (const reader of [respondent, admin, consoleFn, aggregation.job, aggregation.worker])
+      secret.grantRead(reader.role);
+    for (const writer of [admin, consoleFn, aggregation.job, aggregation.worker]) {
       grantTableReadWrite(writer.role, table, gsi1Arn);
       grantSnapshotsReadWrite(writer.role, snapshots.bucket, writer);
     }
@@ -136,7 +137,7 @@ export class PulseStack extends Stack {
       respondentRoutes: RESPONDENT_ROUTES,
       job: aggregation.job.fn,
       deadLetterQueue: aggregation.deadLetterQueue,
-      functions: { ...httpFunctions, aggregate: aggregation.job.fn },
+      functions: { ...httpFunctions, aggregate: aggregation.job.fn, aggregateSurvey: aggregation.worker.fn },
     });
 
     const output = (id: string, value: string, description: string) =>

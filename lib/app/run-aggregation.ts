@@ -96,7 +96,8 @@ const emptySummary = (collaborationId: string, surveyId: string): SurveyRunSumma
   written: [],
 });
 
-const runSurvey = async (
+/** One survey's unit of work under its lease; the SQS worker runs exactly this, one message at a time. */
+export const runSurvey = async (
   deps: JobDeps,
   collaborationId: string,
   surveyId: string,

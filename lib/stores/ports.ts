@@ -130,6 +130,18 @@ export interface AggregationStateStore {
   put(collaborationId: string, surveyId: string, state: AggregationState): Promise<void>;
 }
 
+/** One survey to aggregate: a unit of the job's work. */
+export interface SurveyRef {
+  collaborationId: string;
+  surveyId: string;
+}
+
+/** Where the scheduled job hands out one unit of work per survey (SQS on AWS). */
+export interface SurveyQueue {
+  /** Enqueues one message per survey; throws unless every one was accepted. */
+  enqueue(surveys: SurveyRef[]): Promise<void>;
+}
+
 /** Whole objects by key (the snapshot bucket). */
 export interface ObjectStore {
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;

@@ -163,14 +163,37 @@ describe('alarms', () => {
   });
 
   it('new dead letters by arrival rate, besides the depth alarm', () => {
-    expect(alarmNamed('NewDeadLetters')).toMatchObject({
-      Namespace: 'AWS/SQS',
-      MetricName: 'NumberOfMessagesSent',
-      Statistic: 'Sum',
+    const arrivals = alarmNamed('NewDeadLetters');
+    expect(arrivals).toMatchObject({ Threshold: 1, TreatMissingData: 'notBreaching' });
+    const stats = Object.fromEntries(
+      metricsOf(arrivals)
+        .filter((m) => m.MetricStat)
+        .map((m) => [
+          m.Id,
+          `${m.MetricStat?.Metric.Namespace}/${m.MetricStat?.Metric.MetricName} ${m.MetricStat?.Stat}`,
+        ]),
+    );
+    expect(stats).toEqual({
+      sent: 'AWS/SQS/NumberOfMessagesSent Sum',
+      depth: 'AWS/SQS/ApproximateNumberOfMessagesVisible Maximum',
+    });
+    // Redrive from the work queue is not "sent": a rise in depth counts as arrivals too.
+    expect(metricsOf(arrivals).find((m) => m.Expression)?.Expression).toBe(
+      'sent + IF(DIFF(depth) > 0, DIFF(depth), 0)',
+    );
+    expect(alarmNamed('DeadLetters').MetricName).toBe('ApproximateNumberOfMessagesVisible');
+  });
+});
+
+describe('failed surveys', () => {
+  it('alarm on the first failure, in the job or the fan-out worker', () => {
+    expect(alarmNamed('SurveysFailed')).toMatchObject({
+      Namespace: 'AlliancePulse',
+      MetricName: 'SurveysFailed',
+      Dimensions: [{ Name: 'service', Value: 'aggregate' }],
       Threshold: 1,
       TreatMissingData: 'notBreaching',
     });
-    expect(alarmNamed('DeadLetters').MetricName).toBe('ApproximateNumberOfMessagesVisible');
   });
 });
 

@@ -8,9 +8,9 @@ const functions = Object.values(template.findResources('AWS::Lambda::Function'))
 );
 
 describe('functions', () => {
-  it('are five, Node 24 on arm64, ESM bundles with source maps', () => {
+  it('are six (the fan-out added a per-survey worker), Node 24 on arm64, ESM bundles with source maps', () => {
     expect(functions.map((fn) => fn.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(
-      ['admin', 'aggregate', 'console', 'public', 'respondent'],
+      ['admin', 'aggregate', 'aggregate-survey', 'console', 'public', 'respondent'],
     );
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
