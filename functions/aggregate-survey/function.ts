@@ -6,7 +6,7 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
 import type { JobDeps } from '../../lib/app/job-deps.js';
-import { runSurvey } from '../../lib/app/run-aggregation.js';
+import { runSurvey, SURVEY_LEASE_MS } from '../../lib/app/run-aggregation.js';
 import { createMetrics, MetricUnit } from '../../lib/metrics.js';
 import { STATUS_METRICS } from '../aggregate/function.js';
 
@@ -35,7 +35,12 @@ export const createSurveyWorker = (
         });
         continue;
       }
-      const summary = await runSurvey(deps, parsed.data.collaborationId, parsed.data.surveyId);
+      const summary = await runSurvey(
+        deps,
+        parsed.data.collaborationId,
+        parsed.data.surveyId,
+        SURVEY_LEASE_MS,
+      );
       metrics.addMetric(STATUS_METRICS[summary.status], MetricUnit.Count, 1);
       if (summary.status === 'failed') batchItemFailures.push({ itemIdentifier: record.messageId });
     }

@@ -10,7 +10,7 @@ import { ENV } from '../../lib/config.js';
 import { PulseFunction } from './pulse-function.js';
 import { removalPolicyOf, type StageSettings } from './settings.js';
 
-/** One survey's run: compute and publish, well within a survey lease (10 minutes). */
+/** One survey's run: compute and publish (its lease is renewed by a heartbeat while it runs). */
 const WORKER_TIMEOUT = Duration.minutes(5);
 /**
  * Surveys aggregated at once. Each reads its open waves in parallel, so a few suffice for hundreds of
