@@ -36,7 +36,7 @@ describe('logs', () => {
   it('are kept a year by default, two weeks in a throwaway stage, or as the context says', () => {
     const retention = (t: typeof template) =>
       Object.values(t.findResources('AWS::Logs::LogGroup')).map((g) => g.Properties.RetentionInDays);
-    expect(retention(template)).toEqual([365, 365, 365, 365, 365, 365]);
+    expect(retention(template)).toEqual([365, 365, 365, 365, 365, 365, 365]);
     expect(new Set(retention(synthStack(THROWAWAY).template))).toEqual(new Set([14]));
     expect(new Set(retention(synthStack({ logRetentionDays: '90' }).template))).toEqual(new Set([90]));
   });
@@ -54,7 +54,7 @@ describe('alarms', () => {
         'AWS/ApiGateway/5xx',
       ]),
     );
-    expect(metricNames.filter((m) => m === 'AWS/Lambda/Throttles').length).toBe(5);
+    expect(metricNames.filter((m) => m === 'AWS/Lambda/Throttles').length).toBe(6);
   });
 
   it('all notify the alarm topic, which refuses publishing without TLS', () => {
