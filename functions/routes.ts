@@ -29,6 +29,8 @@ export const FUNCTION_ROUTES = {
     'DELETE /admin/collaborations/{c}/surveys/{s}/links/{id}',
     'GET /admin/collaborations/{c}/surveys/{s}/aggregates',
     'GET /admin/collaborations/{c}/surveys/{s}/comments',
+    'GET /admin/collaborations/{c}/surveys/{s}/report',
+    'POST /admin/collaborations/{c}/surveys/{s}/report-links',
     'POST /admin/aggregate',
     'GET /admin/audit',
   ],

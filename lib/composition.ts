@@ -16,6 +16,7 @@ import { DynamoSurveyStore } from './stores/dynamodb/surveys.js';
 import { DynamoWaveStore } from './stores/dynamodb/waves.js';
 import type { Stores } from './stores/ports.js';
 import { S3AuditTrail } from './stores/s3/audit-trail.js';
+import { S3ObjectLinks } from './stores/s3/object-links.js';
 import { S3ObjectStore } from './stores/s3/objects.js';
 
 /**
@@ -70,12 +71,14 @@ export const composeApp = async (config: RuntimeConfig): Promise<AppDeps> => ({
 export const composeJob = async (config: RuntimeConfig, logger: Logger): Promise<JobDeps> => {
   if (!config.bucketName) throw new Error(`Set ${ENV.bucketName}: the job publishes to it`);
   const db = createDynamoClient();
+  const s3 = createS3Client(config);
   return {
     stores: createStores(db, config.tableName, config.dynamoDb),
     hmacSecret: await loadHmacSecret(config),
     now: () => new Date(),
     publicBaseUrl: config.publicBaseUrl,
-    objects: new S3ObjectStore(createS3Client(config), config.bucketName),
+    objects: new S3ObjectStore(s3, config.bucketName),
+    objectLinks: new S3ObjectLinks(s3, config.bucketName),
     leases: new DynamoLeaseStore(db, config.tableName),
     aggregationState: new DynamoAggregationStateStore(db, config.tableName),
     log: (message, data) => logger.info(message, data ?? {}),

@@ -24,11 +24,19 @@ import {
 } from '../../lib/app/manage-waves.js';
 import { downloadAggregates, readComments } from '../../lib/app/read-aggregates.js';
 import { readAuditTrail } from '../../lib/app/read-audit-trail.js';
+import { createReportLink, readReport } from '../../lib/app/read-report.js';
 import { runAggregationNow } from '../../lib/app/run-aggregation.js';
 import { encodeCsv } from '../../lib/app/snapshot-files.js';
+import { htmlPage } from '../../lib/http/html.js';
 import type { RouteHandler } from '../../lib/http/http-function.js';
-import { aggregatesQuerySchema, commentsQuerySchema, parseQuery } from '../../lib/http/params.js';
+import {
+  aggregatesQuerySchema,
+  commentsQuerySchema,
+  parseQuery,
+  reportQuerySchema,
+} from '../../lib/http/params.js';
 import { type HttpEvent, header, json, noContent, originOf, pathParam } from '../../lib/http/types.js';
+import { REPORT_CSP } from '../../lib/report/render-report.js';
 import type { RouteMap } from '../routes.js';
 import { actorOf } from './actor.js';
 
@@ -134,6 +142,18 @@ export const adminRoutes: RouteMap<'admin', RouteHandler<SupportTeamDeps>> = {
     return json(200, await readComments(deps, actorOf(event), c, s, wave), {
       'cache-control': 'no-store',
     });
+  },
+
+  'GET /admin/collaborations/{c}/surveys/{s}/report': async (deps, event) => {
+    const { c, s } = ids(event);
+    const html = await readReport(deps, c, s, parseQuery(event, reportQuerySchema).wave);
+    // The report's own policy (also in its <meta>), plus what only a header can say: no framing.
+    return htmlPage(200, html, { 'content-security-policy': `${REPORT_CSP}; frame-ancestors 'none'` });
+  },
+
+  'POST /admin/collaborations/{c}/surveys/{s}/report-links': async (deps, event) => {
+    const { c, s } = ids(event);
+    return json(201, await createReportLink(deps, c, s, event.body), { 'cache-control': 'no-store' });
   },
 
   // API Gateway gives a request 30 s: start no survey after 20 s; the schedule picks up the rest.

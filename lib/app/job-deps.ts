@@ -1,10 +1,11 @@
 import type { LpSolver } from '../domain/disclosure-audit/index.js';
-import type { AggregationStateStore, LeaseStore, ObjectStore } from '../stores/ports.js';
+import type { AggregationStateStore, LeaseStore, ObjectLinks, ObjectStore } from '../stores/ports.js';
 import type { AdminDeps, AppDeps } from './deps.js';
 
 /** What the scheduled job needs beyond the use cases' stores: the bucket, leases and its own memory. */
 export interface JobDeps extends AppDeps {
   objects: ObjectStore;
+  objectLinks: ObjectLinks;
   leases: LeaseStore;
   aggregationState: AggregationStateStore;
   log: (message: string, data?: Record<string, unknown>) => void;

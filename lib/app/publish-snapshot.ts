@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import type { Snapshot } from '../domain/snapshot.js';
+import { renderReport } from '../report/render-report.js';
 import type { JobDeps } from './job-deps.js';
 import {
   encodeCsv,
@@ -40,19 +41,26 @@ const immutableKeys = (collaborationId: string, surveyId: string, generatedAt: s
     [keys.latestJson, `${base}.json`],
     [keys.latestCsv, `${base}.csv`],
     [keys.parquet, `${base}.cells.parquet`],
+    [keys.report, `${base}.report.html`],
   ]);
 };
 const schemaCopyKey = (sha256: string) => `${SNAPSHOT_PREFIX}/schema/${sha256}.schema.json`;
 
 /**
  * Writes one snapshot and returns the keys written:
- * 1. the immutable copies (`history/{generatedAt}.json`, `.csv`, `.cells.parquet`);
- * 2. the current objects (`latest.json`, `latest.csv`, the Parquet table), each replaced whole;
+ * 1. the immutable copies (`history/{generatedAt}.json`, `.csv`, `.cells.parquet`, `.report.html`);
+ * 2. the current objects (`latest.json`, `latest.csv`, the Parquet table, and the results report
+ *    `report.html` rendered from the same snapshot, dates in the collaboration's time zone), each
+ *    replaced whole;
  * 3. the manifest, pointing at both.
  * A crash anywhere leaves the previous manifest, whose immutable keys still hold what it describes;
  * the next run publishes again because the job remembers nothing of a run that did not finish.
  */
-export const publishSnapshot = async (deps: JobDeps, snapshot: Snapshot): Promise<string[]> => {
+export const publishSnapshot = async (
+  deps: JobDeps,
+  snapshot: Snapshot,
+  timeZone: string,
+): Promise<string[]> => {
   const keys = snapshotKeys(snapshot.collaboration.id, snapshot.survey.id);
   const copies = immutableKeys(snapshot.collaboration.id, snapshot.survey.id, snapshot.generatedAt);
   const json = encodeJson(snapshot);
@@ -60,6 +68,7 @@ export const publishSnapshot = async (deps: JobDeps, snapshot: Snapshot): Promis
     [keys.latestJson, json, 'application/json'],
     [keys.latestCsv, encodeCsv(snapshot), 'text/csv; charset=utf-8'],
     [keys.parquet, encodeParquet(snapshot), 'application/vnd.apache.parquet'],
+    [keys.report, new TextEncoder().encode(renderReport(snapshot, { timeZone })), 'text/html; charset=utf-8'],
   ];
   const written: string[] = [];
   for (const [key, body, contentType] of current) {

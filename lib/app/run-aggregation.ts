@@ -39,8 +39,8 @@ export interface RunSummary {
  * 1. take the survey's lease (a conditional put), or skip it if another run holds it;
  * 2. open and close waves by the cadence;
  * 3. compute the snapshot, reading only waves that are not frozen;
- * 4. if it says anything new, write `history/` first, then `latest.json`, `latest.csv` and the Parquet
- *    table, then the manifest — then remember what was published. A failure part-way leaves the previous
+ * 4. if it says anything new, write `history/` first, then `latest.json`, `latest.csv`, the Parquet
+ *    table and the results report (`report.html`), then the manifest — then remember what was published. A failure part-way leaves the previous
  *    objects in place, and since nothing is remembered the next run publishes again.
  * One survey failing does not stop the others; the summary says what happened to each.
  */
@@ -129,7 +129,7 @@ export const runSurvey = async (
     summary.reused = result.reused;
     const hash = contentHash(result.snapshot);
     if (hash !== previous?.contentHash) {
-      summary.written = await publishSnapshot(deps, result.snapshot);
+      summary.written = await publishSnapshot(deps, result.snapshot, collaboration.timeZone);
       summary.status = 'published';
     }
     if (

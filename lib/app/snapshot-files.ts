@@ -16,6 +16,7 @@ export const snapshotKeys = (collaborationId: string, surveyId: string) => {
   return {
     latestJson: `${base}/latest.json`,
     latestCsv: `${base}/latest.csv`,
+    report: `${base}/report.html`,
     history: (generatedAt: string) => `${base}/history/${generatedAt}.json`,
     parquet: `${SNAPSHOT_PREFIX}/tables/cells/collaboration=${collaborationId}/survey=${surveyId}/cells.parquet`,
   };

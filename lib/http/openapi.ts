@@ -4,6 +4,7 @@ import { auditQuerySchema } from '../domain/audit.js';
 import { collaborationDocumentSchema } from '../domain/collaboration.js';
 import { idSchema } from '../domain/ids.js';
 import { createLinksRequestSchema, revokeLinksRequestSchema } from '../domain/link.js';
+import { reportLinkRequestSchema } from '../domain/report-link.js';
 import { likertValueSchema } from '../domain/response.js';
 import { snapshotSchema } from '../domain/snapshot.js';
 import { MAX_COMMENT_LENGTH, questionSchema, surveyDocumentSchema } from '../domain/survey.js';
@@ -332,6 +333,36 @@ const paths: ZodOpenApiPathsObject = {
               z.object({ id: z.string(), comments: z.array(z.string()), withheld: z.boolean() }),
             ),
           }),
+        ),
+        ...errors(404, 409, 422),
+      },
+    }),
+  },
+  '/admin/collaborations/{c}/surveys/{s}/report': {
+    get: admin({
+      summary: 'The results report of the latest closed round, or of round `wave` (self-contained HTML)',
+      requestParams: { path: z.object(cs), query: z.object({ wave: z.string().optional() }) },
+      responses: {
+        '200': {
+          description:
+            'The report (inline CSS and SVG, no script, no external request); before any round has closed, a page saying when results will appear',
+          content: { 'text/html': { schema: z.string() } },
+        },
+        ...errors(404, 409),
+      },
+    }),
+  },
+  '/admin/collaborations/{c}/surveys/{s}/report-links': {
+    post: admin({
+      summary:
+        'A time-limited link (S3 presigned GET) to the published report, for partners with no AWS access',
+      requestParams: { path: z.object(cs) },
+      requestBody: jsonBody(reportLinkRequestSchema),
+      responses: {
+        ...ok(
+          z.object({ url: z.url(), expiresAt: z.iso.datetime() }).meta({ id: 'ReportLink' }),
+          '201',
+          'A link to report.html, valid until expiresAt (at most 7 days)',
         ),
         ...errors(404, 409, 422),
       },

@@ -14,6 +14,9 @@ export const commentsQuerySchema = z.object({
   wave: idSchema.optional().refine((w) => w !== undefined, { message: 'Required: ?wave={waveId}' }),
 });
 
+/** `GET …/report[?wave=w]`: the latest closed round unless one is named. */
+export const reportQuerySchema = z.object({ wave: idSchema.optional() });
+
 /**
  * Parses a route's query string at the edge, so a use case only ever sees well-formed values: a
  * malformed or overlong one is a 422 naming the parameter, never a key the database refuses (500).

@@ -167,6 +167,20 @@ export interface AuditTrail {
   list(query: { from: Date; to: Date; after?: string; limit: number }): Promise<AuditPage>;
 }
 
+/** Time-limited links to single objects of the snapshot bucket, for people with no AWS access. */
+export interface ObjectLinks {
+  /**
+   * A URL that GETs exactly `key` (nothing else) until it expires, served as `contentType`; null
+   * when the object does not exist. The link may expire before `expiresInSeconds` when the signing
+   * credentials do (temporary role credentials): `expiresAt` says when it really stops working.
+   */
+  presignGet(
+    key: string,
+    expiresInSeconds: number,
+    contentType: string,
+  ): Promise<{ url: string; expiresAt: Date } | null>;
+}
+
 export interface Stores {
   collaborations: CollaborationStore;
   surveys: SurveyStore;

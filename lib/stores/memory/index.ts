@@ -21,6 +21,7 @@ export const createMemoryStores = (): Stores => ({
   responses: new MemoryResponseStore(),
 });
 
+export { MemoryObjectLinks } from './object-links.js';
 export {
   MemoryAggregationStateStore,
   MemoryAuditTrail,
