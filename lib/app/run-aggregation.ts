@@ -40,8 +40,9 @@ export interface RunSummary {
  * 2. open and close waves by the cadence;
  * 3. compute the snapshot, reading only waves that are not frozen;
  * 4. if it says anything new, write `history/` first, then `latest.json`, `latest.csv`, the Parquet
- *    table and the results report (`report.html`), then the manifest — then remember what was published. A failure part-way leaves the previous
- *    objects in place, and since nothing is remembered the next run publishes again.
+ *    table and the results report (`report.html`), then the manifest — then remember what was
+ *    published. A failure part-way leaves the previous objects in place, and since nothing is
+ *    remembered the next run publishes again.
  * One survey failing does not stop the others; the summary says what happened to each.
  */
 export const runAggregation = async (deps: JobDeps, options: RunOptions = {}): Promise<RunSummary> => {
