@@ -35,6 +35,12 @@ const main = async () => {
     log(
       `                 curl -H "Authorization: Bearer ${stack.adminToken}" ${stack.url}/admin/collaborations/${DEMO.collaborationId}`,
     );
+    // The report route needs the bearer token, which a browser address bar cannot send: save the page.
+    const report = `${stack.url}/admin/collaborations/${DEMO.collaborationId}/surveys/${DEMO.surveyId}/report`;
+    log(`Results report   ${report}`);
+    log(
+      `                 curl -H "Authorization: Bearer ${stack.adminToken}" -o report.html ${report}  (then open report.html)`,
+    );
   }
   log(`DynamoDB         ${stack.dynamoDbEndpoint}  table ${stack.tableName}`);
   log(

@@ -109,8 +109,9 @@ export const reportableWaves = (snapshot: ReportSnapshot): ReportWave[] => {
     .sort((a, b) => Date.parse(a.opensAt) - Date.parse(b.opensAt));
 };
 
-const cellKey = (wave: string, dimension: string, segment: string | null, ch: string, q: string | null) =>
-  JSON.stringify([wave, dimension, segment, ch, q]);
+/** Ids cannot contain a newline, so joining on one is unambiguous (a null segment is the empty string). */
+const cellKey = (wave: string, dimension: string, segment: string | null, ch: string) =>
+  `${wave}\n${dimension}\n${segment ?? ''}\n${ch}`;
 
 export const stateOf = (cell: ReportCell | undefined): CellState => {
   if (!cell || cell.suppressed) return { kind: 'suppressed' };
@@ -125,11 +126,13 @@ export const stateOf = (cell: ReportCell | undefined): CellState => {
  * contributes no number anywhere.
  */
 export const buildReportModel = (snapshot: ReportSnapshot, wave: ReportWave): ReportModel => {
+  // Only characteristic rows are looked up by coordinates (question rows are listed per round).
   const byKey = new Map<string, ReportCell>();
-  for (const c of snapshot.cells)
-    byKey.set(cellKey(c.wave, c.dimension, c.segment, c.characteristic, c.question), c);
-  const cell = (w: string, dim: string, seg: string | null, ch: string, q: string | null = null) =>
-    byKey.get(cellKey(w, dim, seg, ch, q));
+  for (const c of snapshot.cells) {
+    if (c.question === null) byKey.set(cellKey(c.wave, c.dimension, c.segment, c.characteristic), c);
+  }
+  const cell = (w: string, dim: string, seg: string | null, ch: string) =>
+    byKey.get(cellKey(w, dim, seg, ch));
 
   const waveCells = snapshot.cells.filter((c) => c.wave === wave.id);
   const asked = new Set(waveCells.map((c) => c.characteristic));

@@ -7,6 +7,7 @@ import { measureColdStart } from '../infra/cold-start.js';
 import { benchAggregationCore } from './aggregation-core.js';
 import { runAuditBench } from './audit.js';
 import { benchJob } from './job.js';
+import { benchReport } from './report.js';
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -30,6 +31,11 @@ console.table(job.figures);
 
 log('\n(e) disclosure audit — targets: demo survey ≤ 2 s; national-size wave ≤ 60 s');
 await runAuditBench(log);
+
+log('\nresults report on a national-size snapshot — target ≤ 1,000 ms');
+const report = benchReport();
+log(report.label);
+console.table(report.figures);
 
 log('\ncold start of the respondent function bundle — target ≤ 150 ms (import in a fresh Node process)');
 const cold = await measureColdStart('respondent', 11);

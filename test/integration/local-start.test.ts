@@ -59,8 +59,9 @@ describe('npm start', () => {
     const printed = await first.ready;
 
     expect(printed).toContain('Seeding the demo collaboration');
-    // 9 since issue 10: immutable copies of latest.json, latest.csv, the Parquet table and the schema.
-    expect(printed).toMatch(/se-essex\/pulse: published, 9 objects written/);
+    // 9 since issue 10: immutable copies of latest.json, latest.csv, the Parquet table and the schema;
+    // 11 since the results report (report.html and its immutable copy) is published with the snapshot.
+    expect(printed).toMatch(/se-essex\/pulse: published, 11 objects written/);
     const token = /Admin token\s+(\S+)/.exec(printed)?.[1];
     const link = /(http:\/\/127\.0\.0\.1:\d+\/s\/[A-Za-z0-9_-]{43})/.exec(printed)?.[1];
     expect(token).toBeDefined();
@@ -74,6 +75,11 @@ describe('npm start', () => {
     });
     const body = (await waves.json()) as { waves: { status: string }[] };
     expect(body.waves.map((w) => w.status)).toEqual(['closed', 'closed', 'closed', 'closed', 'open']);
+    const reportUrl = /Results report\s+(\S+)/.exec(printed)?.[1];
+    expect(printed).toContain(`curl -H "Authorization: Bearer ${token}" -o report.html ${reportUrl}`);
+    const report = await fetch(reportUrl as string, { headers: { authorization: `Bearer ${token}` } });
+    expect(report.status).toBe(200);
+    expect(await report.text()).toContain('Alliance pulse: results for round');
     expect(await stop(first.child, 'SIGINT')).toBe(0);
     expect(first.output()).toContain('Stopped.');
 
