@@ -18,6 +18,12 @@ type PlotElement = ReturnType<typeof Plot.plot>;
 const asImage = (chart: PlotElement, labelledBy: string): string => {
   chart.setAttribute('role', 'img');
   chart.setAttribute('aria-labelledby', labelledBy);
+  // Plot labels its mark groups (`<g aria-label="bar">`); inside an image they mean nothing, and ARIA
+  // forbids a label on an element with no role.
+  for (const labelled of chart.querySelectorAll('[aria-label], [aria-description]')) {
+    labelled.removeAttribute('aria-label');
+    labelled.removeAttribute('aria-description');
+  }
   // Plot sizes the SVG in pixels; the CSS scales it to its container so it never causes sideways scroll.
   chart.removeAttribute('width');
   chart.removeAttribute('height');
