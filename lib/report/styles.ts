@@ -36,7 +36,7 @@ ${Object.entries(BAND_STYLE)
       `.band-${band}{background:${s.background};border-left:6px solid ${s.border}}.band.band-${band}{border-left-color:${s.border}}`,
   )
   .join('\n')}
-.heatmap td,.heatmap thead th{min-width:6.5rem}
+.heatmap td,.heatmap thead th{min-width:6rem}
 .heatmap thead th:first-child,.heatmap th[scope=row]{min-width:9rem}
 /* On a narrow screen the table scrolls sideways inside its region; the row names stay in view. */
 .heatmap th[scope=row]{position:sticky;left:0;background:#fff;z-index:1}
