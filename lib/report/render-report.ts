@@ -11,7 +11,7 @@ import {
 } from './model.js';
 import { ANSWER_COLOURS, BAND_STYLE } from './palette.js';
 import { reportCss } from './styles.js';
-import { emptyReportTemplate, reportTemplate } from './template.js';
+import { emptyReportTemplate, headTemplate, reportTemplate } from './template.js';
 
 export type { ReportSnapshot } from './model.js';
 
@@ -24,6 +24,7 @@ export const REPORT_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 const eta = new Eta({ autoEscape: true, autoTrim: [false, 'nl'] });
+eta.loadTemplate('@head', headTemplate);
 eta.loadTemplate('@report', reportTemplate);
 eta.loadTemplate('@empty', emptyReportTemplate);
 

@@ -2,7 +2,8 @@
  * The report page (Eta, escaping by default: `<%= %>` escapes every value; `<%~ %>` only inserts the
  * stylesheet and the SVG strings that Plot drew from numbers and our own labels, never user text).
  */
-export const reportTemplate = `<!DOCTYPE html>
+/** The document head both pages share: the CSP as a meta tag (it must hold when opened from S3). */
+export const headTemplate = `<!DOCTYPE html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
@@ -12,6 +13,9 @@ export const reportTemplate = `<!DOCTYPE html>
 <title><%= it.title %></title>
 <style><%~ it.css %></style>
 </head>
+`;
+
+export const reportTemplate = `<%~ include('@head', it) %>
 <body>
 <a class="skip" href="#main">Skip to the report</a>
 <main id="main">
@@ -149,16 +153,7 @@ export const reportTemplate = `<!DOCTYPE html>
 </html>`;
 
 /** The report when no round has closed yet: there is nothing to show but when there will be. */
-export const emptyReportTemplate = `<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<meta http-equiv="Content-Security-Policy" content="<%= it.csp %>">
-<title><%= it.title %></title>
-<style><%~ it.css %></style>
-</head>
+export const emptyReportTemplate = `<%~ include('@head', it) %>
 <body>
 <main id="main">
 <p class="caption"><%= it.collaborationName %></p>

@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { DEFAULT_FRAMEWORK, SECTORS } from '../../lib/domain/collaboration.js';
 import type { ReportCell, ReportSnapshot } from '../../lib/report/model.js';
 import { renderReport } from '../../lib/report/render-report.js';
+import { blank } from '../unit/report/fixture.js';
 
 const WAVES = 12;
 const NEIGHBOURHOODS = 40;
@@ -69,11 +70,11 @@ export const nationalSnapshot = (): ReportSnapshot => {
         const roll = random();
         const base = { wave: wave.id, dimension: segment.dimension, segment: segment.id, ...row };
         if (segment.id !== null && roll < 0.03) {
-          cells.push({ ...base, ...nulls, n: null, dontKnow: null, suppressed: true });
+          cells.push({ ...base, ...blank, n: null, dontKnow: null, suppressed: true });
           continue;
         }
         if (segment.id !== null && roll < 0.04) {
-          cells.push({ ...base, ...nulls, n: 0, dontKnow: 0, suppressed: false });
+          cells.push({ ...base, ...blank, n: 0, dontKnow: 0, suppressed: false });
           continue;
         }
         const mean = 2.5 + random() * 2;
@@ -133,18 +134,6 @@ export const nationalSnapshot = (): ReportSnapshot => {
     cells,
   };
 };
-
-const nulls = {
-  distribution: null,
-  mean: null,
-  sd: null,
-  ci95: null,
-  favourable: null,
-  favourableCi95: null,
-  band: null,
-  change: null,
-  vsRest: null,
-} as const;
 
 export interface ReportBench {
   label: string;

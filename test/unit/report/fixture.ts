@@ -5,7 +5,8 @@ import type { ReportCell, ReportSnapshot } from '../../../lib/report/model.js';
  * each, two neighbourhoods (one suppressed, with a significant `vsRest` on the other) and two sectors
  * (one with no responses). Figures are made up but consistent enough to read.
  */
-const blank = {
+/** Every statistic null: the base of suppressed and empty cells. */
+export const blank = {
   dontKnow: 0,
   distribution: null,
   mean: null,
@@ -18,20 +19,21 @@ const blank = {
   vsRest: null,
 } as const;
 
-const published = (
-  wave: string,
-  dimension: string,
-  segment: string | null,
-  characteristic: string,
-  mean: number,
-  extra: Partial<ReportCell> = {},
-): ReportCell => ({
+/** Where a characteristic row sits: round, dimension, segment (null for overall), characteristic. */
+type At = [wave: string, dimension: string, segment: string | null, characteristic: string];
+const at = ([wave, dimension, segment, characteristic]: At) => ({
   ...blank,
   wave,
   dimension,
   segment,
   characteristic,
   question: null,
+});
+
+const published = (
+  ...[wave, dimension, segment, characteristic, mean, extra = {}]: [...At, number, Partial<ReportCell>?]
+): ReportCell => ({
+  ...at([wave, dimension, segment, characteristic]),
   n: 40,
   dontKnow: 2,
   mean,
@@ -44,33 +46,14 @@ const published = (
   ...extra,
 });
 
-const suppressed = (
-  wave: string,
-  dimension: string,
-  segment: string | null,
-  characteristic: string,
-): ReportCell => ({
-  ...blank,
-  wave,
-  dimension,
-  segment,
-  characteristic,
-  question: null,
+const suppressed = (...coordinates: At): ReportCell => ({
+  ...at(coordinates),
   n: null,
   dontKnow: null,
   suppressed: true,
 });
 
-const empty = (wave: string, dimension: string, segment: string, characteristic: string): ReportCell => ({
-  ...blank,
-  wave,
-  dimension,
-  segment,
-  characteristic,
-  question: null,
-  n: 0,
-  suppressed: false,
-});
+const empty = (...coordinates: At): ReportCell => ({ ...at(coordinates), n: 0, suppressed: false });
 
 const question = (
   wave: string,
