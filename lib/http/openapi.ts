@@ -9,7 +9,7 @@ import { likertValueSchema } from '../domain/response.js';
 import { snapshotSchema } from '../domain/snapshot.js';
 import { MAX_COMMENT_LENGTH, questionSchema, surveyDocumentSchema } from '../domain/survey.js';
 import { extendWaveRequestSchema, openWaveRequestSchema, WAVE_STATUSES } from '../domain/wave.js';
-import { aggregatesQuerySchema } from './params.js';
+import { aggregatesQuerySchema, reportQuerySchema } from './params.js';
 
 const errorSchema = z
   .object({
@@ -341,7 +341,7 @@ const paths: ZodOpenApiPathsObject = {
   '/admin/collaborations/{c}/surveys/{s}/report': {
     get: admin({
       summary: 'The results report of the latest closed round, or of round `wave` (self-contained HTML)',
-      requestParams: { path: z.object(cs), query: z.object({ wave: z.string().optional() }) },
+      requestParams: { path: z.object(cs), query: reportQuerySchema },
       responses: {
         '200': {
           description:
