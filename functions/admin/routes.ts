@@ -146,14 +146,16 @@ export const adminRoutes: RouteMap<'admin', RouteHandler<SupportTeamDeps>> = {
 
   'GET /admin/collaborations/{c}/surveys/{s}/report': async (deps, event) => {
     const { c, s } = ids(event);
-    const html = await readReport(deps, c, s, parseQuery(event, reportQuerySchema).wave);
+    const html = await readReport(deps, actorOf(event), c, s, parseQuery(event, reportQuerySchema).wave);
     // The report's own policy (also in its <meta>), plus what only a header can say: no framing.
     return htmlPage(200, html, { 'content-security-policy': `${REPORT_CSP}; frame-ancestors 'none'` });
   },
 
   'POST /admin/collaborations/{c}/surveys/{s}/report-links': async (deps, event) => {
     const { c, s } = ids(event);
-    return json(201, await createReportLink(deps, c, s, event.body), { 'cache-control': 'no-store' });
+    return json(201, await createReportLink(deps, actorOf(event), c, s, event.body), {
+      'cache-control': 'no-store',
+    });
   },
 
   // API Gateway gives a request 30 s: start no survey after 20 s; the schedule picks up the rest.

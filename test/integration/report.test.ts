@@ -121,10 +121,20 @@ describe('the published report and links to it', () => {
     expect((await ctx.api.post(`${base}/report-links`, {})).status).toBe(401);
   });
 
-  it('gives a 7-day link by default', async () => {
+  it('gives a 7-day link by default, and records it (without the link) in the audit trail', async () => {
     const before = Date.now();
+    const from = new Date(before - 1000).toISOString();
     const res = await ctx.api.post(`${base}/report-links`, {}, { admin: true });
     expect(res.status).toBe(201);
+    const trail = await ctx.api.get(`/admin/audit?from=${encodeURIComponent(from)}`, { admin: true });
+    const event = (trail.json.events as { action: string; target: unknown; details: unknown }[]).find(
+      (e) => e.action === 'report-link.create',
+    );
+    expect(event).toMatchObject({
+      target: { collaborationId: c, surveyId: s },
+      details: { expiresAt: res.json.expiresAt },
+    });
+    expect(JSON.stringify(event)).not.toContain('X-Amz-Signature');
     const expiresAt = Date.parse(res.json.expiresAt);
     expect(expiresAt).toBeGreaterThanOrEqual(before + MAX_REPORT_LINK_SECONDS * 1000 - 1000);
     expect(expiresAt).toBeLessThanOrEqual(Date.now() + MAX_REPORT_LINK_SECONDS * 1000);
