@@ -32,7 +32,7 @@ console.table(job.figures);
 log('\n(e) disclosure audit — targets: demo survey ≤ 2 s; national-size wave ≤ 60 s');
 await runAuditBench(log);
 
-log('\nresults report on a national-size snapshot — target ≤ 1,000 ms');
+log('\n(f) results report on a national-size snapshot — target ≤ 1,000 ms');
 const report = benchReport();
 log(report.label);
 console.table(report.figures);

@@ -17,7 +17,8 @@ declare const document: { documentElement: { scrollWidth: number; clientWidth: n
 declare const getComputedStyle: (element: unknown) => { breakInside: string; breakBefore: string };
 
 const CHROMIUM = '/usr/bin/chromium';
-const TIMEOUT = 120_000;
+// Each report request computes the snapshot with its disclosure audit: slow on a loaded machine.
+const TIMEOUT = 300_000;
 const A4_HEIGHT_PX = (297 / 25.4) * 96;
 
 let stack: TestStack;
