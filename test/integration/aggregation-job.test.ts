@@ -148,7 +148,13 @@ describe('the scheduled job', () => {
     const history = await listKeys(`snapshots/v1/${c}/${s}/history/`);
     // Since issue 10 every current object also has an immutable copy, which the manifest points at.
     const base = keys.history(latest.generatedAt).replace(/\.json$/, '');
-    expect(history).toEqual([`${base}.cells.parquet`, `${base}.csv`, keys.history(latest.generatedAt)]);
+    // The results report (issue 8) has one too.
+    expect(history).toEqual([
+      `${base}.cells.parquet`,
+      `${base}.csv`,
+      keys.history(latest.generatedAt),
+      `${base}.report.html`,
+    ]);
     expect(await getJson(keys.history(latest.generatedAt))).toEqual(await getJson(keys.latestJson));
 
     const parquetFile = join(mkdtempSync(join(tmpdir(), 'pulse-pq-')), 'cells.parquet');
