@@ -1,12 +1,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from './app/deps.js';
 import { lazyHighsSolver } from './app/highs-solver.js';
 import type { JobDeps, SupportTeamDeps } from './app/job-deps.js';
-import { ENV, type RuntimeConfig } from './config.js';
+import { ENV, type RuntimeConfig, type SdkBudget, sdkBudget } from './config.js';
 import { DynamoAggregationStateStore } from './stores/dynamodb/aggregation-state.js';
 import { DynamoCollaborationStore } from './stores/dynamodb/collaborations.js';
 import { DynamoLeaseStore } from './stores/dynamodb/leases.js';
@@ -20,19 +20,43 @@ import { S3ObjectLinks } from './stores/s3/object-links.js';
 import { S3ObjectStore } from './stores/s3/objects.js';
 
 /**
- * The composition root: builds clients and adapters once per cold start (or once per local stack).
- * Endpoints come from the standard AWS_ENDPOINT_URL_* variables, so local and AWS differ only in the
- * explicit S3 settings the emulator needs. `client` overrides SDK settings (endpoints and credentials
- * in tests, which point at their own emulators).
+ * Where the SDK clients connect. On AWS nothing is set: region, credentials and endpoints come from
+ * the Lambda environment. The local stack names its emulators and their credentials explicitly, so
+ * nothing differs between local and AWS but these values and the S3 settings the emulator needs.
  */
-export const createDynamoClient = (client: DynamoDBClientConfig = {}): DynamoDBDocumentClient =>
-  DynamoDBDocumentClient.from(new DynamoDBClient(client), {
+export interface AwsTarget {
+  region?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  dynamoDbEndpoint?: string;
+  s3Endpoint?: string;
+}
+
+/**
+ * Settings every client shares: where it connects, and its budget. Timeouts make a stalled backend
+ * fail fast instead of holding the request until Lambda's own limit; the retries stay within it.
+ */
+const clientSettings = (budget: SdkBudget, target: AwsTarget, endpoint: string | undefined) => ({
+  ...(target.region ? { region: target.region } : {}),
+  ...(target.credentials ? { credentials: target.credentials } : {}),
+  ...(endpoint ? { endpoint } : {}),
+  maxAttempts: budget.maxAttempts,
+  requestHandler: {
+    connectionTimeout: budget.connectTimeoutMs,
+    requestTimeout: budget.requestTimeoutMs,
+    // Without this the SDK only warns when a request overruns its timeout.
+    throwOnRequestTimeout: true,
+  },
+});
+
+/** The composition root: builds clients and adapters once per cold start (or once per local stack). */
+export const createDynamoClient = (budget: SdkBudget, target: AwsTarget = {}): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(new DynamoDBClient(clientSettings(budget, target, target.dynamoDbEndpoint)), {
     marshallOptions: { removeUndefinedValues: true },
   });
 
-export const createS3Client = (config: RuntimeConfig, client: S3ClientConfig = {}): S3Client =>
+export const createS3Client = (config: RuntimeConfig, budget: SdkBudget, target: AwsTarget = {}): S3Client =>
   new S3Client({
-    ...client,
+    ...clientSettings(budget, target, target.s3Endpoint),
     forcePathStyle: config.s3.forcePathStyle,
     requestChecksumCalculation: config.s3.checksums,
     responseChecksumValidation: config.s3.checksums,
@@ -60,18 +84,28 @@ export const loadHmacSecret = async (config: RuntimeConfig): Promise<Buffer> => 
   return Buffer.from(SecretString, 'utf8');
 };
 
-export const composeApp = async (config: RuntimeConfig): Promise<AppDeps> => ({
-  stores: createStores(createDynamoClient(), config.tableName, config.dynamoDb),
+/** The respondent function's dependencies: the stores, with the respondent's tight SDK budget. */
+export const composeApp = async (config: RuntimeConfig, target: AwsTarget = {}): Promise<AppDeps> => ({
+  stores: createStores(
+    createDynamoClient(sdkBudget('respondent', config), target),
+    config.tableName,
+    config.dynamoDb,
+  ),
   hmacSecret: await loadHmacSecret(config),
   now: () => new Date(),
   publicBaseUrl: config.publicBaseUrl,
 });
 
 /** The use cases' dependencies plus the snapshot bucket, leases and the job's memory. */
-export const composeJob = async (config: RuntimeConfig, logger: Logger): Promise<JobDeps> => {
+export const composeJob = async (
+  config: RuntimeConfig,
+  logger: Logger,
+  target: AwsTarget = {},
+  budget: SdkBudget = sdkBudget('aggregate', config),
+): Promise<JobDeps> => {
   if (!config.bucketName) throw new Error(`Set ${ENV.bucketName}: the job publishes to it`);
-  const db = createDynamoClient();
-  const s3 = createS3Client(config);
+  const db = createDynamoClient(budget, target);
+  const s3 = createS3Client(config, budget, target);
   return {
     stores: createStores(db, config.tableName, config.dynamoDb),
     hmacSecret: await loadHmacSecret(config),
@@ -90,12 +124,17 @@ export const composeJob = async (config: RuntimeConfig, logger: Logger): Promise
 };
 
 /** The support team's function: the job's dependencies (it can run the job) plus the audit trail. */
-export const composeSupportTeam = async (config: RuntimeConfig, logger: Logger): Promise<SupportTeamDeps> => {
+export const composeSupportTeam = async (
+  config: RuntimeConfig,
+  logger: Logger,
+  target: AwsTarget = {},
+): Promise<SupportTeamDeps> => {
   if (!config.auditBucketName) {
     throw new Error(`Set ${ENV.auditBucketName}: admin actions are recorded in it`);
   }
+  const budget = sdkBudget('admin', config);
   return {
-    ...(await composeJob(config, logger)),
-    audit: new S3AuditTrail(createS3Client(config), config.auditBucketName),
+    ...(await composeJob(config, logger, target, budget)),
+    audit: new S3AuditTrail(createS3Client(config, budget, target), config.auditBucketName),
   };
 };

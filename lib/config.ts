@@ -22,6 +22,9 @@ export const ENV = {
   consoleClientId: 'PULSE_CONSOLE_CLIENT_ID',
   signInDomain: 'PULSE_SIGN_IN_DOMAIN',
   surveyQueueUrl: 'PULSE_SURVEY_QUEUE_URL',
+  sdkConnectTimeoutMs: 'PULSE_SDK_CONNECT_TIMEOUT_MS',
+  sdkRequestTimeoutMs: 'PULSE_SDK_REQUEST_TIMEOUT_MS',
+  sdkMaxAttempts: 'PULSE_SDK_MAX_ATTEMPTS',
   // Local stack only (infra/local).
   port: 'PORT',
   dataDir: 'PULSE_DATA_DIR',
@@ -32,6 +35,30 @@ export const ENV = {
 } as const;
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+const positiveInt = z.coerce.number().int().min(1);
+
+/** How long an AWS SDK call may take, and how often it is tried, before the caller gives up. */
+export interface SdkBudget {
+  /** Time to open a connection. */
+  connectTimeoutMs: number;
+  /** Time for one attempt, from sending the request to the whole response. */
+  requestTimeoutMs: number;
+  /** Attempts in all (1 = no retry), with the SDK's backoff between them. */
+  maxAttempts: number;
+}
+
+/**
+ * Budgets per function, sized to its time limit so a stalled DynamoDB or S3 ends as a clear error
+ * (503 + Retry-After on HTTP) well before Lambda kills the function. A respondent call gives up
+ * after at most 2 × 2 s (+ backoff), inside its 10 s limit even when a request makes several calls;
+ * the admin function has API Gateway's 30 s; the job has minutes, and leases to protect.
+ */
+export const SDK_BUDGETS = {
+  respondent: { connectTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 2 },
+  admin: { connectTimeoutMs: 1_000, requestTimeoutMs: 5_000, maxAttempts: 3 },
+  aggregate: { connectTimeoutMs: 2_000, requestTimeoutMs: 20_000, maxAttempts: 5 },
+} as const satisfies Record<string, SdkBudget>;
+export type SdkBudgetName = keyof typeof SDK_BUDGETS;
 
 /**
  * What a function needs at run time. `local` mode (set only by `npm start` and the tests) accepts the
@@ -61,6 +88,9 @@ export const runtimeConfigSchema = z
     [ENV.consoleClientId]: z.string().min(1).optional(),
     [ENV.signInDomain]: z.url({ protocol: /^https$/ }).optional(),
     [ENV.surveyQueueUrl]: z.url().optional(),
+    [ENV.sdkConnectTimeoutMs]: positiveInt.optional(),
+    [ENV.sdkRequestTimeoutMs]: positiveInt.optional(),
+    [ENV.sdkMaxAttempts]: positiveInt.max(10).optional(),
   })
   .transform((env) => ({
     mode: env[ENV.mode],
@@ -81,6 +111,12 @@ export const runtimeConfigSchema = z
       signInDomain: env[ENV.signInDomain],
     },
     surveyQueueUrl: env[ENV.surveyQueueUrl],
+    /** Overrides of the function's SDK budget (all optional; the defaults fit each function). */
+    sdk: {
+      connectTimeoutMs: env[ENV.sdkConnectTimeoutMs],
+      requestTimeoutMs: env[ENV.sdkRequestTimeoutMs],
+      maxAttempts: env[ENV.sdkMaxAttempts],
+    },
   }))
   .refine((c) => c.hmacSecret || c.hmacSecretArn, {
     message: `Set ${ENV.hmacSecret} (local) or ${ENV.hmacSecretArn} (AWS)`,
@@ -90,6 +126,12 @@ export type RuntimeConfig = z.output<typeof runtimeConfigSchema>;
 /** The CloudWatch namespace of the EMF metrics. */
 export const metricsNamespace = (env: NodeJS.ProcessEnv = process.env): string =>
   env[ENV.metricsNamespace] || 'AlliancePulse';
+/** A function's SDK budget: its default, with any override from the environment. */
+export const sdkBudget = (name: SdkBudgetName, config: Pick<RuntimeConfig, 'sdk'>): SdkBudget => ({
+  connectTimeoutMs: config.sdk.connectTimeoutMs ?? SDK_BUDGETS[name].connectTimeoutMs,
+  requestTimeoutMs: config.sdk.requestTimeoutMs ?? SDK_BUDGETS[name].requestTimeoutMs,
+  maxAttempts: config.sdk.maxAttempts ?? SDK_BUDGETS[name].maxAttempts,
+});
 
 /** Parses the environment once; a misconfigured function fails at cold start with a clear message. */
 export const loadRuntimeConfig = (env: NodeJS.ProcessEnv): RuntimeConfig => {

@@ -40,10 +40,20 @@ export class ConflictError extends AppError {
   }
 }
 
-/** A temporary condition the caller can retry (e.g. another submission through the same link is being saved). */
+/**
+ * A temporary condition the caller can retry, answered 503 + Retry-After: another submission through
+ * the same link is being saved, or a backend (DynamoDB, S3) did not answer in time or throttled us
+ * even after the SDK's retries. Nothing is wrong with the request itself.
+ */
 export class ServiceUnavailableError extends AppError {
-  constructor(message: string) {
+  readonly retryAfterSeconds: number;
+  constructor(
+    message = 'The service is busy. Please try again in a few seconds.',
+    options: { retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
     super(message, 503, true);
+    this.retryAfterSeconds = options.retryAfterSeconds ?? 5;
+    if (options.cause !== undefined) this.cause = options.cause;
   }
 }
 

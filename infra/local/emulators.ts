@@ -3,7 +3,13 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { setTimeout } from 'node:timers/promises';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { createTableInput } from '../../lib/stores/dynamodb/table.js';
@@ -24,6 +30,8 @@ export const startEmulators = async (options: {
   s3Port: number;
   tableName: string;
   bucketNames: string[];
+  /** What the local SDK clients present: s3rver checks them, dynalite accepts any. */
+  credentials: { region: string; accessKeyId: string; secretAccessKey: string };
 }): Promise<Emulators> => {
   mkdirSync(join(options.dataDir, 's3'), { recursive: true });
   const dynamo: Server = dynalite({
@@ -45,7 +53,7 @@ export const startEmulators = async (options: {
   const s3Address = (await s3.run()) as AddressInfo;
   const s3Endpoint = `http://127.0.0.1:${s3Address.port}`;
 
-  await createTable(dynamoDbEndpoint, options.tableName);
+  await createTable(dynamoDbEndpoint, options.tableName, options.credentials);
   return {
     dynamoDbEndpoint,
     s3Endpoint,
@@ -55,17 +63,36 @@ export const startEmulators = async (options: {
   };
 };
 
-const createTable = async (endpoint: string, tableName: string) => {
-  // Its own region and (any) credentials: creating the table must not depend on the process's env.
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'eu-west-2',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+/** How long a new table may take to become ACTIVE on a busy machine before the start gives up. */
+const TABLE_ACTIVE_TIMEOUT_MS = 30_000;
+
+/**
+ * Creates the table if it is missing, then waits until it is ACTIVE: dynalite creates tables
+ * asynchronously, and a request that arrives before that fails with "Requested resource not found".
+ */
+const createTable = async (
+  endpoint: string,
+  tableName: string,
+  { region, accessKeyId, secretAccessKey }: { region: string; accessKeyId: string; secretAccessKey: string },
+) => {
+  const client = new DynamoDBClient({ endpoint, region, credentials: { accessKeyId, secretAccessKey } });
   try {
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
-  } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
+    try {
+      await client.send(new CreateTableCommand(createTableInput(tableName)));
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+    const deadline = Date.now() + TABLE_ACTIVE_TIMEOUT_MS;
+    for (;;) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      if (Table?.TableStatus === 'ACTIVE') return;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `The local table "${tableName}" did not become ACTIVE within 30 s; try npm start again`,
+        );
+      }
+      await setTimeout(50);
+    }
   } finally {
     client.destroy();
   }

@@ -10,7 +10,7 @@ import { createPublicHandler } from '../../functions/public/function.js';
 import { createRespondentHandler } from '../../functions/respondent/function.js';
 import type { SupportTeamDeps } from '../../lib/app/job-deps.js';
 import type { RunSummary } from '../../lib/app/run-aggregation.js';
-import { composeSupportTeam } from '../../lib/composition.js';
+import { type AwsTarget, composeApp, composeJob, composeSupportTeam } from '../../lib/composition.js';
 import { ENV, loadRuntimeConfig, type RuntimeConfig } from '../../lib/config.js';
 import { createLogger } from '../../lib/logger.js';
 import { startApiServer } from './api-server.js';
@@ -28,6 +28,8 @@ export interface LocalStack {
   /** Runs the scheduled job now, as EventBridge would. */
   runJob(): Promise<RunSummary>;
   runtime: RuntimeConfig;
+  /** Region, credentials and endpoints for a test's own SDK clients. */
+  aws: AwsTarget;
   stop(): Promise<void>;
 }
 
@@ -40,8 +42,8 @@ const localHmacSecret = (dataDir: string): string => {
 
 /**
  * The whole system on one machine: emulators, then the same functions Lambda runs behind a local
- * stand-in for API Gateway. Real SDK clients reach the emulators through the standard
- * AWS_ENDPOINT_URL_* variables, exactly as they would reach AWS.
+ * stand-in for API Gateway. Real SDK clients reach the emulators at endpoints given to them
+ * explicitly (no process-wide AWS_* variables), each function with its own SDK budget.
  */
 export interface LocalStackOptions {
   /** The clock every function and the job read (tests move it forward instead of sleeping). */
@@ -54,27 +56,29 @@ export const startLocalStack = async (
 ): Promise<LocalStack> => {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  // s3rver's fixed credentials (dynalite accepts any), and a region for the SDK.
   Object.assign(process.env, {
-    AWS_REGION: process.env.AWS_REGION ?? 'eu-west-2',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     // EMF metrics only mean something in CloudWatch; keep the local console readable.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   });
+  const region = process.env.AWS_REGION ?? 'eu-west-2';
+  // s3rver's fixed credentials (dynalite accepts any).
+  const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
   const emulators = await startEmulators({
     dataDir,
     dynamoDbPort: config.dynamoDbPort,
     s3Port: config.s3Port,
     tableName: LOCAL_TABLE_NAME,
     bucketNames: [LOCAL_BUCKET_NAME, LOCAL_AUDIT_BUCKET_NAME],
+    credentials: { region, ...credentials },
   });
   const adminToken = config.adminToken ?? randomBytes(24).toString('base64url');
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamoDbEndpoint,
-    AWS_ENDPOINT_URL_S3: emulators.s3Endpoint,
-  });
+  const target: AwsTarget = {
+    region,
+    credentials,
+    dynamoDbEndpoint: emulators.dynamoDbEndpoint,
+    s3Endpoint: emulators.s3Endpoint,
+  };
   const runtime = loadRuntimeConfig({
     ...process.env,
     [ENV.mode]: 'local',
@@ -88,12 +92,14 @@ export const startLocalStack = async (
     [ENV.dynamoDbTransactions]: 'false',
   });
   const logger = createLogger('aggregate');
-  const composed = await composeSupportTeam(runtime, logger);
-  const deps = options.now ? { ...composed, now: options.now } : composed;
-  const runJob = createAggregateHandler(deps, logger);
+  // As on AWS, each function has its own clients and SDK budget; `deps` (the support team's) is what
+  // tests and the demo seed use. A test's clock, when given, is every function's.
+  const clock = <T extends { now: () => Date }>(d: T): T => (options.now ? { ...d, now: options.now } : d);
+  const deps = clock(await composeSupportTeam(runtime, logger, target));
+  const runJob = createAggregateHandler(clock(await composeJob(runtime, logger, target)), logger);
   const api = await startApiServer(
     {
-      respondent: createRespondentHandler(deps),
+      respondent: createRespondentHandler(clock(await composeApp(runtime, target))),
       admin: createAdminHandler(deps, runtime),
       public: createPublicHandler(),
       console: createConsoleHandler(deps, runtime),
@@ -110,6 +116,7 @@ export const startLocalStack = async (
     tableName: LOCAL_TABLE_NAME,
     deps,
     runtime,
+    aws: target,
     runJob,
     stop: async () => {
       await schedule.stop();

@@ -2,8 +2,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { AppError, type Issue, ValidationError } from '../errors.js';
+import { AppError, type Issue, ServiceUnavailableError, ValidationError } from '../errors.js';
 import { MetricUnit } from '../metrics.js';
+import { translateSdkError } from '../stores/sdk-errors.js';
 import { type HttpEvent, type HttpResult, header, json } from './types.js';
 
 type Middleware = middy.MiddlewareObj<HttpEvent, HttpResult>;
@@ -114,13 +115,26 @@ export interface ExposedError {
   message: string;
   issues: Issue[];
   extra?: Record<string, unknown>;
+  /** Headers the answer needs, e.g. `retry-after` on a 503. */
+  headers?: Record<string, string>;
 }
 
 /**
  * What a caller may learn from an error: our own errors and middy's HTTP errors (e.g. malformed JSON)
- * below 500 keep their message; anything else is a plain 500 with the request id.
+ * below 500 keep their message; a backend that timed out or throttled us (after the SDK's retries)
+ * is a 503 with Retry-After; anything else is a plain 500 with the request id.
  */
-export const exposeError = (error: unknown, requestId: string): ExposedError => {
+export const exposeError = (cause: unknown, requestId: string): ExposedError => {
+  const error = translateSdkError(cause);
+  if (error instanceof ServiceUnavailableError) {
+    return {
+      status: error.status,
+      message: error.message,
+      issues: [],
+      extra: { requestId },
+      headers: { 'retry-after': String(error.retryAfterSeconds) },
+    };
+  }
   if (error instanceof AppError && error.expose) {
     const issues = 'issues' in error ? (error.issues as Issue[]) : [];
     return { status: error.status, message: error.message, issues };
@@ -148,13 +162,14 @@ export const errorResponses = (
     const requestId = requestIdOf(request.event, request.context);
     const exposed = exposeError(request.error, requestId);
     if (exposed.status >= 500) {
-      logger.error('unhandled error', {
+      logger.error(exposed.status === 503 ? 'backend unavailable' : 'unhandled error', {
         routeKey: request.event.routeKey,
         requestId,
         error: request.error as Error,
       });
     }
-    request.response = render?.(request.event, exposed, request.error) ?? errorJson(exposed);
+    const response = render?.(request.event, exposed, request.error) ?? errorJson(exposed);
+    request.response = { ...response, headers: { ...response.headers, ...exposed.headers } };
   },
 });
 
@@ -166,4 +181,4 @@ export const requestIdOf = (event: HttpEvent, context: Pick<Context, 'awsRequest
   context?.awsRequestId ?? event.requestContext?.requestId ?? 'unknown';
 
 export const errorJson = (e: ExposedError): HttpResult =>
-  json(e.status, { error: e.message, issues: e.issues, ...e.extra });
+  json(e.status, { error: e.message, issues: e.issues, ...e.extra }, e.headers);

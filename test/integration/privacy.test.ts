@@ -7,7 +7,8 @@ const ctx = useTestStack();
 
 /** What someone who obtained a table dump would see. */
 const dumpTable = async (): Promise<Record<string, unknown>[]> => {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: ctx.stack.dynamoDbEndpoint }));
+  const { region, credentials, dynamoDbEndpoint: endpoint } = ctx.stack.aws;
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region, credentials }));
   const items: Record<string, unknown>[] = [];
   for await (const page of paginateScan({ client }, { TableName: ctx.stack.tableName }))
     items.push(...(page.Items ?? []));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { type Emulators, startEmulators } from '../../infra/local/emulators.js';
 import { createDynamoClient, createS3Client, createStores } from '../../lib/composition.js';
-import { loadRuntimeConfig } from '../../lib/config.js';
+import { loadRuntimeConfig, SDK_BUDGETS } from '../../lib/config.js';
 import { DynamoAggregationStateStore } from '../../lib/stores/dynamodb/aggregation-state.js';
 import { DynamoLeaseStore } from '../../lib/stores/dynamodb/leases.js';
 import { S3AuditTrail } from '../../lib/stores/s3/audit-trail.js';
@@ -28,10 +28,16 @@ beforeAll(async () => {
     s3Port: 0,
     tableName: TABLE,
     bucketNames: [BUCKET, AUDIT_BUCKET],
+    credentials: { region: 'eu-west-2', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
   });
   // Explicit endpoints and s3rver's fixed credentials: nothing written to process.env.
-  const client = { region: 'eu-west-2', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } };
-  const db = createDynamoClient({ ...client, endpoint: emulators.dynamoDbEndpoint });
+  const target = {
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    dynamoDbEndpoint: emulators.dynamoDbEndpoint,
+    s3Endpoint: emulators.s3Endpoint,
+  };
+  const db = createDynamoClient(SDK_BUDGETS.admin, target);
   const runtime = loadRuntimeConfig({
     PULSE_TABLE_NAME: TABLE,
     PULSE_BUCKET_NAME: BUCKET,
@@ -39,7 +45,7 @@ beforeAll(async () => {
     PULSE_S3_FORCE_PATH_STYLE: 'true',
     PULSE_S3_CHECKSUMS: 'WHEN_REQUIRED',
   });
-  const s3 = createS3Client(runtime, { ...client, endpoint: emulators.s3Endpoint });
+  const s3 = createS3Client(runtime, SDK_BUDGETS.admin, target);
   stores = {
     // dynalite has no transactions: submissions take the adapter's per-link lock path, as locally.
     ...createStores(db, TABLE, { transactions: false }),

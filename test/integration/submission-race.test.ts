@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { waveRef } from '../../lib/app/manage-waves.js';
 import { responseKeys } from '../../lib/app/respond.js';
 import { createDynamoClient } from '../../lib/composition.js';
+import { SDK_BUDGETS } from '../../lib/config.js';
 import type { ResponseRecord } from '../../lib/domain/response.js';
 import { DynamoResponseStore } from '../../lib/stores/dynamodb/responses.js';
 import { setUpOpenSurvey, useTestStack } from '../support/stack.js';
@@ -63,7 +64,7 @@ describe('one submission lands whole', () => {
     const { c, s, waveId, tokens } = await setUpOpenSurvey(ctx.api, 1);
     const wave = await ctx.stack.deps.stores.waves.get(c, s, waveId);
     const ref = waveRef(c, s, wave!);
-    const real = createDynamoClient();
+    const real = createDynamoClient(SDK_BUDGETS.respondent, ctx.stack.aws);
     // A's comment write is held back long enough for all of B to happen in between.
     const slowForA = {
       send: async (command: unknown) => {

@@ -24,6 +24,7 @@ import { waveRef } from '../../lib/app/manage-waves.js';
 import { responseKeys } from '../../lib/app/respond.js';
 import { MANIFEST_KEY, sha256Hex } from '../../lib/app/snapshot-files.js';
 import { createDynamoClient, createStores } from '../../lib/composition.js';
+import { SDK_BUDGETS } from '../../lib/config.js';
 import { S3ObjectStore } from '../../lib/stores/s3/objects.js';
 
 export interface SoakOptions {
@@ -188,11 +189,11 @@ export const runSoak = async (options: SoakOptions): Promise<SoakFigures> => {
     await Promise.all(Array.from({ length: options.concurrency }, worker));
 
     // 3. close, settle, and kill the stack while the job publishes
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://127.0.0.1:${ports.dynamo}`;
-    process.env.AWS_REGION ??= 'eu-west-2';
-    process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-    process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-    const db = createDynamoClient();
+    const db = createDynamoClient(SDK_BUDGETS.aggregate, {
+      region: process.env.AWS_REGION ?? 'eu-west-2',
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      dynamoDbEndpoint: `http://127.0.0.1:${ports.dynamo}`,
+    });
     const stores = createStores(db, LOCAL_TABLE_NAME, { transactions: false });
     for (let k = 0; k < options.surveys; k++) {
       await call('POST', `/admin/collaborations/${c}/surveys/s${k}/waves/w1/close`, {});

@@ -12,6 +12,7 @@ import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createRespondentHandler } from '../../functions/respondent/function.js';
 import { createDynamoClient, createStores } from '../../lib/composition.js';
+import { SDK_BUDGETS } from '../../lib/config.js';
 import { hashSecret, newSecretToken } from '../../lib/crypto.js';
 import type { HttpEvent } from '../../lib/http/types.js';
 import { keys } from '../../lib/stores/dynamodb/table.js';
@@ -32,7 +33,7 @@ const event = (body: unknown): HttpEvent =>
   });
 
 const handler = () => {
-  const stores = createStores(createDynamoClient({ region: 'eu-west-2' }), 'pulse');
+  const stores = createStores(createDynamoClient(SDK_BUDGETS.respondent, { region: 'eu-west-2' }), 'pulse');
   return createRespondentHandler({ stores, hmacSecret: Buffer.from('x'.repeat(32)), now: () => new Date() });
 };
 
@@ -80,7 +81,8 @@ beforeEach(() => {
 });
 
 describe('when DynamoDB fails', () => {
-  it('answers a plain 500 with the request id when writes are throttled, and says nothing else', async () => {
+  // Was a plain 500: throttling that outlasts the SDK's retries is now a 503 the client may retry.
+  it('answers 503 with Retry-After and the request id when writes are throttled, and says nothing else', async () => {
     // A submission is one transaction on AWS (issue 10): the response and its comments together.
     db.on(TransactWriteCommand).rejects(
       new ProvisionedThroughputExceededException({ message: 'Rate exceeded for table pulse', $metadata: {} }),
@@ -88,15 +90,48 @@ describe('when DynamoDB fails', () => {
 
     const res = await handler()(event(validAnswers), { awsRequestId: 'req-123' } as Context);
 
-    expect(res.statusCode).toBe(500);
+    expect(res.statusCode).toBe(503);
+    expect(res.headers?.['retry-after']).toBe('5');
     expect(JSON.parse(res.body!)).toEqual({
-      error: 'Something went wrong on our side',
+      error: 'The service is busy. Please try again in a few seconds.',
       issues: [],
       requestId: 'req-123',
     });
     expect(res.body).not.toContain('pulse');
     expect(db).toHaveReceivedCommand(TransactWriteCommand);
     expect(db).not.toHaveReceivedCommand(PutCommand);
+  });
+
+  it('answers 503 when DynamoDB itself fails (5xx) or a request times out', async () => {
+    for (const failure of [
+      Object.assign(new Error('We encountered an internal error'), {
+        name: 'InternalServerError',
+        $fault: 'server',
+        $metadata: { httpStatusCode: 500 },
+      }),
+      Object.assign(new Error('socket timed out'), { name: 'TimeoutError' }),
+    ]) {
+      db.on(GetCommand).rejects(failure);
+
+      const res = await handler()(event(validAnswers), { awsRequestId: 'req-125' } as Context);
+
+      expect(res.statusCode).toBe(503);
+      expect(res.headers?.['retry-after']).toBe('5');
+    }
+  });
+
+  it('still answers a plain 500 to an error that is not the backend being unavailable', async () => {
+    db.on(TransactWriteCommand).rejects(new TypeError('Cannot read properties of undefined'));
+
+    const res = await handler()(event(validAnswers), { awsRequestId: 'req-126' } as Context);
+
+    expect(res.statusCode).toBe(500);
+    expect(res.headers?.['retry-after']).toBeUndefined();
+    expect(JSON.parse(res.body!)).toEqual({
+      error: 'Something went wrong on our side',
+      issues: [],
+      requestId: 'req-126',
+    });
   });
 
   it('does not write anything when validation fails first', async () => {
