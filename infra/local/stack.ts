@@ -33,6 +33,9 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** The local stack's default SDK request timeout (docs/local.md). */
+const LOCAL_SDK_REQUEST_TIMEOUT_MS = 15_000;
+
 /** The server secret for response keys: generated once per data dir and kept there (mode 600). */
 const localHmacSecret = (dataDir: string): string => {
   const file = join(dataDir, 'hmac-secret');
@@ -90,6 +93,10 @@ export const startLocalStack = async (
     [ENV.s3ForcePathStyle]: 'true',
     [ENV.s3Checksums]: 'WHEN_REQUIRED',
     [ENV.dynamoDbTransactions]: 'false',
+    // The emulator on a busy laptop can take seconds to answer a burst; without transactions, a write
+    // cut off by a short timeout could leave a submission's response without its comments. Locally
+    // the request timeout is therefore generous unless set (e.g. to try the AWS budgets).
+    [ENV.sdkRequestTimeoutMs]: process.env[ENV.sdkRequestTimeoutMs] ?? String(LOCAL_SDK_REQUEST_TIMEOUT_MS),
   });
   const logger = createLogger('aggregate');
   // As on AWS, each function has its own clients and SDK budget; `deps` (the support team's) is what
