@@ -256,6 +256,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakFigures> => {
       endpoint: `http://127.0.0.1:${ports.s3}`,
       forcePathStyle: true,
       region: 'eu-west-2',
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
