@@ -94,6 +94,7 @@ export const composeApp = async (config: RuntimeConfig, target: AwsTarget = {}):
   hmacSecret: await loadHmacSecret(config),
   now: () => new Date(),
   publicBaseUrl: config.publicBaseUrl,
+  thresholdFloors: config.thresholdFloors,
 });
 
 /** The use cases' dependencies plus the snapshot bucket, leases and the job's memory. */
@@ -111,6 +112,7 @@ export const composeJob = async (
     hmacSecret: await loadHmacSecret(config),
     now: () => new Date(),
     publicBaseUrl: config.publicBaseUrl,
+    thresholdFloors: config.thresholdFloors,
     objects: new S3ObjectStore(s3, config.bucketName),
     objectLinks: new S3ObjectLinks(s3, config.bucketName),
     leases: new DynamoLeaseStore(db, config.tableName),

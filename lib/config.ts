@@ -25,6 +25,8 @@ export const ENV = {
   sdkConnectTimeoutMs: 'PULSE_SDK_CONNECT_TIMEOUT_MS',
   sdkRequestTimeoutMs: 'PULSE_SDK_REQUEST_TIMEOUT_MS',
   sdkMaxAttempts: 'PULSE_SDK_MAX_ATTEMPTS',
+  minGroupSizeFloor: 'PULSE_MIN_GROUP_SIZE_FLOOR',
+  minCommentGroupSizeFloor: 'PULSE_MIN_COMMENT_GROUP_SIZE_FLOOR',
   // Local stack only (infra/local).
   port: 'PORT',
   dataDir: 'PULSE_DATA_DIR',
@@ -91,6 +93,9 @@ export const runtimeConfigSchema = z
     [ENV.sdkConnectTimeoutMs]: positiveInt.optional(),
     [ENV.sdkRequestTimeoutMs]: positiveInt.optional(),
     [ENV.sdkMaxAttempts]: positiveInt.max(10).optional(),
+    // Privacy rule 9: the lowest thresholds support users may set (deployment settings, not theirs).
+    [ENV.minGroupSizeFloor]: z.coerce.number().int().min(2).max(1000).default(5),
+    [ENV.minCommentGroupSizeFloor]: z.coerce.number().int().min(2).max(1000).default(10),
   })
   .transform((env) => ({
     mode: env[ENV.mode],
@@ -116,6 +121,10 @@ export const runtimeConfigSchema = z
       connectTimeoutMs: env[ENV.sdkConnectTimeoutMs],
       requestTimeoutMs: env[ENV.sdkRequestTimeoutMs],
       maxAttempts: env[ENV.sdkMaxAttempts],
+    },
+    thresholdFloors: {
+      minGroupSize: env[ENV.minGroupSizeFloor],
+      minCommentGroupSize: env[ENV.minCommentGroupSizeFloor],
     },
   }))
   .refine((c) => c.hmacSecret || c.hmacSecretArn, {

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../lib/app/deps.js';
-import { publicWave } from '../../lib/app/manage-waves.js';
 import { holdsEditKey, openSurveyForLink, readOwnAnswers, submitResponse } from '../../lib/app/respond.js';
+import { thresholdsFor } from '../../lib/domain/collaboration.js';
+import { publicWave } from '../../lib/domain/wave.js';
 import { ValidationError } from '../../lib/errors.js';
 import { htmlPage, redirect } from '../../lib/http/html.js';
 import { type HttpEvent, type HttpResult, header, json, pathParam } from '../../lib/http/types.js';
@@ -27,6 +28,7 @@ export const respondentRoutes: RouteMap<'respondent', Route> = {
         values: own ? formValuesFrom(own) : { answers: {}, comments: {} },
         prefilled: own !== null,
         errors: {},
+        thresholds: thresholdsFor(open.collaboration, deps.thresholdFloors),
       }),
     );
   },
@@ -55,6 +57,7 @@ export const respondentRoutes: RouteMap<'respondent', Route> = {
           values,
           prefilled: false,
           errors: fieldErrors(open.survey, error.issues),
+          thresholds: thresholdsFor(open.collaboration, deps.thresholdFloors),
         }),
       );
     }

@@ -44,7 +44,13 @@ export class PulseStack extends Stack {
     const auth = new SupportTeamAuth(this, 'SupportTeam', settings);
 
     const base = { logRetentionDays: settings.logRetentionDays, removalPolicy };
-    const keyed = { [ENV.tableName]: table.tableName, [ENV.hmacSecretArn]: secret.secretArn };
+    const keyed = {
+      [ENV.tableName]: table.tableName,
+      [ENV.hmacSecretArn]: secret.secretArn,
+      // Rule 9: every function that computes or shows thresholds holds the same deployment floors.
+      [ENV.minGroupSizeFloor]: String(settings.minGroupSizeFloor),
+      [ENV.minCommentGroupSizeFloor]: String(settings.minCommentGroupSizeFloor),
+    };
     const respondent = new PulseFunction(this, 'Respondent', {
       ...base,
       name: 'respondent',

@@ -30,6 +30,8 @@ export const CONTEXT = {
   hostedZoneId: 'hostedZoneId',
   hostedZoneName: 'hostedZoneName',
   signInDomainPrefix: 'signInDomainPrefix',
+  minGroupSizeFloor: 'minGroupSizeFloor',
+  minCommentGroupSizeFloor: 'minCommentGroupSizeFloor',
 } as const;
 
 /** Where alarms go besides the SNS topic: AWS Chatbot channels (the workspace/team is authorised once in the Chatbot console). */
@@ -72,6 +74,12 @@ export interface StageSettings {
     | undefined;
   /** Prefix of the Cognito managed-login domain (globally unique in the region); derived when unset. */
   signInDomainPrefix: string | undefined;
+  /**
+   * Privacy rule 9: the lowest minGroupSize / minCommentGroupSize any collaboration may set. A deployment
+   * setting, so support users (who edit collaborations) cannot lower it.
+   */
+  minGroupSizeFloor: number;
+  minCommentGroupSizeFloor: number;
 }
 
 /** True when an alarm reaches a person: an e-mail address or a chat channel. */
@@ -163,6 +171,12 @@ export const readSettings = (node: Node): StageSettings => {
       /^(?!.*(aws|amazon|cognito))[a-z0-9](-?[a-z0-9]){0,62}$/,
       'lower-case letters, digits and hyphens, without "aws", "amazon" or "cognito"',
     ),
+    minGroupSizeFloor: floor(raw(CONTEXT.minGroupSizeFloor), CONTEXT.minGroupSizeFloor, 5),
+    minCommentGroupSizeFloor: floor(
+      raw(CONTEXT.minCommentGroupSizeFloor),
+      CONTEXT.minCommentGroupSizeFloor,
+      10,
+    ),
   };
 };
 
@@ -246,5 +260,12 @@ const integer = (value: unknown, key: string, fallback: number): number => {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed <= 0)
     throw new Error(`Context "${key}" must be a positive integer`);
+  return parsed;
+};
+
+/** A threshold floor: a whole number from 2 (a floor of 1 would protect nobody) to 1000. */
+const floor = (value: unknown, key: string, fallback: number): number => {
+  const parsed = integer(value, key, fallback);
+  if (parsed < 2 || parsed > 1000) throw new Error(`Context "${key}" must be between 2 and 1000`);
   return parsed;
 };

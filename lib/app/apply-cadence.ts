@@ -1,16 +1,23 @@
 import type { Collaboration } from '../domain/collaboration.js';
 import type { Survey } from '../domain/survey.js';
 import { cadenceWindowAt } from '../domain/time.js';
-import { effectiveStatus, isAcceptingResponses, overlapsWindow } from '../domain/wave.js';
+import {
+  effectiveStatus,
+  freeWaveId,
+  isAcceptingResponses,
+  overlapsWindow,
+  versionOf,
+} from '../domain/wave.js';
 import type { StoredWave } from '../stores/ports.js';
 import type { AppDeps } from './deps.js';
-import { freeWaveId, RESPONSE_SHARDS } from './manage-waves.js';
+import { RESPONSE_SHARDS } from './manage-waves.js';
 
 /**
  * Opens and closes waves by the survey's cadence, read in the collaboration's time zone:
  * 1. an open wave past its `closesAt` is recorded as closed;
  * 2. when a cadence window is in force and no wave overlaps it (the support team may have opened,
- *    or closed early, one of their own), a wave opens for the rest of that window.
+ *    or closed early, one of their own), a wave opens for the rest of that window, keeping the survey
+ *    as it asks now (its version).
  */
 export const applyCadence = async (
   deps: AppDeps,
@@ -44,6 +51,7 @@ export const applyCadence = async (
       closesAt: window.closesAt.toISOString(),
       status: 'open',
       shards: RESPONSE_SHARDS,
+      version: versionOf(survey, collaboration.framework),
     };
     await deps.stores.waves.create(collaboration.id, survey.id, wave);
     opened.push(wave.id);

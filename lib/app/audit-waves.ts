@@ -1,5 +1,10 @@
-import type { Cell, WaveAccumulator } from '../domain/aggregation/index.js';
-import { type AuditSummary, publishAuditedWave, summariseAudits } from '../domain/disclosure-audit/index.js';
+import type { UnlabelledCell, WaveAccumulator } from '../domain/aggregation/index.js';
+import {
+  type AuditSummary,
+  publishAuditedWave,
+  summariseAudits,
+  type WaveAudit,
+} from '../domain/disclosure-audit/index.js';
 import type { JobDeps } from './job-deps.js';
 
 /**
@@ -20,7 +25,7 @@ export const auditWaves = async (
   deps: Pick<JobDeps, 'lpSolver' | 'log'>,
   minGroupSize: number,
   accumulators: readonly WaveAccumulator[],
-): Promise<{ waves: Cell[][]; audit: AuditSummary }> => {
+): Promise<{ waves: UnlabelledCell[][]; audits: WaveAudit[]; audit: AuditSummary }> => {
   const solver = await deps.lpSolver();
   // Elapsed time, not the business clock (`deps.now`), which tests may hold still.
   const started = performance.now();
@@ -32,5 +37,5 @@ export const auditWaves = async (
     audited.map((a) => a.audit),
     performance.now() - started,
   );
-  return { waves: audited.map((a) => a.cells), audit };
+  return { waves: audited.map((a) => a.cells), audits: audited.map((a) => a.audit), audit };
 };

@@ -1,192 +1,286 @@
-import { createHash } from 'node:crypto';
 import {
-  type AccumulatorState,
-  aggregate,
+  type AggregationConfig,
+  attachVsRest,
   type Cell,
+  changesFor,
   createWaveAccumulator,
   dimensionsFor,
+  emptyHistory,
+  labelCells,
+  rememberWave,
+  type UnlabelledCell,
   type WaveAccumulator,
+  waveLabelsFor,
   waveSpecFor,
 } from '../domain/aggregation/index.js';
-import { type Collaboration, SECTOR_NAMES } from '../domain/collaboration.js';
-import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../domain/snapshot.js';
+import { type Collaboration, thresholdsFor } from '../domain/collaboration.js';
+import { summariseAudits, type WaveAuditFigures } from '../domain/disclosure-audit/index.js';
+import {
+  type FrozenParticipation,
+  invitedTo,
+  PlaceTally,
+  participationBySegment,
+  participationOf,
+} from '../domain/participation.js';
+import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotWave } from '../domain/snapshot.js';
 import type { Survey } from '../domain/survey.js';
+import { isSettled, versionOf, type WaveVersion } from '../domain/wave.js';
 import type { AggregationState, StoredWave } from '../stores/ports.js';
 import { auditWaves } from './audit-waves.js';
 import type { JobDeps } from './job-deps.js';
-import { participation, waveRef } from './manage-waves.js';
+import { waveRef } from './manage-waves.js';
 import { JOB_STATE_PREFIX } from './snapshot-files.js';
 
-/** A closed wave's sums are final once it has been closed this long (late in-flight submissions land first). */
-export const FREEZE_AFTER_MS = 5 * 60_000;
+/**
+ * A closed wave's figures as first published (privacy rule 9): written once, when the wave first
+ * publishes cells, and served unchanged by every later snapshot, history copy and admin download.
+ * Private job state, outside the BI prefix.
+ */
+export interface FrozenPublication {
+  wave: SnapshotWave;
+  cells: Cell[];
+  /** The characteristics the wave asked about, named as it asked them. */
+  characteristics: { id: string; name: string }[];
+  minGroupSize: number;
+  /** The comment threshold in force at its first publication: its comments are read under this one. */
+  minCommentGroupSize: number;
+  /** What the disclosure audit did for it, summed into the snapshot's `audit`. */
+  audit: WaveAuditFigures;
+  publishedAt: string;
+}
 
-/** Private job state (raw sums, never published) lives beside the snapshots, outside the BI prefix. */
-export const accumulatorKey = (c: string, s: string, w: string) =>
-  `${JOB_STATE_PREFIX}/${c}/${s}/waves/${w}.json`;
+export const publicationKey = (c: string, s: string, w: string) =>
+  `${JOB_STATE_PREFIX}/${c}/${s}/published/${w}.json`;
 
 export interface ComputedSnapshot {
   snapshot: Snapshot;
   state: AggregationState;
-  /** Closed waves whose responses were read this time, and those whose frozen sums were reused. */
+  /** Settled waves published for the first time (their responses were read), and frozen ones reused. */
   computed: string[];
   reused: string[];
 }
 
 /**
- * Builds a survey's snapshot (the same figures the bucket and the aggregates API show):
- * 1. each settled wave (closed at least 5 minutes ago): reuse its frozen sums if the survey's shape
- *    is unchanged, else read its responses (parallel queries over its shards) in one pass — and,
- *    when `persist`, keep the sums, freezing the wave;
- * 2. open and just-closed waves: participation only (rule 4), from a count of their responses;
- * 3. cells for closed waves with disclosure control chosen and proven by the disclosure audit, then
- *    changes (the aggregation core).
+ * Builds a survey's snapshot (the same figures the bucket, the aggregates API and the report show):
+ * 1. every wave that has opened gets its version (the survey as asked) if it has none yet;
+ * 2. each settled wave (closed at least 5 minutes ago) serves its frozen publication; one that has
+ *    none is published now — its responses read in one pass (parallel queries over its shards), cells
+ *    under the current settings, `change` against the earlier waves' frozen cells — and frozen;
+ * 3. open and just-closed waves: participation only (rule 4), from a live count of their responses.
+ * Settings changes therefore reach only waves not yet published, so no two publications of a wave
+ * differ (no differencing across snapshots).
  */
 export const computeSnapshot = async (
   deps: JobDeps,
   collaboration: Collaboration,
   survey: Survey,
-  waves: StoredWave[],
-  previous: AggregationState | null,
-  options: { persist: boolean },
+  storedWaves: StoredWave[],
 ): Promise<ComputedSnapshot> => {
-  const config = {
-    collaboration,
-    survey,
-    dimensions: dimensionsFor(collaboration),
-    ...(collaboration.bandThresholds ? { bands: collaboration.bandThresholds } : {}),
-  };
-  const specHash = shapeHash(waveSpecFor(config, ''));
-  const links = await deps.stores.links.list(collaboration.id, survey.id);
-  const invited = links.filter((l) => !l.revoked).length;
   const now = deps.now();
-  const state: AggregationState = { contentHash: previous?.contentHash ?? null, waves: {} };
-  const computed: string[] = [];
-  const reused: string[] = [];
+  const thresholds = thresholdsFor(collaboration, deps.thresholdFloors);
+  const dimensions = dimensionsFor(collaboration);
+  const dimensionNames = dimensions.map((d) => d.name);
+  const c = collaboration.id;
+  const s = survey.id;
+  const [links, waves] = await Promise.all([
+    deps.stores.links.list(c, s),
+    Promise.all(storedWaves.map((w) => withVersion(deps, collaboration, survey, w))),
+  ]);
+  const participationRow = (wave: StoredWave, counts: FrozenParticipation): SnapshotWave => ({
+    id: wave.id,
+    opensAt: wave.opensAt,
+    closesAt: wave.closesAt,
+    status: wave.status,
+    ...participationOf(counts),
+    bySegment: participationBySegment(counts, collaboration, dimensionNames),
+  });
+  const configOf = (version: WaveVersion): AggregationConfig => ({
+    collaboration: {
+      neighbourhoods: collaboration.neighbourhoods,
+      partners: collaboration.partners,
+      minGroupSize: thresholds.minGroupSize,
+      framework: { characteristics: version.characteristics.map((ch) => ({ ...ch, description: '' })) },
+    },
+    survey: { questions: version.questions },
+    dimensions,
+    ...(collaboration.bandThresholds ? { bands: collaboration.bandThresholds } : {}),
+  });
 
-  // Rule 4, strictly: cells appear only once no late submission can still land (closesAt + 5 min);
-  // until then a closed wave, like an open one, shows participation only.
-  const settled = (w: StoredWave) =>
-    w.status === 'closed' && now.getTime() >= Date.parse(w.closesAt) + FREEZE_AFTER_MS;
-  const closed = waves.filter(settled);
-  const accumulators = await Promise.all(
-    closed.map(async (wave): Promise<WaveAccumulator> => {
-      const fresh = () => createWaveAccumulator(waveSpecFor(config, wave.id));
-      const cached = previous?.waves[wave.id];
-      const key = accumulatorKey(collaboration.id, survey.id, wave.id);
-      if (cached?.frozen && cached.specHash === specHash) {
-        const frozen = await readFrozenSums(deps, key, wave.id, fresh);
-        if (frozen) {
-          state.waves[wave.id] = cached;
-          reused.push(wave.id);
-          return frozen;
-        }
-      }
-      const accumulator = fresh();
-      for await (const page of deps.stores.responses.readWave(waveRef(collaboration.id, survey.id, wave))) {
-        for (const response of page) accumulator.add(response);
-      }
-      if (options.persist) {
-        await deps.objects.put(
-          key,
-          new TextEncoder().encode(JSON.stringify(accumulator.state())),
-          'application/json',
-        );
-      }
-      state.waves[wave.id] = {
-        frozen: options.persist,
-        specHash,
-        responses: accumulator.responses,
-      };
-      computed.push(wave.id);
-      return accumulator;
-    }),
-  );
-
-  const openCounts = new Map(
-    await Promise.all(
-      waves
-        .filter((w) => w.status !== 'scheduled' && !settled(w))
-        .map(async (w) => {
-          const counts = await deps.stores.responses.countWave(waveRef(collaboration.id, survey.id, w));
-          return [w.id, counts.reduce((t, c) => t + c.count, 0)] as const;
-        }),
+  const settled = waves.filter((w) => isSettled(w, now));
+  const records = await Promise.all(
+    settled.map((w) =>
+      readPublication(deps, publicationKey(c, s, w.id), { collaborationId: c, surveyId: s, waveId: w.id }),
     ),
   );
-  const responsesOf = (w: StoredWave) =>
-    settled(w) ? (state.waves[w.id]?.responses ?? 0) : (openCounts.get(w.id) ?? 0);
+  const frozen = records.map((r) => r.publication);
+  const fresh = await Promise.all(
+    settled.map((w, i) => (frozen[i] ? null : readResponses(deps, c, s, w, configOf(askedIn(w))))),
+  );
 
-  const { waves: published, audit } = await auditWaves(deps, collaboration.minGroupSize, accumulators);
-  const cells = aggregate({
-    ...config,
-    waves: closed.map((w, i) => ({
-      id: w.id,
-      status: 'closed' as const,
-      cells: published[i] as Cell[],
-    })),
-  });
-  const names: Record<string, (id: string) => string> = {
-    neighbourhood: (id) => collaboration.neighbourhoods.find((n) => n.id === id)?.name ?? id,
-    sector: (id) => SECTOR_NAMES[id as keyof typeof SECTOR_NAMES] ?? id,
-  };
+  // Disclosure control for the waves published now, chosen and proven by the disclosure audit.
+  const started = performance.now();
+  const audited = await auditWaves(
+    deps,
+    thresholds.minGroupSize,
+    fresh.flatMap((f) => (f ? [f.accumulator] : [])),
+  );
+  const solverMs = performance.now() - started;
+  const auditedCells = new Map(
+    fresh.flatMap((f) => (f ? [f.accumulator] : [])).map((a, k) => [a.waveId, k] as const),
+  );
+
+  const history = emptyHistory();
+  const publications: FrozenPublication[] = [];
+  const computed: string[] = [];
+  const reused: string[] = [];
+  for (const [i, wave] of settled.entries()) {
+    let publication = frozen[i];
+    if (publication) {
+      reused.push(wave.id);
+    } else {
+      const { accumulator, responses } = fresh[i] as ReadWave;
+      const version = askedIn(wave);
+      const counts = wave.participation ?? { invited: invitedTo(links, wave), responses };
+      const k = auditedCells.get(accumulator.waveId) as number;
+      const labelled = attachVsRest(
+        labelCells(audited.waves[k] as UnlabelledCell[], waveLabelsFor(configOf(version), wave)),
+      );
+      const { checked, extraSuppressed, groupDisclosures, segmentCells, hiddenSegmentCells } = audited.audits[
+        k
+      ] as WaveAuditFigures;
+      publication = {
+        wave: participationRow(wave, counts),
+        cells: changesFor(history, labelled),
+        audit: { checked, extraSuppressed, groupDisclosures, segmentCells, hiddenSegmentCells },
+        characteristics: version.characteristics,
+        minGroupSize: thresholds.minGroupSize,
+        minCommentGroupSize: thresholds.minCommentGroupSize,
+        publishedAt: now.toISOString(),
+      };
+      await freeze(deps, c, s, wave, counts, publication, records[i]?.corrupt === true);
+      computed.push(wave.id);
+    }
+    rememberWave(history, publication.cells);
+    publications.push(publication);
+  }
+
+  const live = await Promise.all(
+    waves
+      .filter((w) => !isSettled(w, now))
+      .map(async (w) => {
+        const responses =
+          w.status === 'scheduled' ? [] : await deps.stores.responses.countWave(waveRef(c, s, w));
+        return participationRow(w, { invited: invitedTo(links, w), responses });
+      }),
+  );
+  const rows = new Map([...publications.map((p) => p.wave), ...live].map((w) => [w.id, w]));
+
+  const characteristics = new Map(collaboration.framework.characteristics.map((ch) => [ch.id, ch.name]));
+  for (const p of publications)
+    for (const ch of p.characteristics) if (!characteristics.has(ch.id)) characteristics.set(ch.id, ch.name);
+  const segmentName = waveLabelsFor(configOf(versionOf(survey, collaboration.framework)), {}).segmentName;
   const snapshot: Snapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     generatedAt: now.toISOString(),
-    collaboration: { id: collaboration.id, name: collaboration.name },
-    survey: { id: survey.id, title: survey.title },
-    minGroupSize: collaboration.minGroupSize,
-    characteristics: collaboration.framework.characteristics.map(({ id, name }) => ({ id, name })),
-    segments: config.dimensions.flatMap((d) =>
-      (d.segments ?? []).map((id) => ({ dimension: d.name, id, name: names[d.name]?.(id) ?? id })),
+    collaboration: { id: c, name: collaboration.name },
+    survey: { id: s, title: survey.title },
+    minGroupSize: thresholds.minGroupSize,
+    characteristics: [...characteristics].map(([id, name]) => ({ id, name })),
+    segments: dimensions.flatMap((d) =>
+      (d.segments ?? []).map((id) => ({ dimension: d.name, id, name: segmentName(d.name, id) })),
     ),
-    waves: waves.map((w) => ({
-      id: w.id,
-      opensAt: w.opensAt,
-      closesAt: w.closesAt,
-      status: w.status,
-      ...participation(invited, responsesOf(w)),
-    })),
-    cells,
-    audit,
+    waves: waves.map((w) => rows.get(w.id) as SnapshotWave),
+    cells: publications.flatMap((p) => p.cells),
+    audit: summariseAudits(
+      publications.map((p) => p.audit),
+      solverMs,
+    ),
+  };
+  const state: AggregationState = {
+    contentHash: null,
+    waves: Object.fromEntries(
+      publications.map((p) => [p.wave.id, { published: true as const, responses: p.wave.responses }]),
+    ),
   };
   return { snapshot, state, computed, reused };
 };
 
-/** What sums depend on: characteristics, likert questions and dimension names (not segment lists or thresholds). */
-const shapeHash = (spec: ReturnType<typeof waveSpecFor>) =>
-  createHash('sha256')
-    .update(
-      JSON.stringify([
-        spec.characteristics,
-        spec.questions,
-        spec.dimensions.map((d) => d.name),
-        spec.bands ?? null,
-      ]),
-    )
-    .digest('hex')
-    .slice(0, 16);
+/** A wave that has opened has a version; an older wave without one gets the survey as it stands (kept). */
+const withVersion = async (
+  deps: JobDeps,
+  collaboration: Collaboration,
+  survey: Survey,
+  wave: StoredWave,
+): Promise<StoredWave> => {
+  if (wave.version || wave.status === 'scheduled') return wave;
+  const version = versionOf(survey, collaboration.framework);
+  await deps.stores.waves.keep(collaboration.id, survey.id, wave.id, { version });
+  return { ...wave, version };
+};
 
-/**
- * A frozen wave's sums, or null when they are missing or unreadable (not JSON, or not sums of this
- * wave's shape): then the wave is recomputed from its responses (and, when persisting, its sums
- * written again) instead of failing the survey, and the corruption is logged at ERROR.
- */
-const readFrozenSums = async (
+const askedIn = (wave: StoredWave): WaveVersion => {
+  if (!wave.version) throw new Error(`Wave "${wave.id}" has no version`);
+  return wave.version;
+};
+
+interface ReadWave {
+  accumulator: WaveAccumulator;
+  responses: FrozenParticipation['responses'];
+}
+
+/** One pass over a wave's responses: the sums for its cells, and its responses per partner × neighbourhood. */
+const readResponses = async (
+  deps: JobDeps,
+  c: string,
+  s: string,
+  wave: StoredWave,
+  config: AggregationConfig,
+): Promise<ReadWave> => {
+  const accumulator = createWaveAccumulator(waveSpecFor(config, wave.id));
+  const tally = new PlaceTally();
+  for await (const page of deps.stores.responses.readWave(waveRef(c, s, wave))) {
+    for (const response of page) {
+      accumulator.add(response);
+      tally.add(response.partnerId, response.neighbourhoodId);
+    }
+  }
+  return { accumulator, responses: tally.counts() };
+};
+
+/** A wave's frozen publication; `corrupt` when a record exists but cannot be read (it is then redone). */
+const readPublication = async (
   deps: JobDeps,
   key: string,
-  waveId: string,
-  fresh: () => WaveAccumulator,
-): Promise<WaveAccumulator | null> => {
+  where: { collaborationId: string; surveyId: string; waveId: string },
+): Promise<{ publication: FrozenPublication | null; corrupt: boolean }> => {
   const bytes = await deps.objects.get(key);
-  if (!bytes) return null;
+  if (!bytes) return { publication: null, corrupt: false };
   try {
-    const accumulator = fresh();
-    accumulator.merge(JSON.parse(new TextDecoder().decode(bytes)) as AccumulatorState);
-    return accumulator;
+    return { publication: JSON.parse(new TextDecoder().decode(bytes)) as FrozenPublication, corrupt: false };
   } catch (error) {
-    deps.logError('frozen wave sums unreadable: recomputing the wave from its responses', error, {
-      key,
-      waveId,
-    });
-    return null;
+    // Nothing to serve: publish the wave again from its responses (under the settings in force) and
+    // replace the broken record, rather than fail the survey for good.
+    deps.logError('frozen wave publication unreadable: publishing it again from its responses', error, where);
+    return { publication: null, corrupt: true };
   }
+};
+
+/**
+ * Keeps a wave's first publication, and its participation on the wave record (cheap admin reads).
+ * Written once: a publication that already exists is never replaced (if two readers publish a wave at
+ * the same moment, the first record written stands and both computed it from the same settings).
+ */
+const freeze = async (
+  deps: JobDeps,
+  c: string,
+  s: string,
+  wave: StoredWave,
+  counts: FrozenParticipation,
+  publication: FrozenPublication,
+  replaceCorrupt: boolean,
+): Promise<void> => {
+  const key = publicationKey(c, s, wave.id);
+  if (!replaceCorrupt && (await deps.objects.get(key))) return;
+  await deps.objects.put(key, new TextEncoder().encode(JSON.stringify(publication)), 'application/json');
+  if (!wave.participation) await deps.stores.waves.keep(c, s, wave.id, { participation: counts });
 };

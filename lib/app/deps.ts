@@ -1,3 +1,4 @@
+import type { ThresholdFloors } from '../domain/collaboration.js';
 import type { AuditTrail, Stores } from '../stores/ports.js';
 
 /** What every use case is given: its stores, the HMAC secret for response keys, and a clock. */
@@ -8,6 +9,8 @@ export interface AppDeps {
   now: () => Date;
   /** Where survey links point (`https://host`, no trailing slash); else the request's own origin. */
   publicBaseUrl?: string;
+  /** The deployment's threshold floors (rule 9); `DEFAULT_THRESHOLD_FLOORS` when not given. */
+  thresholdFloors?: ThresholdFloors;
 }
 
 /** The support team's use cases also append to the audit trail. */

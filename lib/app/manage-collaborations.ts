@@ -1,5 +1,9 @@
 import { type Actor, diffOf } from '../domain/audit.js';
-import { type Collaboration, collaborationDocumentSchema } from '../domain/collaboration.js';
+import {
+  type Collaboration,
+  collaborationDocumentSchema,
+  DEFAULT_THRESHOLD_FLOORS,
+} from '../domain/collaboration.js';
 import { type Survey, sameQuestions, surveyDocumentSchema, surveyIssuesAgainst } from '../domain/survey.js';
 import { isAcceptingResponses } from '../domain/wave.js';
 import { ConflictError, type Issue, NotFoundError, ValidationError } from '../errors.js';
@@ -10,9 +14,12 @@ import { issuePath, parseOrThrow, withoutEchoedIds } from './validate.js';
 /**
  * Creates or replaces a collaboration (defaults filled in) and returns it as stored:
  * 1. validate the document;
- * 2. refuse (422) a framework that drops a characteristic its surveys ask about, or the removal of a
+ * 2. refuse (422) thresholds below the deployment's floors (rule 9), naming the floor;
+ * 3. refuse (422) a framework that drops a characteristic its surveys ask about, or the removal of a
  *    partner or neighbourhood that active links still point to — either would break those surveys;
- * 3. record the change (what differs from the stored one) in the audit trail, then store it.
+ * 4. record the change (what differs from the stored one) in the audit trail, then store it. Changed
+ *    settings (dimensions, thresholds, bands, framework) reach only waves that have not yet published
+ *    figures: closed waves keep their first publication.
  */
 export const putCollaboration = async (
   deps: AdminDeps,
@@ -22,6 +29,14 @@ export const putCollaboration = async (
 ): Promise<Collaboration> => {
   const document = parseOrThrow(collaborationDocumentSchema, withoutEchoedIds(body, { id }), 'collaboration');
   const collaboration: Collaboration = { id, ...document };
+  const floors = deps.thresholdFloors ?? DEFAULT_THRESHOLD_FLOORS;
+  const belowFloor = (['minGroupSize', 'minCommentGroupSize'] as const)
+    .filter((field) => collaboration[field] < floors[field])
+    .map((field) => ({
+      path: field,
+      message: `Must be at least ${floors[field]}: this deployment's floor, which support users cannot lower`,
+    }));
+  if (belowFloor.length > 0) throw new ValidationError('The thresholds are below the floor', belowFloor);
   const [issues, existing] = await Promise.all([
     issuesWithExistingSurveys(deps, collaboration),
     deps.stores.collaborations.get(id),

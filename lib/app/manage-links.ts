@@ -136,7 +136,7 @@ export const revokeLink = async (
   surveyId: string,
   linkId: string,
 ) => {
-  const link = await deps.stores.links.revoke(collaborationId, surveyId, linkId);
+  const link = await deps.stores.links.revoke(collaborationId, surveyId, linkId, deps.now());
   // Recorded after the fact: the store finds the link (and its partner) as it revokes it.
   await recordAudit(
     deps,
@@ -193,7 +193,7 @@ export const revokeLinks = async (
       counts: countsByPartnerAndNeighbourhood(live),
     },
   );
-  return { revoked: await deps.stores.links.revokeWhere(collaborationId, surveyId, filter) };
+  return { revoked: await deps.stores.links.revokeWhere(collaborationId, surveyId, filter, deps.now()) };
 };
 
 /** Links as counts per partner × neighbourhood: what the audit trail records instead of link ids. */

@@ -1,11 +1,22 @@
 import type { Actor } from '../domain/audit.js';
 import type { Collaboration } from '../domain/collaboration.js';
-import { addLocalDays, localMonth } from '../domain/time.js';
+import {
+  type FrozenParticipation,
+  invitedTo,
+  type Participation,
+  participationBy,
+  participationOf,
+} from '../domain/participation.js';
+import { addLocalDays } from '../domain/time.js';
 import {
   effectiveStatus,
   extendWaveRequestSchema,
+  freeWaveId,
   isAcceptingResponses,
+  isSettled,
   openWaveRequestSchema,
+  publicWave,
+  versionOf,
   type Wave,
 } from '../domain/wave.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
@@ -25,19 +36,12 @@ export const waveRef = (collaborationId: string, surveyId: string, wave: StoredW
   shards: wave.shards,
 });
 
-/** A free wave id: the local month it opens in (`2026-11`), then `2026-11-2`, `2026-11-3`, … */
-export const freeWaveId = (taken: readonly Wave[], opensAt: Date, timeZone: string): string => {
-  const ids = new Set(taken.map((w) => w.id));
-  const base = localMonth(opensAt, timeZone);
-  if (!ids.has(base)) return base;
-  for (let i = 2; ; i++) if (!ids.has(`${base}-${i}`)) return `${base}-${i}`;
-};
-
 /**
  * Opens a wave now (support team):
  * 1. refuse while another wave is open (one open wave per survey);
  * 2. closesAt defaults to now + the cadence's wave length (local days) and must be in the future;
- * 3. record it in the audit trail, then create it (409 if the id is taken).
+ * 3. record it in the audit trail, then create it with its version — the survey as it asks now
+ *    (409 if the id is taken).
  */
 export const openWave = async (
   deps: AdminDeps,
@@ -65,6 +69,7 @@ export const openWave = async (
     closesAt: closesAt.toISOString(),
     status: 'open',
     shards: RESPONSE_SHARDS,
+    version: versionOf(survey, collaboration.framework),
   };
   await recordAudit(
     deps,
@@ -135,17 +140,18 @@ export const closeWave = async (
   return publicWave(updated);
 };
 
-export interface Participation {
-  invited: number;
-  responses: number;
-  responseRate: number | null;
-}
+export type { Participation };
+
 export interface WaveParticipation extends Wave, Participation {
   byPartner: ({ id: string } & Participation)[];
   byNeighbourhood: ({ id: string } & Participation)[];
 }
 
-/** The waves of a survey with live response counts (invited = links issued and not revoked). */
+/**
+ * The waves of a survey with their participation: live counts for waves not yet settled (invited =
+ * links live while the wave is open), the frozen totals for settled ones — fixed the first time they
+ * are needed, so a closed wave's responses are counted once, ever.
+ */
 export const listWaves = async (
   deps: AppDeps,
   collaborationId: string,
@@ -157,14 +163,11 @@ export const listWaves = async (
     deps.stores.waves.list(collaborationId, surveyId),
     deps.stores.links.list(collaborationId, surveyId),
   ]);
-  const active = links.filter((l) => !l.revoked);
   const now = deps.now();
-  return Promise.all(
-    waves.map((wave) => withParticipation(deps, collaboration, surveyId, wave, active, now)),
-  );
+  return Promise.all(waves.map((wave) => withParticipation(deps, collaboration, surveyId, wave, links, now)));
 };
 
-/** One wave with its live response counts, as in `listWaves` (404 when it does not exist). */
+/** One wave with its participation, as in `listWaves` (404 when it does not exist). */
 export const getWaveParticipation = async (
   deps: AppDeps,
   collaborationId: string,
@@ -177,8 +180,7 @@ export const getWaveParticipation = async (
     getWave(deps, collaborationId, surveyId, waveId),
     deps.stores.links.list(collaborationId, surveyId),
   ]);
-  const active = links.filter((l) => !l.revoked);
-  return withParticipation(deps, collaboration, surveyId, wave, active, deps.now());
+  return withParticipation(deps, collaboration, surveyId, wave, links, deps.now());
 };
 
 const withParticipation = async (
@@ -186,63 +188,54 @@ const withParticipation = async (
   collaboration: Collaboration,
   surveyId: string,
   wave: StoredWave,
-  active: readonly { partnerId: string; neighbourhoodId: string }[],
+  links: Parameters<typeof invitedTo>[0],
   now: Date,
 ): Promise<WaveParticipation> => {
-  const counts = await deps.stores.responses.countWave(waveRef(collaboration.id, surveyId, wave));
+  const counts = await participationNow(deps, collaboration.id, surveyId, wave, links, now);
   return {
     ...publicWave(wave, now),
-    ...participation(active.length, sum(counts)),
-    ...participationBreakdown(collaboration, active, counts),
-  };
-};
-
-const participationBreakdown = (
-  collaboration: Collaboration,
-  links: readonly { partnerId: string; neighbourhoodId: string }[],
-  counts: readonly { partnerId: string; neighbourhoodId: string; count: number }[],
-) => {
-  const by = (ids: string[], keyOf: (x: { partnerId: string; neighbourhoodId: string }) => string) =>
-    ids.map((id) => ({
-      id,
-      ...participation(
-        links.filter((l) => keyOf(l) === id).length,
-        sum(counts.filter((c) => keyOf(c) === id)),
-      ),
-    }));
-  return {
-    byPartner: by(
+    ...participationOf(counts),
+    byPartner: participationBy(
+      counts,
       collaboration.partners.map((p) => p.id),
-      (x) => x.partnerId,
+      (c) => c.partnerId,
     ),
-    byNeighbourhood: by(
+    byNeighbourhood: participationBy(
+      counts,
       collaboration.neighbourhoods.map((n) => n.id),
-      (x) => x.neighbourhoodId,
+      (c) => c.neighbourhoodId,
     ),
   };
 };
 
-export const participation = (invited: number, responses: number): Participation => ({
-  invited,
-  responses,
-  responseRate: invited > 0 ? responses / invited : null,
-});
-
-const sum = (counts: readonly { count: number }[]) => counts.reduce((t, c) => t + c.count, 0);
+/** A wave's participation per partner × neighbourhood: frozen once it has settled, else counted now. */
+const participationNow = async (
+  deps: AppDeps,
+  collaborationId: string,
+  surveyId: string,
+  wave: StoredWave,
+  links: Parameters<typeof invitedTo>[0],
+  now: Date,
+): Promise<FrozenParticipation> => {
+  if (wave.participation) return wave.participation;
+  const counts: FrozenParticipation = {
+    invited: invitedTo(links, wave),
+    responses:
+      wave.status === 'scheduled'
+        ? []
+        : await deps.stores.responses.countWave(waveRef(collaborationId, surveyId, wave)),
+  };
+  if (isSettled({ ...wave, status: effectiveStatus(wave, now) }, now)) {
+    await deps.stores.waves.keep(collaborationId, surveyId, wave.id, { participation: counts });
+  }
+  return counts;
+};
 
 export const getWave = async (deps: AppDeps, collaborationId: string, surveyId: string, waveId: string) => {
   const wave = await deps.stores.waves.get(collaborationId, surveyId, waveId);
   if (!wave) throw new NotFoundError(`Wave "${waveId}" not found`);
   return wave;
 };
-
-/** A wave as the API shows it: no storage details, and an open wave past its closing time shows as closed. */
-export const publicWave = (wave: StoredWave, now?: Date): Wave => ({
-  id: wave.id,
-  opensAt: wave.opensAt,
-  closesAt: wave.closesAt,
-  status: now ? effectiveStatus(wave, now) : wave.status,
-});
 
 const assertFuture = (closesAt: Date, now: Date) => {
   if (closesAt.getTime() <= now.getTime()) {

@@ -7,6 +7,8 @@ import {
   encodeCsv,
   encodeJson,
   encodeParquet,
+  encodeParticipationCsv,
+  encodeParticipationParquet,
   encodeSchema,
   MANIFEST_KEY,
   SCHEMA_KEY,
@@ -69,6 +71,8 @@ export const publishSnapshot = async (
     [keys.latestCsv, encodeCsv(snapshot), 'text/csv; charset=utf-8'],
     [keys.parquet, encodeParquet(snapshot), 'application/vnd.apache.parquet'],
     [keys.report, new TextEncoder().encode(renderReport(snapshot, { timeZone })), 'text/html; charset=utf-8'],
+    [keys.participationCsv, encodeParticipationCsv(snapshot), 'text/csv; charset=utf-8'],
+    [keys.participationParquet, encodeParticipationParquet(snapshot), 'application/vnd.apache.parquet'],
   ];
   const written: string[] = [];
   for (const [key, body, contentType] of current) {

@@ -1,20 +1,20 @@
 import { randomInt } from 'node:crypto';
 import type { Cell } from '../domain/aggregation/index.js';
 import type { Actor } from '../domain/audit.js';
+import { thresholdsFor } from '../domain/collaboration.js';
 import type { Snapshot } from '../domain/snapshot.js';
 import { commentQuestions } from '../domain/survey.js';
-import { effectiveStatus } from '../domain/wave.js';
+import { effectiveStatus, versionOf } from '../domain/wave.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { computeSnapshot } from './compute-snapshot.js';
+import { computeSnapshot, type FrozenPublication, publicationKey } from './compute-snapshot.js';
 import type { JobDeps, SupportTeamDeps } from './job-deps.js';
 import { getCollaboration, getSurvey } from './manage-collaborations.js';
 import { waveRef } from './manage-waves.js';
 import { recordAudit } from './record-audit.js';
 
 /**
- * The aggregates the support team downloads: the same computation and disclosure control as the
- * published snapshot (frozen waves reuse their sums), optionally narrowed to one wave's cells.
- * Nothing is written.
+ * The aggregates the support team downloads: the same figures as the published snapshot (closed
+ * waves serve their frozen publication), optionally narrowed to one wave's cells.
  */
 export const readAggregates = async (
   deps: JobDeps,
@@ -22,11 +22,10 @@ export const readAggregates = async (
   surveyId: string,
   waveId: string | undefined,
 ): Promise<Snapshot> => {
-  const [collaboration, survey, waves, previous] = await Promise.all([
+  const [collaboration, survey, waves] = await Promise.all([
     getCollaboration(deps, collaborationId),
     getSurvey(deps, collaborationId, surveyId),
     deps.stores.waves.list(collaborationId, surveyId),
-    deps.aggregationState.get(collaborationId, surveyId),
   ]);
   const now = deps.now();
   // A wave past its closing time is closed for reporting even before the job records it.
@@ -34,9 +33,8 @@ export const readAggregates = async (
   if (waveId !== undefined && !current.some((w) => w.id === waveId)) {
     throw new NotFoundError(`Wave "${waveId}" not found`);
   }
-  const { snapshot } = await computeSnapshot(deps, collaboration, survey, current, previous, {
-    persist: false,
-  });
+  // A download is a publication too: a settled wave first seen here is frozen here (rule 9).
+  const { snapshot } = await computeSnapshot(deps, collaboration, survey, current);
   if (waveId === undefined) return snapshot;
   return {
     ...snapshot,
@@ -72,9 +70,11 @@ export interface CommentsByCharacteristic {
 }
 
 /**
- * Comments of a closed wave (privacy rule 6): per characteristic, only where at least
- * `minCommentGroupSize` were written, shuffled, with no partner, neighbourhood or date. The audit
- * trail records the reading and how many comments were shown per characteristic (never their text).
+ * Comments of a closed wave (privacy rule 6): per characteristic the wave asked about (its own
+ * version), only where at least `minCommentGroupSize` were written — the threshold in force when the
+ * wave was first published, never lower than the floor — shuffled, with no partner, neighbourhood or
+ * date. The audit trail records the reading and how many comments were shown per characteristic
+ * (never their text).
  */
 export const readComments = async (
   deps: SupportTeamDeps,
@@ -102,12 +102,17 @@ export const readComments = async (
       byCharacteristic.set(comment.characteristic, list);
     }
   }
-  const withComments = new Set(commentQuestions(survey).map((q) => q.characteristic));
-  const characteristics = collaboration.framework.characteristics
+  const version = wave.version ?? versionOf(survey, collaboration.framework);
+  const frozen = await deps.objects.get(publicationKey(collaborationId, surveyId, waveId));
+  const threshold = frozen
+    ? (JSON.parse(new TextDecoder().decode(frozen)) as FrozenPublication).minCommentGroupSize
+    : thresholdsFor(collaboration, deps.thresholdFloors).minCommentGroupSize;
+  const withComments = new Set(commentQuestions(version).map((q) => q.characteristic));
+  const characteristics = version.characteristics
     .filter((c) => withComments.has(c.id))
     .map((c) => {
       const comments = byCharacteristic.get(c.id) ?? [];
-      const withheld = comments.length < collaboration.minCommentGroupSize;
+      const withheld = comments.length < threshold;
       return { id: c.id, comments: withheld ? [] : shuffle(comments), withheld };
     });
   await recordAudit(

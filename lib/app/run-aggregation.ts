@@ -123,9 +123,7 @@ export const runSurvey = async (
     const cadence = await applyCadence(deps, collaboration, survey, stored);
     summary.opened = cadence.opened;
     summary.closed = cadence.closed;
-    const result = await computeSnapshot(deps, collaboration, survey, cadence.waves, previous, {
-      persist: true,
-    });
+    const result = await computeSnapshot(deps, collaboration, survey, cadence.waves);
     summary.computed = result.computed;
     summary.reused = result.reused;
     const hash = contentHash(result.snapshot);

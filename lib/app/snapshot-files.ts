@@ -3,8 +3,9 @@ import { stringify } from 'csv-stringify/sync';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import {
   FLAT_COLUMNS,
-  type FlatRow,
   flattenCell,
+  PARTICIPATION_COLUMNS,
+  participationRows,
   type Snapshot,
   snapshotJsonSchema,
 } from '../domain/snapshot.js';
@@ -19,6 +20,8 @@ export const snapshotKeys = (collaborationId: string, surveyId: string) => {
     report: `${base}/report.html`,
     history: (generatedAt: string) => `${base}/history/${generatedAt}.json`,
     parquet: `${SNAPSHOT_PREFIX}/tables/cells/collaboration=${collaborationId}/survey=${surveyId}/cells.parquet`,
+    participationCsv: `${base}/participation.csv`,
+    participationParquet: `${SNAPSHOT_PREFIX}/tables/participation/collaboration=${collaborationId}/survey=${surveyId}/participation.parquet`,
   };
 };
 /**
@@ -34,12 +37,24 @@ const utf8 = (text: string) => new TextEncoder().encode(text);
 
 export const encodeJson = (value: unknown): Uint8Array => utf8(`${JSON.stringify(value, null, 2)}\n`);
 
-/** The cells as one flat CSV table; formulas are escaped so a cell cannot run in Excel. */
-export const encodeCsv = (snapshot: Pick<Snapshot, 'cells'>): Uint8Array =>
+type ColumnType = 'string' | 'int' | 'double' | 'boolean';
+type Table = { columns: readonly (readonly [string, ColumnType])[]; rows: Record<string, unknown>[] };
+
+const cellsTable = (snapshot: Pick<Snapshot, 'cells'>): Table => ({
+  columns: FLAT_COLUMNS,
+  rows: snapshot.cells.map(flattenCell),
+});
+const participationTable = (snapshot: Pick<Snapshot, 'waves'>): Table => ({
+  columns: PARTICIPATION_COLUMNS,
+  rows: participationRows(snapshot),
+});
+
+/** A table as CSV; formulas are escaped so a cell cannot run in Excel. */
+const toCsv = ({ columns, rows }: Table): Uint8Array =>
   utf8(
-    stringify(snapshot.cells.map(flattenCell), {
+    stringify(rows, {
       header: true,
-      columns: FLAT_COLUMNS.map(([name]) => name),
+      columns: columns.map(([name]) => name),
       cast: { boolean: (v) => (v ? 'true' : 'false') },
       escape_formulas: true,
     }),
@@ -47,19 +62,29 @@ export const encodeCsv = (snapshot: Pick<Snapshot, 'cells'>): Uint8Array =>
 
 const PARQUET_TYPES = { string: 'STRING', int: 'INT32', double: 'DOUBLE', boolean: 'BOOLEAN' } as const;
 
-/** The cells as a Parquet table, every column typed explicitly (whole doubles must stay DOUBLE). */
-export const encodeParquet = (snapshot: Pick<Snapshot, 'cells'>): Uint8Array => {
-  const rows: FlatRow[] = snapshot.cells.map(flattenCell);
-  const buffer = parquetWriteBuffer({
-    columnData: FLAT_COLUMNS.map(([name, type]) => ({
-      name,
-      data: rows.map((r) => r[name]),
-      type: PARQUET_TYPES[type],
-      nullable: true,
-    })),
-  });
-  return new Uint8Array(buffer);
-};
+/** A table as Parquet, every column typed explicitly (whole doubles must stay DOUBLE). */
+const toParquet = ({ columns, rows }: Table): Uint8Array =>
+  new Uint8Array(
+    parquetWriteBuffer({
+      columnData: columns.map(([name, type]) => ({
+        name,
+        data: rows.map((r) => r[name]),
+        type: PARQUET_TYPES[type],
+        nullable: true,
+      })),
+    }),
+  );
+
+/** The cells as one flat table (`latest.csv`, `cells.parquet`). */
+export const encodeCsv = (snapshot: Pick<Snapshot, 'cells'>): Uint8Array => toCsv(cellsTable(snapshot));
+export const encodeParquet = (snapshot: Pick<Snapshot, 'cells'>): Uint8Array =>
+  toParquet(cellsTable(snapshot));
+
+/** Participation per wave × segment (`participation.csv`, `participation.parquet`). */
+export const encodeParticipationCsv = (snapshot: Pick<Snapshot, 'waves'>): Uint8Array =>
+  toCsv(participationTable(snapshot));
+export const encodeParticipationParquet = (snapshot: Pick<Snapshot, 'waves'>): Uint8Array =>
+  toParquet(participationTable(snapshot));
 
 export const encodeSchema = (): Uint8Array => encodeJson(snapshotJsonSchema());
 

@@ -72,5 +72,27 @@ export const collaborationDocumentSchema = z.strictObject({
 export type CollaborationDocument = z.infer<typeof collaborationDocumentSchema>;
 
 export type Collaboration = CollaborationDocument & { id: string };
+
+/**
+ * The lowest thresholds a deployment allows (privacy rule 9): deployment settings support users
+ * cannot change, so nobody with admin rights can lower a threshold to read small groups.
+ */
+export interface ThresholdFloors {
+  minGroupSize: number;
+  minCommentGroupSize: number;
+}
+export const DEFAULT_THRESHOLD_FLOORS: ThresholdFloors = { minGroupSize: 5, minCommentGroupSize: 10 };
+
+/**
+ * The thresholds in force: the collaboration's, never below the floors (a collaboration stored before
+ * a floor was raised is held to the floor, not to its old value).
+ */
+export const thresholdsFor = (
+  collaboration: Pick<Collaboration, 'minGroupSize' | 'minCommentGroupSize'>,
+  floors: ThresholdFloors = DEFAULT_THRESHOLD_FLOORS,
+): ThresholdFloors => ({
+  minGroupSize: Math.max(collaboration.minGroupSize, floors.minGroupSize),
+  minCommentGroupSize: Math.max(collaboration.minCommentGroupSize, floors.minCommentGroupSize),
+});
 export type Partner = Collaboration['partners'][number];
 export type Neighbourhood = Collaboration['neighbourhoods'][number];

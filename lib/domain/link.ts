@@ -10,6 +10,8 @@ export interface Link {
   neighbourhoodId: string;
   createdAt: string;
   revoked: boolean;
+  /** When it was revoked (links revoked before this was recorded have none). */
+  revokedAt?: string;
 }
 
 export const MAX_LINKS_PER_REQUEST = 1000;

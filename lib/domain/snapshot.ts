@@ -5,10 +5,31 @@ import { WAVE_STATUSES } from './wave.js';
 export const SNAPSHOT_SCHEMA_VERSION = '1';
 
 const participationSchema = {
+  /** Links live while the wave was open (not created after it closed, not revoked before it opened). */
   invited: z.int().min(0),
   responses: z.int().min(0),
+  /** responses / invited; null when nobody was invited. */
   responseRate: z.number().min(0).nullable(),
 };
+
+/** Participation of one segment in one wave: `waves[].bySegment`, and a row of the participation table. */
+export const segmentParticipationSchema = z.object({
+  dimension: z.string(),
+  segment: z.string(),
+  segmentName: z.string(),
+  ...participationSchema,
+});
+
+/** One wave in `waves[]`: participation for every wave; fixed at its first publication once closed. */
+export const snapshotWaveSchema = z.object({
+  id: z.string(),
+  opensAt: z.string(),
+  closesAt: z.string(),
+  status: z.enum(WAVE_STATUSES),
+  ...participationSchema,
+  bySegment: z.array(segmentParticipationSchema),
+});
+export type SnapshotWave = z.infer<typeof snapshotWaveSchema>;
 
 /** `latest.json` (and each `history/` copy): public contract, see DESIGN "S3 snapshots". */
 export const snapshotSchema = z
@@ -20,15 +41,7 @@ export const snapshotSchema = z
     minGroupSize: z.int(),
     characteristics: z.array(z.object({ id: z.string(), name: z.string() })),
     segments: z.array(z.object({ dimension: z.string(), id: z.string(), name: z.string() })),
-    waves: z.array(
-      z.object({
-        id: z.string(),
-        opensAt: z.string(),
-        closesAt: z.string(),
-        status: z.enum(WAVE_STATUSES),
-        ...participationSchema,
-      }),
-    ),
+    waves: z.array(snapshotWaveSchema),
     cells: z.array(cellSchema),
     /** What the disclosure audit did for this snapshot (DESIGN "Disclosure audit"). */
     audit: z
@@ -82,6 +95,17 @@ export const FLAT_COLUMNS = [
   ['change_pValue', 'double'],
   ['change_qValue', 'double'],
   ['change_significant', 'boolean'],
+  // Added by issue 7, after the original columns so positional readers of the CSV keep working.
+  ['waveOpensAt', 'string'],
+  ['waveClosesAt', 'string'],
+  ['segmentName', 'string'],
+  ['characteristicName', 'string'],
+  ['questionText', 'string'],
+  ['change_itemsChanged', 'boolean'],
+  ['vsRest_meanDelta', 'double'],
+  ['vsRest_pValue', 'double'],
+  ['vsRest_qValue', 'double'],
+  ['vsRest_significant', 'boolean'],
 ] as const;
 export type FlatColumn = (typeof FLAT_COLUMNS)[number][0];
 export type FlatRow = Record<FlatColumn, string | number | boolean | null>;
@@ -116,4 +140,48 @@ export const flattenCell = (c: Cell): FlatRow => ({
   change_pValue: c.change?.pValue ?? null,
   change_qValue: c.change?.qValue ?? null,
   change_significant: c.change?.significant ?? null,
+  waveOpensAt: c.waveOpensAt,
+  waveClosesAt: c.waveClosesAt,
+  segmentName: c.segmentName,
+  characteristicName: c.characteristicName,
+  questionText: c.questionText,
+  change_itemsChanged: c.change?.itemsChanged ?? null,
+  vsRest_meanDelta: c.vsRest?.meanDelta ?? null,
+  vsRest_pValue: c.vsRest?.pValue ?? null,
+  vsRest_qValue: c.vsRest?.qValue ?? null,
+  vsRest_significant: c.vsRest?.significant ?? null,
 });
+
+/** The participation table (`participation.csv` / `.parquet`): one row per wave × dimension × segment. */
+export const PARTICIPATION_COLUMNS = [
+  ['wave', 'string'],
+  ['waveOpensAt', 'string'],
+  ['waveClosesAt', 'string'],
+  ['status', 'string'],
+  ['dimension', 'string'],
+  ['segment', 'string'],
+  ['segmentName', 'string'],
+  ['invited', 'int'],
+  ['responses', 'int'],
+  ['responseRate', 'double'],
+] as const;
+export type ParticipationColumn = (typeof PARTICIPATION_COLUMNS)[number][0];
+export type ParticipationRow = Record<ParticipationColumn, string | number | null>;
+
+/** Every wave's participation as rows: an `overall` row (segment null), then its `bySegment` rows. */
+export const participationRows = (snapshot: Pick<Snapshot, 'waves'>): ParticipationRow[] =>
+  snapshot.waves.flatMap((w) => {
+    const wave = { wave: w.id, waveOpensAt: w.opensAt, waveClosesAt: w.closesAt, status: w.status };
+    return [
+      {
+        ...wave,
+        dimension: 'overall',
+        segment: null,
+        segmentName: null,
+        invited: w.invited,
+        responses: w.responses,
+        responseRate: w.responseRate,
+      },
+      ...w.bySegment.map((s) => ({ ...wave, ...s })),
+    ];
+  });

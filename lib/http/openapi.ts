@@ -195,6 +195,8 @@ const paths: ZodOpenApiPathsObject = {
   },
   '/admin/collaborations/{c}': {
     put: admin({
+      description:
+        'Thresholds below the deployment floors (PULSE_MIN_GROUP_SIZE_FLOOR, PULSE_MIN_COMMENT_GROUP_SIZE_FLOOR) are refused with 422 naming the floor. Changed settings reach only waves that have not yet published figures.',
       requestParams: { path: z.object(c) },
       requestBody: jsonBody(collaborationDocumentSchema),
       responses: { ...ok(collaborationSchema), ...errors(422) },
@@ -283,6 +285,7 @@ const paths: ZodOpenApiPathsObject = {
                 neighbourhoodId: z.string(),
                 createdAt: z.string(),
                 revoked: z.boolean(),
+                revokedAt: z.string().optional().meta({ description: 'When it was revoked' }),
               }),
             ),
           }),

@@ -1,9 +1,10 @@
 import type { AuditEvent } from '../domain/audit.js';
 import type { Collaboration } from '../domain/collaboration.js';
 import type { Link } from '../domain/link.js';
+import type { FrozenParticipation } from '../domain/participation.js';
 import type { CommentRecord, ResponseRecord } from '../domain/response.js';
 import type { Survey } from '../domain/survey.js';
-import type { Wave } from '../domain/wave.js';
+import type { Wave, WaveVersion } from '../domain/wave.js';
 
 /** Collaborations by id. */
 export interface CollaborationStore {
@@ -26,6 +27,10 @@ export interface SurveyStore {
 /** A stored wave also remembers how many partitions its responses are spread over. */
 export interface StoredWave extends Wave {
   shards: number;
+  /** The survey as the wave asked it; kept when it opens (or, for older waves, on first read). */
+  version?: WaveVersion;
+  /** Participation per partner × neighbourhood, fixed once the wave has settled (rule 7). */
+  participation?: FrozenParticipation;
 }
 
 /** The waves of a survey. */
@@ -36,6 +41,16 @@ export interface WaveStore {
   create(collaborationId: string, surveyId: string, wave: StoredWave): Promise<void>;
   /** Replaces a wave's mutable fields (status, closesAt). */
   update(collaborationId: string, surveyId: string, wave: StoredWave): Promise<void>;
+  /**
+   * Records a wave's version or frozen participation, each only if it has none yet (written once; safe
+   * to race with `update` and with another reader doing the same). `NotFoundError` when the wave is gone.
+   */
+  keep(
+    collaborationId: string,
+    surveyId: string,
+    waveId: string,
+    fields: Pick<StoredWave, 'version' | 'participation'>,
+  ): Promise<void>;
 }
 
 /** A link as stored: never the token, only its hash. */
@@ -49,16 +64,20 @@ export interface LinkStore {
   createMany(links: StoredLink[]): Promise<void>;
   findByTokenHash(tokenHash: string): Promise<StoredLink | null>;
   list(collaborationId: string, surveyId: string): Promise<Link[]>;
-  /** Marks a link revoked and returns it; `NotFoundError` when it does not exist. */
-  revoke(collaborationId: string, surveyId: string, linkId: string): Promise<Link>;
   /**
-   * Revokes every live link of a survey that matches the filter (all of them when it is empty);
+   * Marks a link revoked at `at` (kept, so a past wave's invited count stays right); a link already
+   * revoked keeps its first time. Returns the link; `NotFoundError` when it does not exist.
+   */
+  revoke(collaborationId: string, surveyId: string, linkId: string, at: Date): Promise<Link>;
+  /**
+   * Revokes at `at` every live link of a survey that matches the filter (all of them when it is empty);
    * returns how many were revoked by this call.
    */
   revokeWhere(
     collaborationId: string,
     surveyId: string,
     filter: { partnerId?: string; neighbourhoodId?: string },
+    at: Date,
   ): Promise<number>;
 }
 
@@ -121,8 +140,8 @@ export interface LeaseStore {
 export interface AggregationState {
   /** Fingerprint of the last published snapshot (without its time): equal means nothing to write. */
   contentHash: string | null;
-  /** Per closed wave: whether its sums are final, and the shape they were accumulated against. */
-  waves: Record<string, { frozen: boolean; specHash: string; responses: number }>;
+  /** Closed waves whose figures are published and frozen (their record is in the bucket). */
+  waves: Record<string, { published: true; responses: number }>;
 }
 
 export interface AggregationStateStore {

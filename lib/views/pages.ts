@@ -1,5 +1,5 @@
 import { Eta } from 'eta/core';
-import type { Collaboration } from '../domain/collaboration.js';
+import type { Collaboration, ThresholdFloors } from '../domain/collaboration.js';
 import type { Answers, Comments } from '../domain/response.js';
 import { MAX_COMMENT_LENGTH, type Survey } from '../domain/survey.js';
 import { formatLocal } from '../domain/time.js';
@@ -55,6 +55,8 @@ export interface SurveyPageInput {
   prefilled: boolean;
   /** Field errors keyed by question id. */
   errors: Record<string, string>;
+  /** The thresholds in force (the collaboration's, never below the deployment floors): the page states them. */
+  thresholds: ThresholdFloors;
 }
 
 /** The survey form: questions grouped by characteristic, in framework order. */
@@ -85,8 +87,8 @@ export const renderSurveyPage = (input: SurveyPageInput): string => {
     collaborationName: collaboration.name,
     surveyTitle: survey.title,
     closesAt: formatLocal(input.wave.closesAt, collaboration.timeZone),
-    minGroupSize: collaboration.minGroupSize,
-    minCommentGroupSize: collaboration.minCommentGroupSize,
+    minGroupSize: input.thresholds.minGroupSize,
+    minCommentGroupSize: input.thresholds.minCommentGroupSize,
     maxCommentLength: MAX_COMMENT_LENGTH.toLocaleString('en-GB'),
     prefilled: input.prefilled,
     action: input.action,

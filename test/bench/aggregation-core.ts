@@ -14,6 +14,7 @@ import {
   attachChanges,
   createWaveAccumulator,
   publishWave,
+  waveLabelsFor,
   waveSpecFor,
 } from '../../lib/domain/aggregation/index.js';
 import type { Sector } from '../../lib/domain/collaboration.js';
@@ -147,7 +148,9 @@ export async function benchAggregationCore(): Promise<{
   }
   start = performance.now();
   const cpu = process.cpuUsage();
-  const cells = attachChanges([{ wave: waveId, cells: publishWave(accumulator, 5) }]).flat();
+  const cells = attachChanges([
+    { wave: waveId, cells: publishWave(accumulator, 5, waveLabelsFor(config, {})) },
+  ]).flat();
   coreCpuMicros += cpuSince(cpu);
   const publishMs = performance.now() - start;
 

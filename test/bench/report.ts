@@ -50,6 +50,7 @@ export const nationalSnapshot = (): ReportSnapshot => {
       bySegment: segments.map((s) => ({
         dimension: s.dimension,
         segment: s.id,
+        segmentName: s.id,
         invited: 5_000,
         responses: 3_000,
         responseRate: 0.6,
@@ -68,7 +69,17 @@ export const nationalSnapshot = (): ReportSnapshot => {
     for (const segment of [{ dimension: 'overall', id: null as string | null }, ...segments]) {
       for (const row of rows) {
         const roll = random();
-        const base = { wave: wave.id, dimension: segment.dimension, segment: segment.id, ...row };
+        const base = {
+          wave: wave.id,
+          waveOpensAt: '',
+          waveClosesAt: '',
+          dimension: segment.dimension,
+          segment: segment.id,
+          segmentName: segment.id,
+          characteristicName: row.characteristic,
+          questionText: row.question,
+          ...row,
+        };
         if (segment.id !== null && roll < 0.03) {
           cells.push({ ...base, ...blank, n: null, dontKnow: null, suppressed: true });
           continue;
@@ -112,6 +123,7 @@ export const nationalSnapshot = (): ReportSnapshot => {
                   pValue: random(),
                   qValue: random(),
                   significant: random() < 0.1,
+                  itemsChanged: false,
                 },
           vsRest:
             segment.id === null

@@ -207,7 +207,7 @@ export const storeContract = (adapter: string, stores: () => AllStores) => {
           at('l4', 'pcn', 'north'),
           { ...link(c, 'other', 'l5'), partnerId: 'pcn' },
         ]);
-        await links.revoke(c, 'pulse', 'l4');
+        await links.revoke(c, 'pulse', 'l4', new Date());
         const revoked = (survey: string) =>
           links.list(c, survey).then((ls) =>
             ls
@@ -216,12 +216,14 @@ export const storeContract = (adapter: string, stores: () => AllStores) => {
               .sort(),
           );
 
-        expect(await links.revokeWhere(c, 'pulse', { partnerId: 'pcn', neighbourhoodId: 'north' })).toBe(1);
+        expect(
+          await links.revokeWhere(c, 'pulse', { partnerId: 'pcn', neighbourhoodId: 'north' }, new Date()),
+        ).toBe(1);
         expect(await revoked('pulse')).toEqual(['l1', 'l4']);
-        expect(await links.revokeWhere(c, 'pulse', { partnerId: 'pcn' })).toBe(1);
-        expect(await links.revokeWhere(c, 'pulse', {})).toBe(1);
+        expect(await links.revokeWhere(c, 'pulse', { partnerId: 'pcn' }, new Date())).toBe(1);
+        expect(await links.revokeWhere(c, 'pulse', {}, new Date())).toBe(1);
         expect(await revoked('pulse')).toEqual(['l1', 'l2', 'l3', 'l4']);
-        expect(await links.revokeWhere(c, 'pulse', {})).toBe(0);
+        expect(await links.revokeWhere(c, 'pulse', {}, new Date())).toBe(0);
         expect(await revoked('other')).toEqual([]);
       });
 
@@ -231,9 +233,9 @@ export const storeContract = (adapter: string, stores: () => AllStores) => {
         const l = link(c, 'pulse', 'l1');
         await links.createMany([l, link(c, 'other', 'l2')]);
         const { tokenHash: _hash, ...listed } = l;
-        expect(await links.revoke(c, 'pulse', 'l1')).toEqual({ ...listed, revoked: true });
+        expect(await links.revoke(c, 'pulse', 'l1', new Date())).toMatchObject({ ...listed, revoked: true });
         expect((await links.findByTokenHash(l.tokenHash))?.revoked).toBe(true);
-        await expect(links.revoke(c, 'pulse', 'l2')).rejects.toThrow(NotFoundError);
+        await expect(links.revoke(c, 'pulse', 'l2', new Date())).rejects.toThrow(NotFoundError);
         expect((await links.list(c, 'other'))[0]?.revoked).toBe(false);
       });
     });
@@ -354,7 +356,7 @@ export const storeContract = (adapter: string, stores: () => AllStores) => {
         expect(await aggregationState.get(c, 'pulse')).toBeNull();
         const state = {
           contentHash: 'abc',
-          waves: { w1: { frozen: true, specHash: 'spec', responses: 12 } },
+          waves: { w1: { published: true, responses: 12 } },
         };
         await aggregationState.put(c, 'pulse', state);
         await aggregationState.put(c, 'other', { contentHash: null, waves: {} });

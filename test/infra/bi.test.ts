@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { CELLS_COLUMNS } from '../../infra/aws/cells-table.js';
+import { CELLS_COLUMNS, PARTICIPATION_COLUMNS } from '../../infra/aws/cells-table.js';
 import { actionsOf, resourcesOf, type Statement, synthStack } from './synth.js';
 
 const { template } = synthStack();
@@ -34,9 +34,12 @@ describe('the Athena query policy', () => {
   });
 });
 
+const glueTables = Object.values(template.findResources('AWS::Glue::Table'));
+const glueTable = (name: string) =>
+  glueTables.find((t) => t.Properties.TableInput.Name === name)?.Properties.TableInput;
+
 describe('the Glue table', () => {
-  const [table] = Object.values(template.findResources('AWS::Glue::Table'));
-  const input = table?.Properties.TableInput;
+  const input = glueTable('cells');
 
   it('declares the cells columns and partitions by collaboration and survey', () => {
     expect(input.StorageDescriptor.Columns).toEqual(
@@ -59,6 +62,37 @@ describe('the Glue table', () => {
     const placeholder = (key: string) => `$\{${key}}`;
     expect(JSON.stringify(input.Parameters['storage.location.template'])).toContain(
       `/snapshots/v1/tables/cells/collaboration=${placeholder('collaboration')}/survey=${placeholder('survey')}/`,
+    );
+  });
+});
+
+describe('the participation Glue table', () => {
+  const input = glueTable('participation');
+
+  it('declares the participation columns beside cells, partitioned the same way, on the contract path', () => {
+    expect(glueTables).toHaveLength(2);
+    expect(input.StorageDescriptor.Columns).toEqual(
+      PARTICIPATION_COLUMNS.map(({ name, type }) => ({ Name: name.toLowerCase(), Type: type })),
+    );
+    expect(input.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual(
+      expect.arrayContaining([
+        'wave',
+        'dimension',
+        'segment',
+        'segmentname',
+        'invited',
+        'responses',
+        'responserate',
+      ]),
+    );
+    expect(input.PartitionKeys).toEqual([
+      { Name: 'collaboration', Type: 'string' },
+      { Name: 'survey', Type: 'string' },
+    ]);
+    expect(input.StorageDescriptor.SerdeInfo.SerializationLibrary).toContain('ParquetHiveSerDe');
+    const placeholder = (key: string) => `$\{${key}}`;
+    expect(JSON.stringify(input.Parameters['storage.location.template'])).toContain(
+      `/snapshots/v1/tables/participation/collaboration=${placeholder('collaboration')}/survey=${placeholder('survey')}/`,
     );
   });
 });

@@ -32,7 +32,17 @@ describe('stage settings from context', () => {
       wafRateLimitPerIp: 1500,
       webAclArn: undefined,
       customDomain: undefined,
+      minGroupSizeFloor: 5,
+      minCommentGroupSizeFloor: 10,
     });
+  });
+
+  it('take threshold floors from context and pass them to every function', () => {
+    expect(settingsFor({ minGroupSizeFloor: '8', minCommentGroupSizeFloor: 12 })).toMatchObject({
+      minGroupSizeFloor: 8,
+      minCommentGroupSizeFloor: 12,
+    });
+    expect(() => settingsFor({ minGroupSizeFloor: 1 })).toThrow(/between 2 and 1000/);
   });
 
   it('accept strings from -c and JSON values from cdk.json', () => {

@@ -250,6 +250,7 @@ describe('links', () => {
     expect(revoked.status).toBe(204);
     expect(listed.json.links).toHaveLength(4);
     for (const link of listed.json.links) {
+      // A revoked link also says when (added by issue 7: past waves' invited counts need it).
       expect(Object.keys(link).sort()).toEqual([
         'collaborationId',
         'createdAt',
@@ -257,6 +258,7 @@ describe('links', () => {
         'neighbourhoodId',
         'partnerId',
         'revoked',
+        ...(link.revoked ? ['revokedAt'] : []),
         'surveyId',
       ]);
     }

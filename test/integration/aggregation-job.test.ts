@@ -9,6 +9,7 @@ import { sha256Hex, snapshotKeys } from '../../lib/app/snapshot-files.js';
 import { snapshotSchema } from '../../lib/domain/snapshot.js';
 import type { ObjectStore } from '../../lib/stores/ports.js';
 import {
+  closeAndSettle,
   collaborationDocument,
   type Http,
   http,
@@ -69,7 +70,7 @@ const respond = async (tokens: { token: string }[], answer: (i: number) => (numb
 const closedWave = async (n: number, answer: (i: number) => (number | null)[]) => {
   const setup = await setUpOpenSurvey(api, n);
   await respond(setup.tokens, answer);
-  await closeAndSettle(setup.c, setup.s, 'w1');
+  await settle(setup.c, setup.s, 'w1');
   return setup;
 };
 
@@ -133,9 +134,10 @@ describe('the scheduled job', () => {
     );
     const scores = answers.map((a, i) => (i === 0 ? a : (a + 3) / 2));
     expect(purpose?.mean).toBeCloseTo(scores.reduce((a, b) => a + b, 0) / 7, 10);
-    // Neighbourhood south and sectors other than primary care are empty: suppressed, all statistics null.
+    // Neighbourhood south and sectors other than primary care are empty (contract change, rule 5):
+    // n 0, not suppressed, every other statistic null.
     const south = latest.cells.find((x) => x.segment === 'south' && x.question === 'sp1');
-    expect(south).toMatchObject({ suppressed: true, n: null, mean: null, distribution: null });
+    expect(south).toMatchObject({ suppressed: false, n: 0, dontKnow: 0, mean: null, distribution: null });
     // The disclosure audit ran: nobody here is in a group of 1–4, and everyone answered tr1 with a 4,
     // so tr1's published cells (and its one-item characteristic rows) show every member's answer.
     expect(latest.audit).toMatchObject({ cellsChecked: 0, extraSuppressed: 0 });
@@ -243,7 +245,7 @@ describe('the scheduled job', () => {
     const before = await getJson(keys.latestJson);
     await api.post(`${setup.base}/waves`, { id: 'w2' }, { admin: true });
     await respond(setup.tokens, () => [5, 5, 5]);
-    await closeAndSettle(setup.c, setup.s, 'w2');
+    await settle(setup.c, setup.s, 'w2');
     const failing = countingStore(stack.deps.objects, (key) => key.endsWith('latest.csv'));
 
     const logError = vi.fn();
@@ -268,9 +270,12 @@ describe('the scheduled job', () => {
     expect(csvEntry.sha256).toBe(sha256Hex((await getObject(keys.latestCsv)) as Buffer));
   });
 
-  it('applies a new minGroupSize to frozen waves without reading their responses again', async () => {
+  // Contract change (DESIGN rule 9, issue 7): a new minGroupSize used to be applied to closed waves;
+  // now a published wave keeps its figures and the new threshold reaches only later waves.
+  it('keeps a published wave unchanged when minGroupSize changes, without reading its responses again', async () => {
     const { c, s } = await closedWave(6, () => [4, 4, 4]);
     await stack.runJob();
+    const before = await getJson(snapshotKeys(c, s).latestJson);
     await api.put(`/admin/collaborations/${c}`, collaborationDocument({ minGroupSize: 10 }), { admin: true });
 
     const summary = await stack.runJob();
@@ -278,7 +283,8 @@ describe('the scheduled job', () => {
     expect(mine(summary, c)).toMatchObject({ status: 'published', computed: [], reused: ['w1'] });
     const latest = await getJson(snapshotKeys(c, s).latestJson);
     expect(latest.minGroupSize).toBe(10);
-    expect(latest.cells.every((x: { suppressed: boolean }) => x.suppressed)).toBe(true);
+    expect(latest.cells).toEqual(before.cells);
+    expect(latest.cells.some((x: { suppressed: boolean }) => !x.suppressed)).toBe(true);
   });
 
   it('starts no survey after its deadline, leaving them to the next run', async () => {
@@ -332,7 +338,7 @@ describe('what an alliance configures', () => {
       })),
       () => [4, 4, 4],
     );
-    await closeAndSettle(c, 'pulse', 'w1');
+    await settle(c, 'pulse', 'w1');
 
     await stack.runJob();
 

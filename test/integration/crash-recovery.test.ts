@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
-import { accumulatorKey } from '../../lib/app/compute-snapshot.js';
+import { publicationKey } from '../../lib/app/compute-snapshot.js';
 import type { JobDeps } from '../../lib/app/job-deps.js';
 import { runAggregation, SURVEY_LEASE_MS } from '../../lib/app/run-aggregation.js';
 import { MANIFEST_KEY, sha256Hex, snapshotKeys } from '../../lib/app/snapshot-files.js';
@@ -174,22 +174,25 @@ describe('crash recovery (issue 10, defect 3)', () => {
     expect(await mismatches('immutableKey')).toEqual([]);
   });
 
+  // Since issue 7 a settled wave is frozen as its publication record (not its sums): a corrupt record
+  // is what this recovers from now.
   it('recomputes a corrupt frozen wave from its responses, and the aggregates still answer', async () => {
     const { c, s, base } = await publishedSurvey(5);
-    await ctx.stack.deps.objects.put(accumulatorKey(c, s, 'w1'), utf8('{"waveId": 7'), 'application/json');
+    await ctx.stack.deps.objects.put(publicationKey(c, s, 'w1'), utf8('{"waveId": 7'), 'application/json');
     await ctx.api.put(`/admin/collaborations/${c}/surveys/${s}`, surveyDocument({ title: 'Renamed' }), {
       admin: true,
     });
     const logError = vi.fn();
     const deps: JobDeps = { ...ctx.stack.deps, logError };
 
-    const aggregates = await ctx.api.get(`${base}/aggregates`, { admin: true });
+    // The job first: a download would also republish (and repair) the record before it.
     const summary = await runAggregation(deps);
+    const aggregates = await ctx.api.get(`${base}/aggregates`, { admin: true });
 
     expect(aggregates.status).toBe(200);
     expect(mine(summary, c)).toMatchObject({ status: 'published', computed: ['w1'] });
     expect(logError).toHaveBeenCalledWith(
-      expect.stringContaining('frozen wave sums unreadable'),
+      expect.stringContaining('frozen wave publication unreadable'),
       expect.any(Error),
       expect.objectContaining({ waveId: 'w1' }),
     );

@@ -60,8 +60,9 @@ describe('npm start', () => {
 
     expect(printed).toContain('Seeding the demo collaboration');
     // 9 since issue 10: immutable copies of latest.json, latest.csv, the Parquet table and the schema;
-    // 11 since the results report (report.html and its immutable copy) is published with the snapshot.
-    expect(printed).toMatch(/se-essex\/pulse: published, 11 objects written/);
+    // 11 since the results report (report.html and its immutable copy) is published with the snapshot;
+    // 15 since issue 7 adds participation.csv and participation.parquet, each with its copy.
+    expect(printed).toMatch(/se-essex\/pulse: published, 15 objects written/);
     const token = /Admin token\s+(\S+)/.exec(printed)?.[1];
     const link = /(http:\/\/127\.0\.0\.1:\d+\/s\/[A-Za-z0-9_-]{43})/.exec(printed)?.[1];
     expect(token).toBeDefined();

@@ -1,9 +1,9 @@
-import { FREEZE_AFTER_MS } from '../../../lib/app/compute-snapshot.js';
 import type { Collaboration } from '../../../lib/domain/collaboration.js';
 import { idSchema } from '../../../lib/domain/ids.js';
 import type { Survey } from '../../../lib/domain/survey.js';
 import { formatLocal, fromLocal } from '../../../lib/domain/time.js';
 import type { WaveStatus } from '../../../lib/domain/wave.js';
+import { SETTLE_AFTER_MS as FREEZE_AFTER_MS } from '../../../lib/domain/wave.js';
 import { ValidationError } from '../../../lib/errors.js';
 import { htmlPage } from '../../../lib/http/html.js';
 import { type HttpEvent, type HttpResult, pathParam } from '../../../lib/http/types.js';

@@ -310,15 +310,16 @@ export class WaveAccumulator {
   finish(): RawCell[] {
     const C = this.#characteristics.length;
     const Q = this.#questions.length;
-    const { rows, charSums, questionSums } = this.#segmentSums();
+    const { rows, charSums, questionSums, touched } = this.#segmentSums();
     const tQuantile = createTQuantileCache();
     const byCharacteristic = this.#characteristics.map((_, c) =>
       this.#questions.flatMap((q, i) => (this.#questionCharacteristic[i] === c ? [{ id: q.id, i }] : [])),
     );
     const cells: RawCell[] = [];
     for (const { row, dimension, segment } of rows) {
+      const empty = touched[row] !== 1;
       this.#characteristics.forEach((characteristic, c) => {
-        const where = { wave: this.waveId, dimension, segment, characteristic };
+        const where = { wave: this.waveId, dimension, segment, characteristic, empty };
         const moments = characteristicMoments(
           charSums,
           (row * C + c) * CHAR_STRIDE,
@@ -397,6 +398,8 @@ export class WaveAccumulator {
     rows: { row: number; dimension: string; segment: string | null }[];
     charSums: Float64Array;
     questionSums: Float64Array;
+    /** 1 for rows that at least one response fell in. */
+    touched: Uint8Array;
   } {
     const C = this.#characteristics.length;
     const Q = this.#questions.length;
@@ -409,11 +412,13 @@ export class WaveAccumulator {
     }
     const charSums = new Float64Array(rowCount * C * CHAR_STRIDE);
     const questionSums = new Float64Array(rowCount * Q * Q_STRIDE);
+    const touched = new Uint8Array(rowCount);
     for (let b = 0; b < this.#blocks; b++) {
       const chars = this.#charStats.subarray(b * C * CHAR_STRIDE, (b + 1) * C * CHAR_STRIDE);
       const questions = this.#questionStats.subarray(b * Q * Q_STRIDE, (b + 1) * Q * Q_STRIDE);
       const targets = [0, ...firstRow.map((first, d) => first + (this.#blockSegments[b * D + d] as number))];
       for (const row of targets) {
+        touched[row] = 1;
         addInto(charSums, row * C * CHAR_STRIDE, chars);
         addInto(questionSums, row * Q * Q_STRIDE, questions);
       }
@@ -430,7 +435,7 @@ export class WaveAccumulator {
         rows.push({ row: (firstRow[d] as number) + local, dimension: dimension.name, segment });
       }
     });
-    return { rows, charSums, questionSums };
+    return { rows, charSums, questionSums, touched };
   }
 
   /** A dimension's local index for a segment, registering a segment met for the first time. */

@@ -36,12 +36,30 @@ export const cellChangeSchema = z.object({
   favourableDeltaCi95: intervalSchema.nullable(),
   /** Welch's two-sided t-test on the scores; null when both waves have zero variance. */
   pValue: proportion.nullable(),
-  /** Benjamini–Hochberg adjusted p-value over every cell of the wave that has a change with a p-value. */
+  /**
+   * Benjamini–Hochberg adjusted p-value within its family: the wave's changes of one dimension and one
+   * level (characteristic rows, or question rows).
+   */
+  qValue: proportion.nullable(),
+  /** `qValue ≤ 0.05`. */
+  significant: z.boolean(),
+  /** Characteristic rows: the two waves asked different items (ids or texts) about it. False on question rows. */
+  itemsChanged: z.boolean(),
+});
+export type CellChange = z.infer<typeof cellChangeSchema>;
+
+/** How a published segment cell compares with everyone else in the same wave (overall minus the segment). */
+export const vsRestSchema = z.object({
+  /** The segment's mean minus the mean of everyone else in the wave. */
+  meanDelta: z.number(),
+  /** Welch's two-sided t-test of the segment against the rest; null when neither side has spread. */
+  pValue: proportion.nullable(),
+  /** Benjamini–Hochberg within its family: the wave's `vsRest` tests of one dimension and one level. */
   qValue: proportion.nullable(),
   /** `qValue ≤ 0.05`. */
   significant: z.boolean(),
 });
-export type CellChange = z.infer<typeof cellChangeSchema>;
+export type VsRest = z.infer<typeof vsRestSchema>;
 
 export const cellSchema = z.object({
   wave: z.string(),
@@ -50,8 +68,16 @@ export const cellSchema = z.object({
   /** The segment id within the dimension; null for `overall`. */
   segment: z.string().nullable(),
   characteristic: z.string(),
+  /** The characteristic's name as the wave asked it. */
+  characteristicName: z.string(),
   /** The question id; null on characteristic rows. */
   question: z.string().nullable(),
+  /** The question's text as the wave asked it; null on characteristic rows. */
+  questionText: z.string().nullable(),
+  /** The segment's name (neighbourhood or sector name) when the wave was published; null for `overall`. */
+  segmentName: z.string().nullable(),
+  waveOpensAt: z.string(),
+  waveClosesAt: z.string(),
   /** Respondents with a score (null when suppressed). */
   n: count.nullable(),
   /** Respondents who answered "don't know" (to all the characteristic's items on characteristic rows). */
@@ -69,10 +95,21 @@ export const cellSchema = z.object({
   favourableCi95: intervalSchema.nullable(),
   /** From the unrounded mean. */
   band: bandSchema.nullable(),
+  /** Hidden by disclosure control; an *empty* segment (no responses in the wave) is n 0 and not suppressed. */
   suppressed: z.boolean(),
   change: cellChangeSchema.nullable(),
+  /** Segment rows only: the segment against everyone else in the wave; null on overall rows. */
+  vsRest: vsRestSchema.nullable(),
 });
 export type Cell = z.infer<typeof cellSchema>;
+
+/** The labels a cell carries, fixed with the wave's publication. */
+export type CellLabels = Pick<
+  Cell,
+  'characteristicName' | 'questionText' | 'segmentName' | 'waveOpensAt' | 'waveClosesAt'
+>;
+/** A cell after disclosure control, before labels and comparisons are attached. */
+export type UnlabelledCell = Omit<Cell, keyof CellLabels | 'change' | 'vsRest'>;
 
 /** Where a cell sits in the table: what identifies "the same cell" across waves. */
 export type CellCoordinates = Pick<Cell, 'dimension' | 'segment' | 'characteristic' | 'question'>;
@@ -81,9 +118,11 @@ export type CellCoordinates = Pick<Cell, 'dimension' | 'segment' | 'characterist
  * A cell before disclosure control: every statistic computed, `n` and `dontKnow` always known.
  * It never leaves the process: only {@link Cell}s (after suppression) are published.
  */
-export type RawCell = Omit<Cell, 'n' | 'dontKnow' | 'suppressed' | 'change'> & {
+export type RawCell = Omit<UnlabelledCell, 'n' | 'dontKnow' | 'suppressed'> & {
   n: number;
   dontKnow: number;
+  /** The segment had no responses at all in the wave (rule 5: published as n 0, never hidden). */
+  empty: boolean;
 };
 
 /** A string that identifies a cell's coordinates unambiguously (null and '' stay distinct). */

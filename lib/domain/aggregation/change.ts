@@ -14,12 +14,17 @@
  * conservative side (fewer changes flagged as significant). A paired analysis is impossible by design:
  * responses cannot be linked across waves (rule 2).
  *
- * Multiplicity: a wave has hundreds of cells, so p-values are adjusted by Benjamini–Hochberg over all
- * cells of the wave that have a change (and a p-value), and `significant` uses the adjusted `qValue`.
+ * Multiplicity: p-values are adjusted by Benjamini–Hochberg within each family (one wave × one dimension
+ * × one level, see `families.ts`), and `significant` uses the adjusted `qValue`.
+ *
+ * What counts as the same cell: a question row compares only with a wave that asked the same question
+ * id with the same text (a reworded question is a new question). A characteristic row compares even
+ * when its items changed, and says so in `itemsChanged`.
  */
-import { type Cell, type CellChange, coordinatesKey } from './cell.js';
+import { type Cell, type CellChange, coordinatesKey, OVERALL } from './cell.js';
+import { FDR, qValuesByFamily } from './families.js';
 import { newcombeCi95 } from './intervals.js';
-import { benjaminiHochberg, welchTest } from './significance.js';
+import { welchTest } from './significance.js';
 
 /** One closed wave's published cells; waves are passed oldest first. */
 export interface WaveCells {
@@ -27,18 +32,16 @@ export interface WaveCells {
   cells: readonly Cell[];
 }
 
-const FDR = 0.05;
-
 type Published = Cell & { n: number; mean: number; sd: number; favourable: number };
 
 const isComparable = (c: Cell): c is Published =>
   !c.suppressed && c.n !== null && c.n > 0 && c.mean !== null && c.sd !== null && c.favourable !== null;
 
-/** The change from `previous` to `current` before the wave-wide adjustment (`qValue`, `significant`). */
+/** The change from `previous` to `current` before the family's adjustment (`qValue`, `significant`). */
 export const changeBetween = (
   current: Cell,
   previous: Cell,
-): Omit<CellChange, 'qValue' | 'significant'> | null => {
+): Omit<CellChange, 'qValue' | 'significant' | 'itemsChanged'> | null => {
   if (!isComparable(current) || !isComparable(previous)) return null;
   const welch = welchTest(
     { mean: current.mean, variance: current.sd ** 2, n: current.n },
@@ -53,29 +56,80 @@ export const changeBetween = (
   };
 };
 
+/** Same coordinates, and for a question the same text. */
+const comparisonKey = (c: Cell): string =>
+  c.question === null ? coordinatesKey(c) : JSON.stringify([coordinatesKey(c), c.questionText]);
+
+/** Each characteristic's items (id and text) as one wave asked them, read off its overall question rows. */
+const itemsOf = (cells: readonly Cell[]): Map<string, string> => {
+  const items = new Map<string, [string, string | null][]>();
+  for (const c of cells) {
+    if (c.dimension !== OVERALL || c.question === null) continue;
+    const list = items.get(c.characteristic) ?? [];
+    list.push([c.question, c.questionText]);
+    items.set(c.characteristic, list);
+  }
+  return new Map(
+    [...items].map(([characteristic, list]) => [
+      characteristic,
+      JSON.stringify(list.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    ]),
+  );
+};
+
+/** What later waves compare with: the latest published cell per key, and each wave's items. */
+export interface PublishedHistory {
+  latest: Map<string, Cell>;
+  items: Map<string, Map<string, string>>;
+}
+
+export const emptyHistory = (): PublishedHistory => ({ latest: new Map(), items: new Map() });
+
+/** Adds one wave's published cells to the history (after its own changes were computed). */
+export const rememberWave = (history: PublishedHistory, cells: readonly Cell[]): void => {
+  const wave = cells[0]?.wave;
+  if (wave !== undefined) history.items.set(wave, itemsOf(cells));
+  for (const cell of cells) if (isComparable(cell)) history.latest.set(comparisonKey(cell), cell);
+};
+
+/**
+ * Fills in `change` on one wave's cells against the waves already in `history` (all earlier), with
+ * q-values adjusted within each family. Returns new cells in the same order.
+ */
+export const changesFor = (history: PublishedHistory, cells: readonly Cell[]): Cell[] => {
+  const items = itemsOf(cells);
+  const drafts = cells.map((cell) => {
+    const previous = cell.suppressed ? undefined : history.latest.get(comparisonKey(cell));
+    const draft = previous ? changeBetween(cell, previous) : null;
+    if (!draft || !previous) return null;
+    const itemsChanged =
+      cell.question === null &&
+      history.items.get(previous.wave)?.get(cell.characteristic) !== items.get(cell.characteristic);
+    return { ...draft, itemsChanged };
+  });
+  const q = qValuesByFamily(cells, (i) => drafts[i]?.pValue);
+  return cells.map((cell, i) => {
+    const draft = drafts[i];
+    if (!draft) return { ...cell, change: null };
+    const qValue = q.get(i) ?? null;
+    const { itemsChanged, ...rest } = draft;
+    return {
+      ...cell,
+      change: { ...rest, qValue, significant: qValue !== null && qValue <= FDR, itemsChanged },
+    };
+  });
+};
+
 /**
  * Fills in `change` on every published cell of every wave (closed waves only, oldest first), comparing
- * with the latest earlier wave where the same cell was published, and adjusting p-values within each
- * wave. Returns new cells in the same order; the input is not modified.
+ * with the latest earlier wave where the same cell was published. The input is not modified.
  */
 export const attachChanges = (waves: readonly WaveCells[]): Cell[][] => {
-  const lastPublished = new Map<string, Cell>();
+  const history = emptyHistory();
   return waves.map(({ cells }) => {
-    const drafts = cells.map((cell) => {
-      const previous = cell.suppressed ? undefined : lastPublished.get(coordinatesKey(cell));
-      return previous ? changeBetween(cell, previous) : null;
-    });
-    // Update only after the whole wave is compared, so a wave never compares with itself.
-    for (const cell of cells) if (isComparable(cell)) lastPublished.set(coordinatesKey(cell), cell);
-
-    const tested = drafts.flatMap((d, i) => (d?.pValue != null ? [i] : []));
-    const q = benjaminiHochberg(tested.map((i) => drafts[i]?.pValue as number));
-    const qByCell = new Map(tested.map((cellIndex, k) => [cellIndex, q[k] as number]));
-    return cells.map((cell, i) => {
-      const draft = drafts[i];
-      if (!draft) return { ...cell, change: null };
-      const qValue = qByCell.get(i) ?? null;
-      return { ...cell, change: { ...draft, qValue, significant: qValue !== null && qValue <= FDR } };
-    });
+    const withChanges = changesFor(history, cells);
+    // Remember only after the whole wave is compared, so a wave never compares with itself.
+    rememberWave(history, cells);
+    return withChanges;
   });
 };

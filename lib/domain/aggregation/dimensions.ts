@@ -1,4 +1,4 @@
-import { type Collaboration, SECTORS } from '../collaboration.js';
+import { type Collaboration, SECTOR_NAMES, SECTORS, type Sector } from '../collaboration.js';
 import type { ResponseRecord } from '../response.js';
 import { OVERALL } from './cell.js';
 
@@ -70,3 +70,16 @@ export const checkDimensions = (dimensions: readonly Dimension[]): void => {
     seen.add(d.name);
   }
 };
+
+/** Display names of a collaboration's segments: neighbourhood names, and sector names. */
+export const segmentNamesFor =
+  (collaboration: Pick<Collaboration, 'neighbourhoods'>) =>
+  (dimension: string, segment: string): string => {
+    if (dimension === NEIGHBOURHOOD_DIMENSION.name) {
+      return collaboration.neighbourhoods.find((n) => n.id === segment)?.name ?? segment;
+    }
+    if (dimension === SECTOR_DIMENSION.name && Object.hasOwn(SECTOR_NAMES, segment)) {
+      return SECTOR_NAMES[segment as Sector];
+    }
+    return segment;
+  };

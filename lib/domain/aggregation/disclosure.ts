@@ -31,8 +31,11 @@
  *
  * Hiding one cell can open another relation, so the rules are applied until nothing changes; hiding
  * only ever grows, so this ends. Hiding the smallest published member loses the least information;
- * taking the first on a tie keeps the output deterministic. A member with n = 0 counts in |H| though
- * it adds nothing to Σ n: a reader cannot tell an empty hidden segment from a small one. When
+ * taking the first on a tie keeps the output deterministic. A member with n = 0 in a segment that did
+ * have responses (they all said "don't know") counts in |H| though it adds nothing to Σ n. A segment
+ * with no responses at all in the wave is *empty*: it is published as n 0, is never hidden and never
+ * enters H — participation already says nobody there answered, so it hides nothing and reveals
+ * nothing, and counting it would suppress other segments for no reason. When
  * `overall` itself has n < minGroupSize there is no published total; each segment's n is at most the
  * total's, so all are hidden anyway, and they are hidden with the total regardless.
  *
@@ -40,7 +43,7 @@
  * of the table). Each relation on its own never leaves a single hidden cell, or a small hidden group
  * on one side of it.
  */
-import { type Cell, OVERALL, type RawCell } from './cell.js';
+import { OVERALL, type RawCell, type UnlabelledCell } from './cell.js';
 
 /** Segments of two dimensions (`left`, `right`) that hold exactly the same respondents. */
 export interface LinkedGroup {
@@ -77,7 +80,7 @@ const relationsOf = (
     const item = itemOf(cell);
     items.add(item);
     position.set(segmentKey(cell.dimension, cell.segment, item), i);
-    if (cell.dimension === OVERALL) return;
+    if (cell.dimension === OVERALL || cell.empty) return;
     const key = JSON.stringify([item, cell.dimension]);
     const relation = byDimension.get(key) ?? { item, members: [] };
     relation.members.push(i);
@@ -122,8 +125,9 @@ export const hiddenCells = (
   minGroupSize: number,
   groups: readonly LinkedGroup[] = [],
 ): boolean[] => {
-  const hidden = cells.map((c) => c.n < minGroupSize);
+  const hidden = cells.map((c) => !c.empty && c.n < minGroupSize);
   const n = (i: number): number => (cells[i] as RawCell).n;
+  // Empty segments take no part in any relation (see above).
   const { relations, balances } = relationsOf(cells, groups);
   const ties = tiesOf(cells);
   let changed = true;
@@ -178,38 +182,44 @@ export const hiddenCells = (
   return hidden;
 };
 
-/** A cell as published: suppressed cells keep only their coordinates (see `cell.ts` for why n goes too). */
-export const publishCell = (cell: RawCell, suppressed: boolean): Cell =>
-  suppressed
-    ? {
-        wave: cell.wave,
-        dimension: cell.dimension,
-        segment: cell.segment,
-        characteristic: cell.characteristic,
-        question: cell.question,
-        n: null,
-        dontKnow: null,
-        distribution: null,
-        mean: null,
-        sd: null,
-        ci95: null,
-        favourable: null,
-        favourableCi95: null,
-        band: null,
-        suppressed: true,
-        change: null,
-      }
-    : { ...cell, suppressed: false, change: null };
+/**
+ * A cell as published: suppressed cells keep only their coordinates (see `cell.ts` for why n goes too);
+ * an empty segment's cells say n 0 and nothing else.
+ */
+export const publishCell = (cell: RawCell, hide: boolean): UnlabelledCell => {
+  const { empty, ...figures } = cell;
+  // An empty segment is never hidden (rule 5), whatever pattern is asked for.
+  const suppressed = hide && !empty;
+  if (!suppressed && !empty) return { ...figures, suppressed: false };
+  const count = suppressed ? null : 0;
+  return {
+    wave: cell.wave,
+    dimension: cell.dimension,
+    segment: cell.segment,
+    characteristic: cell.characteristic,
+    question: cell.question,
+    n: count,
+    dontKnow: count,
+    distribution: null,
+    mean: null,
+    sd: null,
+    ci95: null,
+    favourable: null,
+    favourableCi95: null,
+    band: null,
+    suppressed,
+  };
+};
 
 /**
- * Applies rule 5 to one closed wave's raw cells, keeping their order. `change` is left null: it is
- * filled in across waves by `attachChanges`, from published cells only.
+ * Applies rule 5 to one closed wave's raw cells, keeping their order. Labels, `change` and `vsRest`
+ * are attached afterwards, from published cells only.
  */
 export const suppressCells = (
   cells: readonly RawCell[],
   minGroupSize: number,
   groups: readonly LinkedGroup[] = [],
-): Cell[] => {
+): UnlabelledCell[] => {
   const hidden = hiddenCells(cells, minGroupSize, groups);
   return cells.map((cell, i) => publishCell(cell, hidden[i] === true));
 };

@@ -4,9 +4,9 @@
  *
  * 1. accumulate each closed wave in one pass (`accumulateWave`, or `createWaveAccumulator` + `add`/`merge`
  *    when shards are read in parallel);
- * 2. finish and apply disclosure control per wave (`publishWave`): these cells are frozen once a wave
- *    has closed, so the job may cache them;
- * 3. attach `change` across the closed waves, oldest first (`attachChanges`).
+ * 2. finish, apply disclosure control, label and compare with the rest per wave (`publishWave`);
+ * 3. attach `change` across the closed waves, oldest first (`attachChanges`, or `changesFor` for one
+ *    new wave after waves whose published cells are frozen).
  *
  * `aggregate` does all three. Open and scheduled waves produce no cells (rule 4): their participation
  * figures are computed elsewhere. Nothing is rounded here; every number is finite or null.
@@ -19,8 +19,10 @@ import { createWaveAccumulator, type WaveAccumulator, type WaveSpec } from './ac
 import type { BandThresholds } from './bands.js';
 import type { Cell } from './cell.js';
 import { attachChanges } from './change.js';
-import { type Dimension, defaultDimensions } from './dimensions.js';
+import { type Dimension, defaultDimensions, segmentNamesFor } from './dimensions.js';
 import { suppressCells } from './disclosure.js';
+import { labelCells, type WaveLabels } from './labels.js';
+import { attachVsRest } from './vs-rest.js';
 
 export {
   type AccumulatorState,
@@ -44,8 +46,19 @@ export {
   intervalSchema,
   OVERALL,
   type RawCell,
+  type UnlabelledCell,
+  type VsRest,
+  vsRestSchema,
 } from './cell.js';
-export { attachChanges, changeBetween, type WaveCells } from './change.js';
+export {
+  attachChanges,
+  changeBetween,
+  changesFor,
+  emptyHistory,
+  type PublishedHistory,
+  rememberWave,
+  type WaveCells,
+} from './change.js';
 export {
   DIMENSION_NAMES,
   type Dimension,
@@ -54,12 +67,16 @@ export {
   dimensionsFor,
   NEIGHBOURHOOD_DIMENSION,
   SECTOR_DIMENSION,
+  segmentNamesFor,
 } from './dimensions.js';
 export { hiddenCells, type LinkedGroup, publishCell, suppressCells } from './disclosure.js';
+export { labelCells, type WaveLabels } from './labels.js';
+export { attachVsRest, vsRestBetween } from './vs-rest.js';
 
 /** What cells are computed against: the collaboration's framework, segments and threshold, and the survey. */
 export interface AggregationConfig {
   collaboration: Pick<Collaboration, 'neighbourhoods' | 'partners' | 'minGroupSize' | 'framework'>;
+  /** The survey as the wave asked it (its version): questions with their texts. */
   survey: Pick<Survey, 'questions'>;
   /** Defaults to `defaultDimensions(collaboration)`: neighbourhoods and the sectors of its partners. */
   dimensions?: readonly Dimension[];
@@ -72,7 +89,7 @@ export interface AggregationConfig {
  * published cells computed when it closed (a closed wave is frozen, so they may come from a cache; their
  * `change` is recomputed).
  */
-export type WaveInput = { id: string; status: WaveStatus } & (
+export type WaveInput = { id: string; status: WaveStatus; opensAt?: string; closesAt?: string } & (
   | { responses: Iterable<ResponseRecord> }
   | { accumulator: WaveAccumulator }
   | { cells: readonly Cell[] }
@@ -83,13 +100,34 @@ export interface AggregateInput extends AggregationConfig {
   waves: readonly WaveInput[];
 }
 
-/** The accumulator spec for one wave of a survey: its likert questions against the framework. */
-export const waveSpecFor = (config: AggregationConfig, waveId: string): WaveSpec => ({
-  waveId,
-  characteristics: config.collaboration.framework.characteristics.map((c) => c.id),
-  questions: likertQuestions(config.survey).map((q) => ({ id: q.id, characteristic: q.characteristic })),
-  dimensions: config.dimensions ?? defaultDimensions(config.collaboration),
-  ...(config.bands ? { bands: config.bands } : {}),
+/**
+ * The accumulator spec for one wave of a survey: its likert questions, and only the characteristics
+ * they ask about (in framework order) — a characteristic the wave did not ask about gets no rows.
+ */
+export const waveSpecFor = (config: AggregationConfig, waveId: string): WaveSpec => {
+  const questions = likertQuestions(config.survey);
+  const asked = new Set(questions.map((q) => q.characteristic));
+  return {
+    waveId,
+    characteristics: config.collaboration.framework.characteristics
+      .map((c) => c.id)
+      .filter((id) => asked.has(id)),
+    questions: questions.map((q) => ({ id: q.id, characteristic: q.characteristic })),
+    dimensions: config.dimensions ?? defaultDimensions(config.collaboration),
+    ...(config.bands ? { bands: config.bands } : {}),
+  };
+};
+
+/** The labels of a wave's cells from the configuration it is published under. */
+export const waveLabelsFor = (
+  config: AggregationConfig,
+  wave: { opensAt?: string; closesAt?: string },
+): WaveLabels => ({
+  opensAt: wave.opensAt ?? '',
+  closesAt: wave.closesAt ?? '',
+  characteristicNames: new Map(config.collaboration.framework.characteristics.map((c) => [c.id, c.name])),
+  questionTexts: new Map(config.survey.questions.map((q) => [q.id, q.text])),
+  segmentName: segmentNamesFor(config.collaboration),
 });
 
 /** Accumulates one wave's responses in a single pass. */
@@ -103,9 +141,14 @@ export const accumulateWave = (
   return accumulator;
 };
 
-/** A closed wave's cells after disclosure control, in table order, with `change` still null. */
-export const publishWave = (accumulator: WaveAccumulator, minGroupSize: number): Cell[] =>
-  suppressCells(accumulator.finish(), minGroupSize, accumulator.linkedGroups());
+/**
+ * A closed wave's cells after disclosure control, in table order: labelled, with `vsRest`, and `change`
+ * still null (it needs the earlier waves).
+ */
+export const publishWave = (accumulator: WaveAccumulator, minGroupSize: number, labels: WaveLabels): Cell[] =>
+  attachVsRest(
+    labelCells(suppressCells(accumulator.finish(), minGroupSize, accumulator.linkedGroups()), labels),
+  );
 
 /**
  * Every published cell of every closed wave, with `change`: waves in the order given, then overall
@@ -121,7 +164,10 @@ export const aggregate = (input: AggregateInput): Cell[] => {
     if (accumulator.waveId !== wave.id) {
       throw new RangeError(`The accumulator of wave "${accumulator.waveId}" was given for wave "${wave.id}"`);
     }
-    return { wave: wave.id, cells: publishWave(accumulator, input.collaboration.minGroupSize) };
+    return {
+      wave: wave.id,
+      cells: publishWave(accumulator, input.collaboration.minGroupSize, waveLabelsFor(input, wave)),
+    };
   });
   return attachChanges(published).flat();
 };

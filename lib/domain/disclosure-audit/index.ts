@@ -10,5 +10,10 @@ export {
   type WaveAudit,
   type WaveAuditOptions,
 } from './choose.js';
-export { type AuditSummary, publishAuditedWave, summariseAudits } from './publish.js';
+export {
+  type AuditSummary,
+  publishAuditedWave,
+  summariseAudits,
+  type WaveAuditFigures,
+} from './publish.js';
 export type { Column, LinearProgram, LpSession, LpSolver, Objective, Row } from './solver.js';

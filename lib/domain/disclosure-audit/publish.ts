@@ -1,5 +1,5 @@
 import type { WaveAccumulator } from '../aggregation/accumulate.js';
-import type { Cell } from '../aggregation/cell.js';
+import type { UnlabelledCell } from '../aggregation/cell.js';
 import { hiddenCells, publishCell } from '../aggregation/disclosure.js';
 import { chooseSuppression, type WaveAudit, type WaveAuditOptions } from './choose.js';
 
@@ -17,15 +17,21 @@ export interface AuditSummary {
   informationLoss: number;
 }
 
+/** The figures of one wave's audit that add up into the snapshot's `audit` (kept with a frozen wave). */
+export type WaveAuditFigures = Pick<
+  WaveAudit,
+  'checked' | 'extraSuppressed' | 'groupDisclosures' | 'segmentCells' | 'hiddenSegmentCells'
+>;
+
 /**
- * A closed wave's cells with suppression chosen by the audit (`change` still null): the per-relation
+ * A closed wave's cells with suppression chosen by the audit (labels, `change` and `vsRest` still to come): the per-relation
  * rule's pattern is the starting point, and the audit hides more where needed and publishes again what
  * the rule hid without need.
  */
 export const publishAuditedWave = (
   accumulator: WaveAccumulator,
   options: WaveAuditOptions,
-): { cells: Cell[]; audit: WaveAudit } => {
+): { cells: UnlabelledCell[]; audit: WaveAudit } => {
   const raw = accumulator.finish();
   const greedy = hiddenCells(raw, options.minGroupSize, accumulator.linkedGroups());
   const audit = chooseSuppression(accumulator.state(), raw, greedy, options);
@@ -33,8 +39,8 @@ export const publishAuditedWave = (
 };
 
 /** Adds the audits of a survey's closed waves up into the snapshot's `audit`. */
-export const summariseAudits = (audits: readonly WaveAudit[], solverMs: number): AuditSummary => {
-  const total = (f: (a: WaveAudit) => number) => audits.reduce((t, a) => t + f(a), 0);
+export const summariseAudits = (audits: readonly WaveAuditFigures[], solverMs: number): AuditSummary => {
+  const total = (f: (a: WaveAuditFigures) => number) => audits.reduce((t, a) => t + f(a), 0);
   const segmentCells = total((a) => a.segmentCells);
   return {
     cellsChecked: total((a) => a.checked),

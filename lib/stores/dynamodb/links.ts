@@ -50,7 +50,7 @@ export class DynamoLinkStore implements LinkStore {
     return links;
   }
 
-  async revoke(collaborationId: string, surveyId: string, linkId: string): Promise<Link> {
+  async revoke(collaborationId: string, surveyId: string, linkId: string, at: Date): Promise<Link> {
     let found: Record<string, unknown> | undefined;
     for await (const page of this.query(collaborationId, surveyId, linkId)) found ??= page[0];
     if (!found) throw new NotFoundError(`Link "${linkId}" not found`);
@@ -58,8 +58,9 @@ export class DynamoLinkStore implements LinkStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: found.pk, sk: found.sk },
-        UpdateExpression: 'SET revoked = :t',
-        ExpressionAttributeValues: { ':t': true },
+        // The first revocation time stands: revoking again must not move a past wave's invited count.
+        UpdateExpression: 'SET revoked = :t, revokedAt = if_not_exists(revokedAt, :at)',
+        ExpressionAttributeValues: { ':t': true, ':at': at.toISOString() },
       }),
     );
     const { tokenHash: _hash, ...link } = withoutKeys<StoredLink>(found);
@@ -70,6 +71,7 @@ export class DynamoLinkStore implements LinkStore {
     collaborationId: string,
     surveyId: string,
     filter: { partnerId?: string; neighbourhoodId?: string },
+    at: Date,
   ): Promise<number> {
     const matching: Record<string, unknown>[] = [];
     for await (const page of this.query(collaborationId, surveyId)) {
@@ -85,22 +87,22 @@ export class DynamoLinkStore implements LinkStore {
     let revoked = 0;
     for (let i = 0; i < matching.length; i += REVOKE_CONCURRENCY) {
       const chunk = matching.slice(i, i + REVOKE_CONCURRENCY);
-      const done = await Promise.all(chunk.map((item) => this.markRevoked(item)));
+      const done = await Promise.all(chunk.map((item) => this.markRevoked(item, at)));
       revoked += done.filter(Boolean).length;
     }
     return revoked;
   }
 
   /** Revokes a link still live; false when another request revoked it first (it is not counted twice). */
-  private async markRevoked(item: Record<string, unknown>): Promise<boolean> {
+  private async markRevoked(item: Record<string, unknown>, at: Date): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: item.pk, sk: item.sk },
-          UpdateExpression: 'SET revoked = :t',
+          UpdateExpression: 'SET revoked = :t, revokedAt = :at',
           ConditionExpression: 'revoked = :f',
-          ExpressionAttributeValues: { ':t': true, ':f': false },
+          ExpressionAttributeValues: { ':t': true, ':f': false, ':at': at.toISOString() },
         }),
       );
       return true;

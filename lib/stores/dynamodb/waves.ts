@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { StoredWave, WaveStore } from '../ports.js';
 import { conditional, keys, withoutKeys } from './table.js';
 
@@ -43,16 +49,44 @@ export class DynamoWaveStore implements WaveStore {
     );
   }
 
+  /** Sets only status and closesAt, so a version or participation kept meanwhile is never overwritten. */
   async update(collaborationId: string, surveyId: string, wave: StoredWave): Promise<void> {
     await conditional(
       this.db.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.tableName,
-          Item: { ...keys.wave(collaborationId, surveyId, wave.id), ...wave },
+          Key: keys.wave(collaborationId, surveyId, wave.id),
+          UpdateExpression: 'SET #status = :status, closesAt = :closesAt',
           ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': wave.status, ':closesAt': wave.closesAt },
         }),
       ),
       `Wave "${wave.id}" does not exist`,
+    );
+  }
+
+  async keep(
+    collaborationId: string,
+    surveyId: string,
+    waveId: string,
+    fields: Pick<StoredWave, 'version' | 'participation'>,
+  ): Promise<void> {
+    const set = (['version', 'participation'] as const).filter((f) => fields[f] !== undefined);
+    if (set.length === 0) return;
+    await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.wave(collaborationId, surveyId, waveId),
+          // Written once: the first version / participation recorded stands.
+          UpdateExpression: `SET ${set.map((f) => `#${f} = if_not_exists(#${f}, :${f})`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: Object.fromEntries(set.map((f) => [`#${f}`, f])),
+          ExpressionAttributeValues: Object.fromEntries(set.map((f) => [`:${f}`, fields[f]])),
+        }),
+      ),
+      `Wave "${waveId}" does not exist`,
     );
   }
 }

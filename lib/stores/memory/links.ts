@@ -18,10 +18,11 @@ export class MemoryLinkStore implements LinkStore {
     return this.of(collaborationId, surveyId).map(({ tokenHash: _secret, ...link }) => structuredClone(link));
   }
 
-  async revoke(collaborationId: string, surveyId: string, linkId: string): Promise<Link> {
+  async revoke(collaborationId: string, surveyId: string, linkId: string, at: Date): Promise<Link> {
     const found = this.of(collaborationId, surveyId).find((l) => l.id === linkId);
     if (!found) throw new NotFoundError(`Link "${linkId}" not found`);
     found.revoked = true;
+    found.revokedAt ??= at.toISOString();
     const { tokenHash: _secret, ...link } = found;
     return structuredClone(link);
   }
@@ -30,6 +31,7 @@ export class MemoryLinkStore implements LinkStore {
     collaborationId: string,
     surveyId: string,
     filter: { partnerId?: string; neighbourhoodId?: string },
+    at: Date,
   ): Promise<number> {
     const matching = this.of(collaborationId, surveyId).filter(
       (l) =>
@@ -37,7 +39,10 @@ export class MemoryLinkStore implements LinkStore {
         (filter.partnerId === undefined || l.partnerId === filter.partnerId) &&
         (filter.neighbourhoodId === undefined || l.neighbourhoodId === filter.neighbourhoodId),
     );
-    for (const link of matching) link.revoked = true;
+    for (const link of matching) {
+      link.revoked = true;
+      link.revokedAt = at.toISOString();
+    }
     return matching.length;
   }
 

@@ -26,9 +26,25 @@ export class MemoryWaveStore implements WaveStore {
     waves.set(wave.id, structuredClone(wave));
   }
 
+  /** Sets only status and closesAt, like the DynamoDB adapter. */
   async update(collaborationId: string, surveyId: string, wave: StoredWave): Promise<void> {
-    const waves = this.wavesOf(collaborationId, surveyId);
-    if (!waves.has(wave.id)) throw new ConflictError(`Wave "${wave.id}" does not exist`);
-    waves.set(wave.id, structuredClone(wave));
+    const found = this.wavesOf(collaborationId, surveyId).get(wave.id);
+    if (!found) throw new ConflictError(`Wave "${wave.id}" does not exist`);
+    found.status = wave.status;
+    found.closesAt = wave.closesAt;
+  }
+
+  async keep(
+    collaborationId: string,
+    surveyId: string,
+    waveId: string,
+    fields: Pick<StoredWave, 'version' | 'participation'>,
+  ): Promise<void> {
+    const found = this.wavesOf(collaborationId, surveyId).get(waveId);
+    if (!found) throw new ConflictError(`Wave "${waveId}" does not exist`);
+    // Written once: the first version / participation recorded stands.
+    if (fields.version && !found.version) found.version = structuredClone(fields.version);
+    if (fields.participation && !found.participation)
+      found.participation = structuredClone(fields.participation);
   }
 }

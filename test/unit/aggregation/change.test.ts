@@ -140,7 +140,9 @@ describe('change between waves', () => {
     expect(cellOf(cells, 'w3', 'overall', null, null).change?.fromWave).toBe('w1');
   });
 
-  it('adjusts p-values with Benjamini–Hochberg across all the cells of a wave that have a change', () => {
+  // Contract change (DESIGN "Significance families", issue 7): BH used to run over every cell of a
+  // wave at once; it now runs within one wave × one dimension × one level.
+  it('adjusts p-values with Benjamini–Hochberg within each family: wave × dimension × level', () => {
     // prepare
     const waves = [
       wave('w1', { a: 10, b: 12, c: 14 }, [2, 3, 4]),
@@ -148,22 +150,35 @@ describe('change between waves', () => {
     ];
 
     // act
-    const changed = aggregate({ ...config, waves })
-      .filter((c) => c.wave === 'w2' && c.change?.pValue != null)
-      .map((c) => c.change as NonNullable<Cell['change']>);
+    const changed = aggregate({ ...config, waves }).filter(
+      (c) => c.wave === 'w2' && c.change?.pValue != null,
+    );
 
-    // assert: q(i) = min over j ≥ i of p(j)·m/j
-    const m = changed.length;
-    expect(m).toBe(10); // (overall, 3 neighbourhoods, 1 sector) × (characteristic, question)
-    const sorted = [...changed].sort((x, y) => (x.pValue as number) - (y.pValue as number));
-    sorted.forEach((c, i) => {
-      const expected = Math.min(
-        1,
-        ...sorted.slice(i).map((d, j) => ((d.pValue as number) * m) / (i + j + 1)),
-      );
-      expect(c.qValue).toBeCloseTo(expected, 12);
-      expect(c.significant).toBe((c.qValue as number) <= 0.05);
-    });
+    // assert: q(i) = min over j ≥ i of p(j)·m/j, m the size of the cell's family
+    expect(changed.length).toBe(10); // (overall, 3 neighbourhoods, 1 sector) × (characteristic, question)
+    const families = new Map<string, Cell[]>();
+    for (const c of changed) {
+      const key = `${c.dimension}|${c.question === null}`;
+      families.set(key, [...(families.get(key) ?? []), c]);
+    }
+    expect(families.size).toBe(6);
+    for (const family of families.values()) {
+      const m = family.length;
+      const sorted = family
+        .map((c) => c.change as NonNullable<Cell['change']>)
+        .sort((x, y) => (x.pValue as number) - (y.pValue as number));
+      sorted.forEach((c, i) => {
+        const expected = Math.min(
+          1,
+          ...sorted.slice(i).map((d, j) => ((d.pValue as number) * m) / (i + j + 1)),
+        );
+        expect(c.qValue).toBeCloseTo(expected, 12);
+        expect(c.significant).toBe((c.qValue as number) <= 0.05);
+      });
+    }
+    // A family of one: q = p.
+    const overall = changed.find((c) => c.dimension === 'overall' && c.question === null)?.change;
+    expect(overall?.qValue).toBe(overall?.pValue);
   });
 
   it('gives a null p-value (and q-value) when neither wave has any spread', () => {

@@ -74,8 +74,9 @@ describe('disclosure control (privacy rule 5)', () => {
     // act
     const cells = publish(groups);
 
-    // assert: primary c and d (n = 0); H = {c, d} has Σn = 2 < 5, so b (smallest published) goes too
-    expect(hiddenSegments(cells, 'neighbourhood').sort()).toEqual(['b', 'c', 'd']);
+    // assert: primary c; H = {c} alone, so b (smallest published) goes too. d is empty: no part of H.
+    expect(hiddenSegments(cells, 'neighbourhood').sort()).toEqual(['b', 'c']);
+    expect(cellOf(cells, 'neighbourhood', 'd')).toMatchObject({ suppressed: false, n: 0, mean: null });
     expect(cellOf(cells, 'neighbourhood', 'a')).toMatchObject({ suppressed: false, n: 10 });
     expect(cellOf(cells, 'overall', null)).toMatchObject({ suppressed: false, n: 20 });
   });
@@ -102,11 +103,14 @@ describe('disclosure control (privacy rule 5)', () => {
         band: null,
         suppressed: true,
         change: null,
+        vsRest: null,
       });
     }
   });
 
-  it('treats an empty neighbourhood as hidden, conservatively hiding one more', () => {
+  // Contract change (DESIGN rule 5, issue 7): an empty segment used to count as hidden and forced
+  // another segment's suppression; it is now published as n 0 and never enters H.
+  it('publishes an empty neighbourhood as n 0, not suppressed, and hides nothing on its account', () => {
     // prepare: a 10, b 8, c 6, d 0
     const groups = [
       { neighbourhood: 'a', count: 10 },
@@ -117,8 +121,24 @@ describe('disclosure control (privacy rule 5)', () => {
     // act
     const cells = publish(groups);
 
-    // assert: H = {d} alone → hide c (the smallest published); then |H| = 2 and Σn = 6 ≥ 5
-    expect(hiddenSegments(cells, 'neighbourhood').sort()).toEqual(['c', 'd']);
+    // assert
+    expect(hiddenSegments(cells, 'neighbourhood')).toEqual([]);
+    for (const question of ['p1', null]) {
+      expect(cellOf(cells, 'neighbourhood', 'd', question)).toMatchObject({
+        n: 0,
+        dontKnow: 0,
+        distribution: null,
+        mean: null,
+        sd: null,
+        ci95: null,
+        favourable: null,
+        favourableCi95: null,
+        band: null,
+        suppressed: false,
+        change: null,
+        vsRest: null,
+      });
+    }
   });
 
   it('hides one more when two small neighbourhoods together are still below the threshold', () => {
@@ -185,7 +205,11 @@ describe('disclosure control (privacy rule 5)', () => {
 
     // assert
     expect(cellOf(cells, 'overall', null, 'p2')).toMatchObject({ suppressed: true, n: null, dontKnow: null });
-    expect(cells.filter((c) => c.question === 'p2').every((c) => c.suppressed)).toBe(true);
+    const p2 = cells.filter((c) => c.question === 'p2');
+    // c, d and the charity's sector had no responses at all: empty.
+    const empty = (c: Cell) => ['c', 'd', 'vcse'].includes(c.segment as string);
+    expect(p2.filter((c) => !empty(c)).every((c) => c.suppressed)).toBe(true);
+    expect(p2.filter(empty).every((c) => !c.suppressed && c.n === 0)).toBe(true);
     expect(cellOf(cells, 'overall', null, 'p1')).toMatchObject({ suppressed: false, n: 20, dontKnow: 0 });
     expect(cellOf(cells, 'overall', null, null)).toMatchObject({ suppressed: false, n: 20, dontKnow: 0 });
   });
@@ -199,7 +223,12 @@ describe('disclosure control (privacy rule 5)', () => {
 
     // assert
     expect(cells.length).toBeGreaterThan(0);
-    expect(cells.every((c) => c.suppressed && c.n === null && c.mean === null)).toBe(true);
+    // c, d and the charity's sector had no responses: empty, n 0 (nothing to hide); all else is suppressed.
+    const empty = (c: Cell) => ['c', 'd', 'vcse'].includes(c.segment as string);
+    expect(cells.filter((c) => !empty(c)).every((c) => c.suppressed && c.n === null && c.mean === null)).toBe(
+      true,
+    );
+    expect(cells.filter(empty).every((c) => !c.suppressed && c.n === 0 && c.mean === null)).toBe(true);
   });
 
   it('publishes no cells for waves that are not closed (rule 4)', () => {

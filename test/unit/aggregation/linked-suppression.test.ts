@@ -7,6 +7,7 @@ import {
   coordinatesKey,
   publishWave,
   type RawCell,
+  waveLabelsFor,
 } from '../../../lib/domain/aggregation/index.js';
 import type { Sector } from '../../../lib/domain/collaboration.js';
 import type { ResponseRecord } from '../../../lib/domain/response.js';
@@ -91,7 +92,7 @@ describe('linked suppression', () => {
     };
     const accumulator = accumulateWave(config, 'w1', responses);
 
-    const cells = publishWave(accumulator, 5);
+    const cells = publishWave(accumulator, 5, waveLabelsFor(config, {}));
 
     expect(find(cells, 'neighbourhood', 'n2', 'q1').suppressed).toBe(true);
     expect(find(cells, 'neighbourhood', 'n1', 'q1').suppressed).toBe(true);
@@ -126,7 +127,7 @@ describe('linked suppression', () => {
     };
     const accumulator = accumulateWave(config, 'w1', responses);
 
-    const cells = publishWave(accumulator, 5);
+    const cells = publishWave(accumulator, 5, waveLabelsFor(config, {}));
 
     expect(accumulator.linkedGroups()).toHaveLength(2);
     const group = [
@@ -172,7 +173,7 @@ describe('linked suppression', () => {
         };
         const accumulator = accumulateWave(config, 'w1', responses);
         const raw: RawCell[] = accumulator.finish();
-        const cells = publishWave(accumulator, min);
+        const cells = publishWave(accumulator, min, waveLabelsFor(config, {}));
         const at = new Map(cells.map((c, i) => [coordinatesKey(c), i]));
         const rawOf = (c: Cell) => raw[at.get(coordinatesKey(c)) as number] as RawCell;
 

@@ -130,8 +130,18 @@ describe('aggregation properties', () => {
     fc.assert(
       fc.property(scenarioArbitrary, (s) => {
         const min = s.config.collaboration.minGroupSize;
-        for (const cell of suppressCells(rawCells(s, 0), min)) {
-          if (cell.suppressed) {
+        const raw = rawCells(s, 0);
+        for (const [i, cell] of suppressCells(raw, min).entries()) {
+          if (raw[i]?.empty) {
+            // A segment nobody in the wave belongs to: n 0, published, every statistic null.
+            expect(cell).toMatchObject({
+              suppressed: false,
+              n: 0,
+              dontKnow: 0,
+              mean: null,
+              distribution: null,
+            });
+          } else if (cell.suppressed) {
             expect([cell.n, cell.dontKnow, cell.mean, cell.sd, cell.favourable, cell.distribution]).toEqual([
               null,
               null,
@@ -155,7 +165,9 @@ describe('aggregation properties', () => {
         const min = s.config.collaboration.minGroupSize;
         const raw = rawCells(s, 0);
         const published = suppressCells(raw, min);
-        for (const { total, members } of relations(raw)) {
+        for (const { total, members: all } of relations(raw)) {
+          // Empty segments are no part of any relation (rule 5).
+          const members = all.filter((i) => !raw[i]?.empty);
           const hidden = members.filter((i) => published[i]?.suppressed);
           if (published[total]?.suppressed) {
             // no published total: every member is hidden too
@@ -189,13 +201,13 @@ describe('aggregation properties', () => {
           }
           const key = coordinatesKey(cell);
           const earlier = latestPublished.get(key);
-          if (cell.suppressed || !earlier) {
+          if (cell.suppressed || !earlier || cell.n === 0) {
             expect(cell.change).toBeNull();
           } else {
             expect(cell.change?.fromWave).toBe(earlier.wave);
             expect(earlier.suppressed).toBe(false);
           }
-          if (!cell.suppressed) pending.push([key, cell]);
+          if (!cell.suppressed && cell.n !== 0) pending.push([key, cell]);
           expect(cellSchema.parse(cell)).toEqual(cell);
         }
       }),

@@ -4,12 +4,12 @@
  * sector gave a score), can any hidden sensitive cell's score sum be narrowed below n wide, or can its
  * members be proven to have answered as one?
  *
- * It differs from production on purpose: it reads the published `Cell`s (mean, sd, favourable,
+ * It differs from production on purpose: it reads the published `UnlabelledCell`s (mean, sd, favourable,
  * distribution), writes CPLEX LP text, and solves every question as a MIP in whole counts (HiGHS's
  * one-shot text API). It handles surveys with one question per characteristic, where a characteristic
  * row's score is the answer itself.
  */
-import type { Cell } from '../../../lib/domain/aggregation/index.js';
+import type { UnlabelledCell } from '../../../lib/domain/aggregation/index.js';
 import type { ResponseRecord } from '../../../lib/domain/response.js';
 
 type Highs = Awaited<ReturnType<typeof import('highs')['default']>>;
@@ -20,7 +20,7 @@ export interface Violation {
 }
 
 const blockOf = (r: ResponseRecord) => `${r.neighbourhoodId}|${r.sector}`;
-const inCell = (cell: Cell, block: string) => {
+const inCell = (cell: UnlabelledCell, block: string) => {
   const [neighbourhood, sector] = block.split('|');
   return (
     cell.dimension === 'overall' ||
@@ -34,7 +34,7 @@ export const independentViolations = (
     responses: readonly ResponseRecord[];
     /** characteristic id → its only question id */
     questionOf: Record<string, string>;
-    cells: readonly Cell[];
+    cells: readonly UnlabelledCell[];
     minGroupSize: number;
   },
 ): Violation[] => {
@@ -63,8 +63,8 @@ export const independentViolations = (
       }
     });
     const cells = input.cells.filter((c) => c.characteristic === characteristic);
-    const blocksIn = (cell: Cell) => blocks.flatMap((block, b) => (inCell(cell, block) ? [b] : []));
-    const weighted = (cell: Cell, weight: (v: number) => number) =>
+    const blocksIn = (cell: UnlabelledCell) => blocks.flatMap((block, b) => (inCell(cell, block) ? [b] : []));
+    const weighted = (cell: UnlabelledCell, weight: (v: number) => number) =>
       blocksIn(cell)
         .flatMap((b) =>
           [1, 2, 3, 4, 5].filter((v) => weight(v) !== 0).map((v) => `${weight(v)} ${name(b, v)}`),

@@ -1,0 +1,360 @@
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshotKeys } from '../../lib/app/snapshot-files.js';
+import type { Cell } from '../../lib/domain/aggregation/index.js';
+import {
+  closeAndSettle,
+  collaborationDocument,
+  type Http,
+  http,
+  startTestStack,
+  surveyDocument,
+  type TestStack,
+  uniqueId,
+} from '../support/stack.js';
+
+let stack: TestStack;
+let api: Http;
+let s3: S3Client;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  api = http(stack.url);
+  s3 = new S3Client({
+    endpoint: stack.s3Endpoint,
+    forcePathStyle: true,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+});
+afterAll(async () => {
+  s3?.destroy();
+  await stack?.stop();
+});
+
+const getJson = async (key: string) => {
+  const { Body } = await s3.send(new GetObjectCommand({ Bucket: stack.bucketName, Key: key }));
+  return JSON.parse(await (Body as { transformToString(): Promise<string> }).transformToString());
+};
+const listKeys = async (prefix: string) =>
+  (await s3.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: prefix }))).Contents?.map(
+    (o) => o.Key as string,
+  ) ?? [];
+
+const admin = { admin: true };
+
+/** A collaboration and survey (no wave yet); `collaboration` overrides the test document. */
+const setUp = async (collaboration: Record<string, unknown> = {}, survey: Record<string, unknown> = {}) => {
+  const c = uniqueId('c');
+  const s = 'pulse';
+  const base = `/admin/collaborations/${c}/surveys/${s}`;
+  expect(
+    (await api.put(`/admin/collaborations/${c}`, collaborationDocument(collaboration), admin)).status,
+  ).toBe(200);
+  expect((await api.put(base, surveyDocument(survey), admin)).status).toBe(200);
+  return { c, s, base };
+};
+
+const issue = async (base: string, partnerId: string, neighbourhoodId: string, count: number) => {
+  const res = await api.post(`${base}/links`, { partnerId, neighbourhoodId, count }, admin);
+  expect(res.status).toBe(201);
+  return (res.json.links as { id: string; url: string }[]).map((l) => ({
+    id: l.id,
+    token: new URL(l.url).pathname.split('/').pop() as string,
+  }));
+};
+
+type Answers = Record<string, number | null>;
+const answer = async (tokens: { token: string }[], answers: (i: number) => Answers, comment?: string) => {
+  for (const [i, { token }] of tokens.entries()) {
+    const res = await api.put(`/api/s/${token}/response`, {
+      answers: answers(i),
+      ...(comment ? { comments: { 'sp-comment': `${comment} ${i}` } } : {}),
+    });
+    expect(res.status).toBe(200);
+  }
+};
+const spread = (i: number) => [2, 3, 4, 4, 5][i % 5] as number;
+const all = (v: number): Answers => ({ sp1: v, sp2: v, tr1: v });
+
+const openWave = async (base: string, id: string) =>
+  expect((await api.post(`${base}/waves`, { id }, admin)).status).toBe(201);
+const cellsOf = (snapshot: { cells: Cell[] }, wave: string) => snapshot.cells.filter((x) => x.wave === wave);
+const download = async (base: string, wave?: string) => {
+  const res = await api.get(`${base}/aggregates?format=json${wave ? `&wave=${wave}` : ''}`, admin);
+  expect(res.status).toBe(200);
+  return res.json as { cells: Cell[]; waves: { id: string; invited: number }[] };
+};
+const find = (cells: Cell[], dimension: string, segment: string | null, question: string | null = null) =>
+  cells.find(
+    (x) =>
+      x.dimension === dimension &&
+      x.segment === segment &&
+      x.question === question &&
+      x.characteristic === 'shared-purpose',
+  ) as Cell;
+
+describe('published waves never change (privacy rule 9)', () => {
+  it('leaves neighbourhood a unrecoverable: after a dimensions change every object and download carries the same cells', async () => {
+    // prepare: a has 3 respondents, b 10, all VCSE; the default publishes VCSE (13) and hides a and b
+    const { c, s, base } = await setUp({
+      neighbourhoods: [
+        { id: 'a', name: 'A' },
+        { id: 'b', name: 'B' },
+      ],
+    });
+    await openWave(base, 'w1');
+    await answer(await issue(base, 'charity', 'a', 3), () => all(1));
+    await answer(await issue(base, 'charity', 'b', 10), (i) => all(spread(i)));
+    await closeAndSettle(stack, api, c, s, 'w1');
+    await stack.runJob();
+    const first = cellsOf(await getJson(snapshotKeys(c, s).latestJson), 'w1');
+    expect(find(first, 'sector', 'vcse')).toMatchObject({ suppressed: false, n: 13 });
+    expect(find(first, 'neighbourhood', 'a').suppressed).toBe(true);
+    expect(find(first, 'neighbourhood', 'b').suppressed).toBe(true);
+    // Only the 2 characteristics the survey asks about have rows (not the framework's 8).
+    expect([...new Set(first.map((x) => x.characteristic))]).toEqual([
+      'shared-purpose',
+      'trusting-relationships',
+    ]);
+
+    // act: publish neighbourhoods only, then run the job and download, and open a later wave
+    const doc = collaborationDocument({
+      neighbourhoods: [
+        { id: 'a', name: 'A' },
+        { id: 'b', name: 'B' },
+      ],
+      dimensions: ['neighbourhood'],
+    });
+    expect((await api.put(`/admin/collaborations/${c}`, doc, admin)).status).toBe(200);
+    await stack.runJob();
+    await openWave(base, 'w2');
+    await stack.runJob();
+
+    // assert: every history copy, latest.json and the admin downloads hold the very same w1 cells
+    const history = await listKeys(`snapshots/v1/${c}/${s}/history/`);
+    expect(history.length).toBeGreaterThanOrEqual(2);
+    for (const key of [...history, snapshotKeys(c, s).latestJson]) {
+      expect(cellsOf(await getJson(key), 'w1'), key).toEqual(first);
+    }
+    expect(cellsOf(await download(base), 'w1')).toEqual(first);
+    expect((await download(base, 'w1')).cells).toEqual(first);
+  });
+
+  it('refuses thresholds below the deployment floor with a 422 naming it', async () => {
+    const { c } = await setUp();
+
+    const low = await api.put(
+      `/admin/collaborations/${c}`,
+      collaborationDocument({ minGroupSize: 4 }),
+      admin,
+    );
+    const lowComments = await api.put(
+      `/admin/collaborations/${c}`,
+      collaborationDocument({ minCommentGroupSize: 9 }),
+      admin,
+    );
+
+    expect(low.status).toBe(422);
+    expect(low.json.issues).toEqual([
+      { path: 'minGroupSize', message: expect.stringContaining('at least 5') },
+    ]);
+    expect(lowComments.status).toBe(422);
+    expect(lowComments.json.issues[0]).toMatchObject({ path: 'minCommentGroupSize' });
+    expect(lowComments.json.issues[0].message).toContain('at least 10');
+    const stored = await api.get(`/admin/collaborations/${c}`, admin);
+    expect(stored.json).toMatchObject({ minGroupSize: 5, minCommentGroupSize: 10 });
+  });
+
+  it('keeps a closed wave when minGroupSize is lowered or raised within the allowed range', async () => {
+    const { c, s, base } = await setUp({ minGroupSize: 7 });
+    await openWave(base, 'w1');
+    await answer(await issue(base, 'pcn', 'north', 6), (i) => all(spread(i)));
+    await answer(await issue(base, 'council', 'south', 8), (i) => all(spread(i + 1)));
+    await closeAndSettle(stack, api, c, s, 'w1');
+    await stack.runJob();
+    const first = cellsOf(await getJson(snapshotKeys(c, s).latestJson), 'w1');
+    expect(find(first, 'neighbourhood', 'north').suppressed).toBe(true);
+
+    for (const minGroupSize of [5, 12]) {
+      expect(
+        (await api.put(`/admin/collaborations/${c}`, collaborationDocument({ minGroupSize }), admin)).status,
+      ).toBe(200);
+      await stack.runJob();
+      expect(cellsOf(await getJson(snapshotKeys(c, s).latestJson), 'w1')).toEqual(first);
+      expect(cellsOf(await download(base), 'w1')).toEqual(first);
+    }
+  });
+
+  it("keeps a closed wave's cells, labels and comments byte-identical through survey edits", async () => {
+    const { c, s, base } = await setUp();
+    await openWave(base, 'w1');
+    await answer(await issue(base, 'pcn', 'north', 11), (i) => all(spread(i)), 'More joint time');
+    await closeAndSettle(stack, api, c, s, 'w1');
+    await stack.runJob();
+    const before = JSON.stringify(cellsOf(await getJson(snapshotKeys(c, s).latestJson), 'w1'));
+    const comments = async () => {
+      const res = await api.get(`${base}/comments?wave=w1`, admin);
+      expect(res.status).toBe(200);
+      return res.json.characteristics.map((x: { id: string; comments: string[] }) => ({
+        ...x,
+        comments: [...x.comments].sort(),
+      }));
+    };
+    const commentsBefore = await comments();
+    expect(commentsBefore[0].comments).toHaveLength(11);
+
+    // act: reword sp1, drop sp2 and the comment question
+    const edited = surveyDocument();
+    edited.questions = [
+      { id: 'sp1', characteristic: 'shared-purpose', text: 'Reworded: we share a purpose', type: 'likert5' },
+      {
+        id: 'tr1',
+        characteristic: 'trusting-relationships',
+        text: 'I trust colleagues in partner organisations',
+        type: 'likert5',
+      },
+    ];
+    expect((await api.put(base, edited, admin)).status).toBe(200);
+    await stack.runJob();
+
+    // assert
+    expect(JSON.stringify(cellsOf(await getJson(snapshotKeys(c, s).latestJson), 'w1'))).toBe(before);
+    expect(JSON.stringify(cellsOf(await download(base), 'w1'))).toBe(before);
+    expect(await comments()).toEqual(commentsBefore);
+    expect(find(JSON.parse(before), 'overall', null, 'sp1').questionText).toBe(
+      'We agree on what the alliance is for',
+    );
+  });
+
+  it('publishes an empty sector as n 0 without suppressing any other cell', async () => {
+    // prepare: primary care 6 and local authority 9; the charity (VCSE) and a new NHS trust have no links
+    const { c, s, base } = await setUp();
+    await openWave(base, 'w1');
+    await answer(await issue(base, 'pcn', 'north', 6), (i) => all(spread(i)));
+    await answer(await issue(base, 'council', 'north', 9), (i) => all(spread(i + 2)));
+    await api.post(`${base}/waves/w1/close`, {}, admin);
+    const withTrust = collaborationDocument();
+    withTrust.partners = [
+      ...withTrust.partners,
+      { id: 'trust', name: 'Hospital Trust', sector: 'nhs-trust' },
+    ];
+    expect((await api.put(`/admin/collaborations/${c}`, withTrust, admin)).status).toBe(200);
+
+    // act
+    await closeAndSettle(stack, api, c, s, 'w1');
+    await stack.runJob();
+
+    // assert
+    const cells = cellsOf(await getJson(snapshotKeys(c, s).latestJson), 'w1');
+    expect(find(cells, 'sector', 'primary-care')).toMatchObject({ suppressed: false, n: 6 });
+    expect(find(cells, 'sector', 'local-authority')).toMatchObject({ suppressed: false, n: 9 });
+    for (const empty of ['vcse', 'nhs-trust']) {
+      expect(find(cells, 'sector', empty)).toMatchObject({
+        suppressed: false,
+        n: 0,
+        dontKnow: 0,
+        mean: null,
+        vsRest: null,
+      });
+    }
+    expect(find(cells, 'neighbourhood', 'south')).toMatchObject({ suppressed: false, n: 0 });
+    expect(find(cells, 'neighbourhood', 'north')).toMatchObject({ suppressed: false, n: 15 });
+  });
+
+  it("leaves a closed wave's invited unchanged when links are issued and revoked after it closed", async () => {
+    const { c, s, base } = await setUp();
+    await openWave(base, 'w1');
+    const links = await issue(base, 'pcn', 'north', 6);
+    await issue(base, 'council', 'south', 4);
+    await answer(links.slice(0, 5), (i) => all(spread(i)));
+    await closeAndSettle(stack, api, c, s, 'w1');
+    await stack.runJob();
+    const waves = async () => (await api.get(`${base}/waves`, admin)).json.waves;
+    const before = await waves();
+    expect(before[0]).toMatchObject({ id: 'w1', invited: 10, responses: 5, responseRate: 0.5 });
+
+    // act
+    await issue(base, 'pcn', 'north', 3);
+    expect((await api.del(`${base}/links/${links[0]?.id}`, admin)).status).toBe(204);
+    await stack.runJob();
+
+    // assert
+    expect(await waves()).toEqual(before);
+    const latest = await getJson(snapshotKeys(c, s).latestJson);
+    expect(latest.waves[0]).toMatchObject({ id: 'w1', invited: 10, responses: 5 });
+    expect(latest.waves[0].bySegment).toEqual(
+      expect.arrayContaining([
+        {
+          dimension: 'neighbourhood',
+          segment: 'north',
+          segmentName: 'North',
+          invited: 6,
+          responses: 5,
+          responseRate: 5 / 6,
+        },
+        {
+          dimension: 'sector',
+          segment: 'local-authority',
+          segmentName: 'Local authority',
+          invited: 4,
+          responses: 0,
+          responseRate: 0,
+        },
+      ]),
+    );
+    // The next wave counts links live while it is open: 13 issued, 1 revoked before it opened.
+    await openWave(base, 'w2');
+    expect((await waves())[1]).toMatchObject({ id: 'w2', invited: 12 });
+  });
+});
+
+describe('comparisons that find what matters', () => {
+  it('marks a planted change of 0.5 (60 respondents a wave) significant, and a neighbourhood 0.8 below the rest', async () => {
+    const { c, s, base } = await setUp();
+    const north = await issue(base, 'pcn', 'north', 30);
+    const south = await issue(base, 'council', 'south', 30);
+    const pattern = [2, 3, 3, 3, 4];
+    const trusting = [3, 4, 4, 4, 5];
+    // Wave 1: everyone alike. Wave 2: every other respondent one point higher on shared purpose (+0.5),
+    // and on trusting relationships the south scores 0.8 below the north.
+    await openWave(base, 'w1');
+    await answer([...north, ...south], (i) => ({
+      sp1: pattern[i % 5] as number,
+      sp2: pattern[(i + 1) % 5] as number,
+      tr1: 4,
+    }));
+    await closeAndSettle(stack, api, c, s, 'w1');
+    await openWave(base, 'w2');
+    const up = (i: number, v: number) => v + (i % 2 === 0 ? 1 : 0);
+    await answer(north, (i) => ({
+      sp1: up(i, pattern[i % 5] as number),
+      sp2: up(i, pattern[(i + 1) % 5] as number),
+      tr1: trusting[i % 5] as number,
+    }));
+    await answer(south, (i) => ({
+      sp1: up(i, pattern[i % 5] as number),
+      sp2: up(i, pattern[(i + 1) % 5] as number),
+      tr1: (trusting[i % 5] as number) - (i % 5 < 4 ? 1 : 0),
+    }));
+    await closeAndSettle(stack, api, c, s, 'w2');
+
+    await stack.runJob();
+
+    const cells = cellsOf(await getJson(snapshotKeys(c, s).latestJson), 'w2');
+    const purpose = find(cells, 'overall', null);
+    expect(purpose.change?.meanDelta).toBeCloseTo(0.5, 10);
+    expect(purpose.change?.significant).toBe(true);
+    const trust = cells.find(
+      (x) =>
+        x.dimension === 'neighbourhood' &&
+        x.segment === 'south' &&
+        x.characteristic === 'trusting-relationships' &&
+        x.question === null,
+    );
+    expect(trust?.vsRest?.meanDelta).toBeCloseTo(-0.8, 10);
+    expect(trust?.vsRest?.significant).toBe(true);
+  }, 180_000); // 180 submissions over HTTP
+});
