@@ -72,6 +72,18 @@ const fillWave = async (deps: JobDeps, wave: StoredWave) => {
   }
 };
 
+/**
+ * The job as at a wave's first publication: frozen publication records are not seen, so each run
+ * reads the wave and publishes it again (what (b) measures).
+ */
+const firstPublication = (deps: JobDeps): JobDeps => ({
+  ...deps,
+  objects: {
+    get: (key) => (key.includes('/published/') ? Promise.resolve(null) : deps.objects.get(key)),
+    put: (key, body, type) => deps.objects.put(key, body, type),
+  },
+});
+
 /** Counts what a run does to the bucket and how many responses it reads. */
 const counting = (deps: JobDeps) => {
   const counts = { s3Puts: 0, responsesRead: 0 };
@@ -136,7 +148,8 @@ export async function benchJob(log: (line: string) => void = () => {}) {
     log(`  writing ${RESPONSES.toLocaleString('en-GB')} responses …`);
     await fillWave(deps, w1);
 
-    // (b) reading alone versus a whole run (state reset each time so the wave is read and published).
+    // (b) reading alone versus a whole run (state reset and the frozen record hidden each time, so
+    // the wave is read and published).
     const readMs: number[] = [];
     const runMs: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -148,7 +161,7 @@ export async function benchJob(log: (line: string) => void = () => {}) {
         }),
       );
       await deps.aggregationState.put(C, S, { contentHash: null, waves: {} });
-      runMs.push(await time(() => runAggregation(deps)));
+      runMs.push(await time(() => runAggregation(firstPublication(deps))));
     }
 
     // (c) a rerun with nothing new.

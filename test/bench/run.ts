@@ -9,6 +9,8 @@ import { runAuditBench } from './audit.js';
 import { benchJob } from './job.js';
 import { benchReport } from './report.js';
 
+import { benchWaves } from './waves.js';
+
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
 log('Alliance Pulse benchmarks');
@@ -36,6 +38,11 @@ log('\n(f) results report on a national-size snapshot — target ≤ 1,000 ms');
 const report = benchReport();
 log(report.label);
 console.table(report.figures);
+
+log('\nGET …/waves as history grows — targets: ≤ 100 ms, 0 response items of closed waves read');
+const waves = await benchWaves((line) => log(line));
+log(waves.label);
+console.table(waves.figures);
 
 log('\ncold start of the respondent function bundle — target ≤ 150 ms (import in a fresh Node process)');
 const cold = await measureColdStart('respondent', 11);

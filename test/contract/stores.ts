@@ -356,7 +356,7 @@ export const storeContract = (adapter: string, stores: () => AllStores) => {
         expect(await aggregationState.get(c, 'pulse')).toBeNull();
         const state = {
           contentHash: 'abc',
-          waves: { w1: { published: true, responses: 12 } },
+          waves: { w1: { published: true as const, responses: 12 } },
         };
         await aggregationState.put(c, 'pulse', state);
         await aggregationState.put(c, 'other', { contentHash: null, waves: {} });
