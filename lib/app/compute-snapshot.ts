@@ -8,6 +8,7 @@ import {
   emptyHistory,
   labelCells,
   rememberWave,
+  segmentNamesFor,
   type UnlabelledCell,
   type WaveAccumulator,
   waveLabelsFor,
@@ -178,7 +179,7 @@ export const computeSnapshot = async (
   const characteristics = new Map(collaboration.framework.characteristics.map((ch) => [ch.id, ch.name]));
   for (const p of publications)
     for (const ch of p.characteristics) if (!characteristics.has(ch.id)) characteristics.set(ch.id, ch.name);
-  const segmentName = waveLabelsFor(configOf(versionOf(survey, collaboration.framework)), {}).segmentName;
+  const segmentName = segmentNamesFor(collaboration);
   const snapshot: Snapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     generatedAt: now.toISOString(),

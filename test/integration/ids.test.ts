@@ -127,8 +127,9 @@ describe('properties: whatever ids are sent', () => {
               partners: [{ id: ids.partner, name: 'P', sector: 'vcse' }],
               neighbourhoods: [{ id: ids.neighbourhood, name: 'N' }],
               framework: { characteristics: [{ id: ids.characteristic, name: 'C' }] },
-              minGroupSize: 2,
-              minCommentGroupSize: 2,
+              // The deployment floors (rule 9): lower thresholds are refused with 422.
+              minGroupSize: 5,
+              minCommentGroupSize: 10,
             }),
             { admin: true },
           );
