@@ -44,6 +44,8 @@ const immutableKeys = (collaborationId: string, surveyId: string, generatedAt: s
     [keys.latestCsv, `${base}.csv`],
     [keys.parquet, `${base}.cells.parquet`],
     [keys.report, `${base}.report.html`],
+    [keys.participationCsv, `${base}.participation.csv`],
+    [keys.participationParquet, `${base}.participation.parquet`],
   ]);
 };
 const schemaCopyKey = (sha256: string) => `${SNAPSHOT_PREFIX}/schema/${sha256}.schema.json`;

@@ -81,6 +81,7 @@ const firstPublication = (deps: JobDeps): JobDeps => ({
   objects: {
     get: (key) => (key.includes('/published/') ? Promise.resolve(null) : deps.objects.get(key)),
     put: (key, body, type) => deps.objects.put(key, body, type),
+    list: (prefix) => deps.objects.list(prefix),
   },
 });
 

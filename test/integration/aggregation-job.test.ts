@@ -155,6 +155,8 @@ describe('the scheduled job', () => {
       `${base}.cells.parquet`,
       `${base}.csv`,
       keys.history(latest.generatedAt),
+      `${base}.participation.csv`,
+      `${base}.participation.parquet`,
       `${base}.report.html`,
     ]);
     expect(await getJson(keys.history(latest.generatedAt))).toEqual(await getJson(keys.latestJson));

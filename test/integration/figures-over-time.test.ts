@@ -134,7 +134,7 @@ describe('published waves never change (privacy rule 9)', () => {
     await stack.runJob();
 
     // assert: every history copy, latest.json and the admin downloads hold the very same w1 cells
-    const history = await listKeys(`snapshots/v1/${c}/${s}/history/`);
+    const history = (await listKeys(`snapshots/v1/${c}/${s}/history/`)).filter((k) => k.endsWith('.json'));
     expect(history.length).toBeGreaterThanOrEqual(2);
     for (const key of [...history, snapshotKeys(c, s).latestJson]) {
       expect(cellsOf(await getJson(key), 'w1'), key).toEqual(first);
