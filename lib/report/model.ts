@@ -22,11 +22,12 @@ export type ReportCell = Cell & {
 export interface SegmentParticipation {
   dimension: string;
   segment: string | null;
+  segmentName?: string;
   invited: number;
   responses: number;
   responseRate: number | null;
 }
-type SnapshotWave = Snapshot['waves'][number];
+type SnapshotWave = Omit<Snapshot['waves'][number], 'bySegment'>;
 export type ReportWave = SnapshotWave & { bySegment?: readonly SegmentParticipation[] };
 export interface ReportSnapshot extends Omit<Snapshot, 'cells' | 'waves'> {
   cells: readonly ReportCell[];

@@ -9,7 +9,6 @@ import { sha256Hex, snapshotKeys } from '../../lib/app/snapshot-files.js';
 import { snapshotSchema } from '../../lib/domain/snapshot.js';
 import type { ObjectStore } from '../../lib/stores/ports.js';
 import {
-  closeAndSettle,
   collaborationDocument,
   type Http,
   http,
@@ -70,7 +69,7 @@ const respond = async (tokens: { token: string }[], answer: (i: number) => (numb
 const closedWave = async (n: number, answer: (i: number) => (number | null)[]) => {
   const setup = await setUpOpenSurvey(api, n);
   await respond(setup.tokens, answer);
-  await settle(setup.c, setup.s, 'w1');
+  await closeAndSettle(setup.c, setup.s, 'w1');
   return setup;
 };
 
@@ -247,7 +246,7 @@ describe('the scheduled job', () => {
     const before = await getJson(keys.latestJson);
     await api.post(`${setup.base}/waves`, { id: 'w2' }, { admin: true });
     await respond(setup.tokens, () => [5, 5, 5]);
-    await settle(setup.c, setup.s, 'w2');
+    await closeAndSettle(setup.c, setup.s, 'w2');
     const failing = countingStore(stack.deps.objects, (key) => key.endsWith('latest.csv'));
 
     const logError = vi.fn();
@@ -340,7 +339,7 @@ describe('what an alliance configures', () => {
       })),
       () => [4, 4, 4],
     );
-    await settle(c, 'pulse', 'w1');
+    await closeAndSettle(c, 'pulse', 'w1');
 
     await stack.runJob();
 

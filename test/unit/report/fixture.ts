@@ -28,6 +28,12 @@ const at = ([wave, dimension, segment, characteristic]: At) => ({
   segment,
   characteristic,
   question: null,
+  // Labels (issue 7): the fixture names things by their ids.
+  waveOpensAt: '',
+  waveClosesAt: '',
+  segmentName: segment,
+  characteristicName: characteristic,
+  questionText: null,
 });
 
 const published = (
@@ -109,6 +115,7 @@ export const fixedSnapshot = (): ReportSnapshot => ({
       invited: 60,
       responses: 45,
       responseRate: 0.75,
+      bySegment: [],
     },
     {
       id: 'w2',
@@ -119,10 +126,38 @@ export const fixedSnapshot = (): ReportSnapshot => ({
       responses: 42,
       responseRate: 0.7,
       bySegment: [
-        { dimension: 'neighbourhood', segment: 'north', invited: 50, responses: 39, responseRate: 0.78 },
-        { dimension: 'neighbourhood', segment: 'south', invited: 10, responses: 3, responseRate: 0.3 },
-        { dimension: 'sector', segment: 'primary-care', invited: 55, responses: 42, responseRate: 42 / 55 },
-        { dimension: 'sector', segment: 'vcse', invited: 5, responses: 0, responseRate: 0 },
+        {
+          dimension: 'neighbourhood',
+          segment: 'north',
+          segmentName: 'north',
+          invited: 50,
+          responses: 39,
+          responseRate: 0.78,
+        },
+        {
+          dimension: 'neighbourhood',
+          segment: 'south',
+          segmentName: 'south',
+          invited: 10,
+          responses: 3,
+          responseRate: 0.3,
+        },
+        {
+          dimension: 'sector',
+          segment: 'primary-care',
+          segmentName: 'primary-care',
+          invited: 55,
+          responses: 42,
+          responseRate: 42 / 55,
+        },
+        {
+          dimension: 'sector',
+          segment: 'vcse',
+          segmentName: 'vcse',
+          invited: 5,
+          responses: 0,
+          responseRate: 0,
+        },
       ],
     },
     {
@@ -150,6 +185,7 @@ export const fixedSnapshot = (): ReportSnapshot => ({
         pValue: 0.004,
         qValue: 0.008,
         significant: true,
+        itemsChanged: false,
       },
     }),
     published('w2', 'overall', null, 'trust', 2.71, {
@@ -161,6 +197,7 @@ export const fixedSnapshot = (): ReportSnapshot => ({
         pValue: 0.4,
         qValue: 0.4,
         significant: false,
+        itemsChanged: false,
       },
     }),
     ...segmentRows('w2', 'shared-purpose', 3.55),
