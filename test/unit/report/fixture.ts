@@ -28,11 +28,11 @@ const at = ([wave, dimension, segment, characteristic]: At) => ({
   segment,
   characteristic,
   question: null,
-  // Labels (issue 7): the fixture names things by their ids.
+  // Labels (issue 7), as the snapshot's lists name them.
   waveOpensAt: '',
   waveClosesAt: '',
   segmentName: segment,
-  characteristicName: characteristic,
+  characteristicName: characteristic === 'trust' ? 'Trusting relationships' : 'Shared purpose',
   questionText: null,
 });
 
