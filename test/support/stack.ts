@@ -117,16 +117,6 @@ export const setUpOpenSurvey = async (api: Http, links = 2) => {
   return { c, s, base, waveId: 'w1', tokens };
 };
 
-/**
- * Moves the stack's clock (every handler and the job share `stack.deps`) forward, so a closed wave
- * settles (closesAt + 5 minutes) without rewriting stored times; returns how far it now is ahead.
- */
-export const advanceClock = (stack: TestStack, ms: number): number => {
-  const ahead = stack.deps.now().getTime() - Date.now() + ms;
-  stack.deps.now = () => new Date(Date.now() + ahead);
-  return ahead;
-};
-
 /** Closes a wave through the API, then lets 6 minutes pass: its cells are published from then on. */
 export const closeAndSettle = async (stack: TestStack, api: Http, c: string, s: string, waveId: string) => {
   const closed = await api.post(
@@ -135,7 +125,7 @@ export const closeAndSettle = async (stack: TestStack, api: Http, c: string, s: 
     { admin: true },
   );
   expect(closed.status).toBe(200);
-  advanceClock(stack, 6 * 60_000);
+  stack.clock.advance(6 * 60_000);
 };
 
 /** One stack per test file: started before its tests, stopped after them. */
