@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from './app/deps.js';
 import { lazyHighsSolver } from './app/highs-solver.js';
@@ -14,10 +15,11 @@ import { DynamoLinkStore } from './stores/dynamodb/links.js';
 import { DynamoResponseStore } from './stores/dynamodb/responses.js';
 import { DynamoSurveyStore } from './stores/dynamodb/surveys.js';
 import { DynamoWaveStore } from './stores/dynamodb/waves.js';
-import type { Stores } from './stores/ports.js';
+import type { Stores, SurveyQueue } from './stores/ports.js';
 import { S3AuditTrail } from './stores/s3/audit-trail.js';
 import { S3ObjectLinks } from './stores/s3/object-links.js';
 import { S3ObjectStore } from './stores/s3/objects.js';
+import { SqsSurveyQueue } from './stores/sqs/survey-queue.js';
 
 /**
  * Where the SDK clients connect. On AWS nothing is set: region, credentials and endpoints come from
@@ -140,3 +142,7 @@ export const composeSupportTeam = async (
     audit: new S3AuditTrail(createS3Client(config, budget, target), config.auditBucketName),
   };
 };
+
+/** The fan-out's queue of surveys to aggregate, when the stack gives one (AWS); none runs every survey in-process. */
+export const composeSurveyQueue = (config: RuntimeConfig): SurveyQueue | undefined =>
+  config.surveyQueueUrl ? new SqsSurveyQueue(new SQSClient({}), config.surveyQueueUrl) : undefined;

@@ -4,11 +4,14 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { type DispatchSummary, dispatchAggregation } from '../../lib/app/dispatch-aggregation.js';
+import {
+  type DispatchSummary,
+  dispatchAggregation,
+  type SurveyQueue,
+} from '../../lib/app/dispatch-aggregation.js';
 import type { JobDeps } from '../../lib/app/job-deps.js';
 import { type RunSummary, runAggregation } from '../../lib/app/run-aggregation.js';
 import { createMetrics, MetricUnit } from '../../lib/metrics.js';
-import type { SurveyQueue } from '../../lib/stores/ports.js';
 
 /** Per-survey outcome → metric; the worker of the fan-out counts the same ones. */
 export const STATUS_METRICS = {

@@ -1,8 +1,6 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { composeJob } from '../../lib/composition.js';
+import { composeJob, composeSurveyQueue } from '../../lib/composition.js';
 import { loadRuntimeConfig } from '../../lib/config.js';
 import { createLogger } from '../../lib/logger.js';
-import { SqsSurveyQueue } from '../../lib/stores/sqs/survey-queue.js';
 import { createAggregateHandler, createDispatchHandler } from './function.js';
 
 const logger = createLogger('aggregate');
@@ -13,6 +11,7 @@ const deps = await composeJob(config, logger);
  * Lambda entry for the scheduled job: compose once per cold start. With a survey queue (the stack
  * sets one) it fans out one message per survey; without, it runs every survey itself.
  */
-export const handler = config.surveyQueueUrl
-  ? createDispatchHandler(deps, logger, new SqsSurveyQueue(new SQSClient({}), config.surveyQueueUrl))
+const queue = composeSurveyQueue(config);
+export const handler = queue
+  ? createDispatchHandler(deps, logger, queue)
   : createAggregateHandler(deps, logger);

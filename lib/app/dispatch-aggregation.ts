@@ -1,4 +1,7 @@
 import type { SurveyQueue } from '../stores/ports.js';
+
+export type { SurveyQueue };
+
 import type { JobDeps } from './job-deps.js';
 
 export interface DispatchSummary {
