@@ -165,6 +165,10 @@ describe('the published report and links to it', { timeout: 180_000 }, () => {
       new URL(
         await getSignedUrl(
           new S3Client({
+            // The stack's own region and credentials: the local stack sets no AWS_* variables.
+            region: ctx.stack.aws.region,
+            endpoint: ctx.stack.s3Endpoint,
+            ...(ctx.stack.aws.credentials ? { credentials: ctx.stack.aws.credentials } : {}),
             forcePathStyle: true,
             requestChecksumCalculation: 'WHEN_REQUIRED',
             responseChecksumValidation: 'WHEN_REQUIRED',
