@@ -62,6 +62,7 @@ export const FUNCTION_ROUTES = {
     'GET /console/collaborations/{c}/surveys/{s}/links/revoke',
     'POST /console/collaborations/{c}/surveys/{s}/links/revoke',
     'GET /console/collaborations/{c}/surveys/{s}/results',
+    'GET /console/collaborations/{c}/surveys/{s}/results/report',
     'GET /console/collaborations/{c}/surveys/{s}/results/download',
   ],
 } as const;

@@ -227,6 +227,12 @@ describe('the support console in Chromium', () => {
       await shot(page, 'results');
       const [figures] = await Promise.all([page.waitForEvent('download'), page.click('text=Figures as CSV')]);
       expect(readFileSync((await figures.path()) as string, 'utf8')).toContain('shared-purpose');
+      // The full results report opens from the results page, behind the same session.
+      await page.click('text=Open the full results report');
+      expect(await page.locator('h1').innerText()).toMatch(/results for round/);
+      expect(await page.locator('main, body').first().innerText()).toContain('Shared purpose');
+      await expectAccessible(page, 'results report');
+      await page.goBack();
 
       // 8. Revoke the partner's links in bulk, after a confirmation page.
       await page.goto(`${stack.url}${base}/links`);

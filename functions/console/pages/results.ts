@@ -1,9 +1,13 @@
 import { getCollaboration, getSurvey } from '../../../lib/app/manage-collaborations.js';
 import { listWaves } from '../../../lib/app/manage-waves.js';
 import { downloadAggregates, readAggregates, readComments } from '../../../lib/app/read-aggregates.js';
+import { readReport } from '../../../lib/app/read-report.js';
 import { encodeCsv, encodeJson, encodeParquet } from '../../../lib/app/snapshot-files.js';
 import { localDay } from '../../../lib/domain/time.js';
 import { NotFoundError } from '../../../lib/errors.js';
+import { htmlPage } from '../../../lib/http/html.js';
+import { parseQuery, reportQuerySchema } from '../../../lib/http/params.js';
+import { REPORT_CSP } from '../../../lib/report/render-report.js';
 import { type ConsoleRoute, signedIn } from '../auth.js';
 import { selectOf } from '../forms.js';
 
@@ -52,6 +56,8 @@ export const resultsRoutes: Record<string, ConsoleRoute> = {
         waves: closed,
         wave: wave.id,
         pending,
+        // The full results report of this wave, once its figures have settled (the same use case as the admin route).
+        report: pending ? null : `${surveyPath(c, s)}/results/report?wave=${encodeURIComponent(wave.id)}`,
         participation: `${wave.responses} of ${wave.invited} invited people answered (${percent(wave.responseRate)}).`,
         waveSelect: selectOf(
           'wave',
@@ -81,10 +87,18 @@ export const resultsRoutes: Record<string, ConsoleRoute> = {
     return show(
       200,
       'results',
-      { ...data, base: surveyPath(c, s), surveyTitle: survey.title, report: null },
+      { report: null, ...data, base: surveyPath(c, s), surveyTitle: survey.title },
       viewer,
       { title: `Results: ${survey.title}`, crumbs: crumbsFor(collaboration, survey) },
     );
+  }),
+
+  /** The results report, exactly as `GET /admin/…/report` serves it (same use case, same audit record). */
+  'GET /console/collaborations/{c}/surveys/{s}/results/report': signedIn(async (deps, event, viewer) => {
+    const { c, s } = ids(event);
+    const { wave } = parseQuery(event, reportQuerySchema);
+    const html = await readReport(deps.app, viewer.actor, c, s, wave);
+    return htmlPage(200, html, { 'content-security-policy': `${REPORT_CSP}; frame-ancestors 'none'` });
   }),
 
   /** The same figures as `GET /admin/…/aggregates`, plus Parquet (the snapshot's encoder). */
