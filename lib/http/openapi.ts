@@ -446,6 +446,8 @@ const CONSOLE_PAGES: Record<string, string> = {
     'Revoke one link, or in bulk by partner and/or neighbourhood',
   'GET /console/collaborations/{c}/surveys/{s}/results':
     "A closed wave's figures and comments (rule 6), downloads",
+  'GET /console/collaborations/{c}/surveys/{s}/results/report':
+    'The full results report of a closed wave (?wave=), as GET /admin/…/report serves it',
   'GET /console/collaborations/{c}/surveys/{s}/results/download':
     'The figures as CSV, JSON or Parquet (?format=)',
 };
