@@ -33,8 +33,9 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** The local stack's default SDK request timeout (docs/local.md). */
+/** The local stack's default SDK request and connect timeouts (docs/local.md). */
 const LOCAL_SDK_REQUEST_TIMEOUT_MS = 15_000;
+const LOCAL_SDK_CONNECT_TIMEOUT_MS = 5_000;
 
 /** The server secret for response keys: generated once per data dir and kept there (mode 600). */
 const localHmacSecret = (dataDir: string): string => {
@@ -97,6 +98,9 @@ export const startLocalStack = async (
     // cut off by a short timeout could leave a submission's response without its comments. Locally
     // the request timeout is therefore generous unless set (e.g. to try the AWS budgets).
     [ENV.sdkRequestTimeoutMs]: process.env[ENV.sdkRequestTimeoutMs] ?? String(LOCAL_SDK_REQUEST_TIMEOUT_MS),
+    // The emulators run in this process: while it is busy (a bulk write, a job run) even accepting a
+    // loopback connection can take over the AWS default of 1 s.
+    [ENV.sdkConnectTimeoutMs]: process.env[ENV.sdkConnectTimeoutMs] ?? String(LOCAL_SDK_CONNECT_TIMEOUT_MS),
   });
   const logger = createLogger('aggregate');
   // As on AWS, each function has its own clients and SDK budget; `deps` (the support team's) is what
