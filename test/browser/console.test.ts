@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
 import { http, startTestStack, TEST_ADMIN_TOKEN, type TestStack, uniqueId } from '../support/stack.js';
 
 /**
@@ -15,7 +16,6 @@ import { http, startTestStack, TEST_ADMIN_TOKEN, type TestStack, uniqueId } from
  * desktop (1280 px) and phone (390 px) widths, and every page redirects to sign-in afterwards.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 240_000;
 
 let stack: TestStack;
@@ -25,10 +25,7 @@ const clock = () => new Date(Date.now() + offsetMs);
 
 beforeAll(async () => {
   stack = await startTestStack({ now: clock });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 }, TIMEOUT);
 
 afterAll(async () => {

@@ -1,9 +1,10 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, seedDemo } from '../../infra/local/seed.js';
+import { launchChromium } from '../support/browser.js';
 import { http, startTestStack, TEST_ADMIN_TOKEN, type TestStack } from '../support/stack.js';
 
 /**
@@ -16,7 +17,6 @@ import { http, startTestStack, TEST_ADMIN_TOKEN, type TestStack } from '../suppo
 declare const document: { documentElement: { scrollWidth: number; clientWidth: number } };
 declare const getComputedStyle: (element: unknown) => { breakInside: string; breakBefore: string };
 
-const CHROMIUM = '/usr/bin/chromium';
 // Each report request computes the snapshot with its disclosure audit: slow on a loaded machine.
 const TIMEOUT = 300_000;
 const A4_HEIGHT_PX = (297 / 25.4) * 96;
@@ -30,10 +30,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   await seedDemo(stack.deps, '', () => {});
   reportUrl = `${stack.url}/admin/collaborations/${DEMO.collaborationId}/surveys/${DEMO.surveyId}/report`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   // The route needs the bearer token; the browser sends it with every request of this context.
   context = await browser.newContext({ extraHTTPHeaders: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
 }, TIMEOUT);

@@ -1,8 +1,9 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
 import { type Http, http, setUpOpenSurvey, startTestStack, type TestStack } from '../support/stack.js';
 
 /**
@@ -11,7 +12,6 @@ import { type Http, http, setUpOpenSurvey, startTestStack, type TestStack } from
  * edit cookie (privacy rule 3), a blank form for anyone else, no JavaScript needed, and axe.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 60_000;
 
 let stack: TestStack;
@@ -21,10 +21,7 @@ let browser: Browser;
 beforeAll(async () => {
   stack = await startTestStack();
   api = http(stack.url);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 }, TIMEOUT);
 
 afterAll(async () => {
