@@ -1,9 +1,9 @@
 import type { ResponseRecord } from '../response.js';
 import { type BandThresholds, checkBandThresholds, DEFAULT_BANDS } from './bands.js';
-import { OVERALL, type RawCell } from './cell.js';
-import { createTQuantileCache, describeScores } from './describe.js';
+import type { RawCell } from './cell.js';
 import { checkDimensions, type Dimension } from './dimensions.js';
-import type { LinkedGroup } from './disclosure.js';
+import { type LinkedGroup, linkedGroups } from './disclosure.js';
+import { type BlockSums, finishCells } from './finish.js';
 import {
   addInto,
   C_DONT_KNOW,
@@ -12,9 +12,7 @@ import {
   C_SUM,
   C_SUM_SQUARES,
   CHAR_STRIDE,
-  characteristicMoments,
   Q_STRIDE,
-  questionMoments,
   scaleFor,
 } from './sums.js';
 
@@ -61,8 +59,6 @@ export interface AccumulatorState {
 const sameItems = (a: readonly LikertItem[], b: readonly LikertItem[]): boolean =>
   a.length === b.length && a.every((q, i) => q.id === b[i]?.id && q.characteristic === b[i]?.characteristic);
 
-const codePointOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * Single-pass sufficient statistics for one wave, from which every cell (segment × characteristic and
  * segment × question) follows.
@@ -77,7 +73,7 @@ const codePointOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1
  *
  * Speed: sums are kept per *block*, a combination of one segment of each dimension (e.g. neighbourhood ×
  * sector), so a response updates one block instead of overall plus one segment per dimension; `finish`
- * adds the blocks up into overall and each segment. Memory therefore grows with the combinations
+ * (`finishCells`) adds the blocks up into overall and each segment. Memory therefore grows with the combinations
  * present (at most the product of the segment counts, e.g. 500 neighbourhoods × 5 sectors), never with
  * responses. The hot loop allocates nothing: question positions and per-characteristic multipliers are
  * precomputed, sums live in Float64Arrays, and a characteristic score is the whole number
@@ -303,139 +299,34 @@ export class WaveAccumulator {
   }
 
   /**
-   * The cells before disclosure control, in table order: overall, then each dimension's segments (listed
-   * ones first, in their order, then any others in code-point order); within a segment each
-   * characteristic in framework order, its row first, then its questions in survey order.
+   * The cells before disclosure control, in table order (see `finishCells`).
    */
   finish(): RawCell[] {
-    const C = this.#characteristics.length;
-    const Q = this.#questions.length;
-    const { rows, charSums, questionSums, touched } = this.#segmentSums();
-    const tQuantile = createTQuantileCache();
-    const byCharacteristic = this.#characteristics.map((_, c) =>
-      this.#questions.flatMap((q, i) => (this.#questionCharacteristic[i] === c ? [{ id: q.id, i }] : [])),
-    );
-    const cells: RawCell[] = [];
-    for (const { row, dimension, segment } of rows) {
-      const empty = touched[row] !== 1;
-      this.#characteristics.forEach((characteristic, c) => {
-        const where = { wave: this.waveId, dimension, segment, characteristic, empty };
-        const moments = characteristicMoments(
-          charSums,
-          (row * C + c) * CHAR_STRIDE,
-          this.#scale[c] as number,
-        );
-        cells.push({
-          ...where,
-          question: null,
-          n: moments.n,
-          dontKnow: moments.dontKnow,
-          distribution: null,
-          ...describeScores(moments, this.#bands, tQuantile),
-        });
-        for (const { id, i } of byCharacteristic[c] ?? []) {
-          const { moments, distribution } = questionMoments(questionSums, (row * Q + i) * Q_STRIDE);
-          cells.push({
-            ...where,
-            question: id,
-            n: moments.n,
-            dontKnow: moments.dontKnow,
-            distribution,
-            ...describeScores(moments, this.#bands, tQuantile),
-          });
-        }
-      });
-    }
-    return cells;
+    return finishCells(this.#sums());
   }
 
-  /**
-   * Groups of segments of two dimensions that hold exactly the same respondents in this wave: the
-   * connected parts of the graph linking each neighbourhood to the sectors met in it. When there is
-   * more than one such part, each is an additive relation (its neighbourhoods add up to its sectors)
-   * that disclosure control must respect besides each dimension against overall.
-   */
+  /** Groups of segments that hold exactly the same respondents in this wave (see `linkedGroups`). */
   linkedGroups(): LinkedGroup[] {
-    const D = this.#dimensions.length;
-    const groups: LinkedGroup[] = [];
-    for (let a = 0; a < D; a++) {
-      for (let b = a + 1; b < D; b++) {
-        // Union-find over the segments of dimensions a and b; node ids: a's segments, then b's.
-        const offset = this.#segmentNames[a]?.length ?? 0;
-        const parent = new Map<number, number>();
-        const find = (x: number): number => {
-          let root = x;
-          while ((parent.get(root) ?? root) !== root) root = parent.get(root) as number;
-          parent.set(x, root);
-          return root;
-        };
-        for (let k = 0; k < this.#blocks; k++) {
-          const x = find(this.#blockSegments[k * D + a] as number);
-          const y = find(offset + (this.#blockSegments[k * D + b] as number));
-          parent.set(x, x);
-          parent.set(y, x === y ? y : x);
-        }
-        const parts = new Map<number, LinkedGroup>();
-        for (const node of parent.keys()) {
-          const root = find(node);
-          const part = parts.get(root) ?? { left: [], right: [] };
-          const [d, side, s] = node < offset ? [a, part.left, node] : [b, part.right, node - offset];
-          side.push({
-            dimension: (this.#dimensions[d] as Dimension).name,
-            segment: this.#segmentNames[d]?.[s] as string,
-          });
-          parts.set(root, part);
-        }
-        // One part is the whole wave: its relation is the two dimensions' relations to overall.
-        if (parts.size > 1) groups.push(...parts.values());
-      }
-    }
-    return groups;
+    return linkedGroups(this.#sums());
   }
 
-  /** Adds the blocks up into overall (row 0) and every segment of every dimension, in table order. */
-  #segmentSums(): {
-    rows: { row: number; dimension: string; segment: string | null }[];
-    charSums: Float64Array;
-    questionSums: Float64Array;
-    /** 1 for rows that at least one response fell in. */
-    touched: Uint8Array;
-  } {
-    const C = this.#characteristics.length;
-    const Q = this.#questions.length;
-    const D = this.#dimensions.length;
-    const firstRow: number[] = [];
-    let rowCount = 1;
-    for (const names of this.#segmentNames) {
-      firstRow.push(rowCount);
-      rowCount += names.length;
-    }
-    const charSums = new Float64Array(rowCount * C * CHAR_STRIDE);
-    const questionSums = new Float64Array(rowCount * Q * Q_STRIDE);
-    const touched = new Uint8Array(rowCount);
-    for (let b = 0; b < this.#blocks; b++) {
-      const chars = this.#charStats.subarray(b * C * CHAR_STRIDE, (b + 1) * C * CHAR_STRIDE);
-      const questions = this.#questionStats.subarray(b * Q * Q_STRIDE, (b + 1) * Q * Q_STRIDE);
-      const targets = [0, ...firstRow.map((first, d) => first + (this.#blockSegments[b * D + d] as number))];
-      for (const row of targets) {
-        touched[row] = 1;
-        addInto(charSums, row * C * CHAR_STRIDE, chars);
-        addInto(questionSums, row * Q * Q_STRIDE, questions);
-      }
-    }
-    const rows: { row: number; dimension: string; segment: string | null }[] = [
-      { row: 0, dimension: OVERALL, segment: null },
-    ];
-    this.#dimensions.forEach((dimension, d) => {
-      const names = this.#segmentNames[d] as string[];
-      const listed = names.slice(0, new Set(dimension.segments ?? []).size);
-      const others = names.slice(listed.length).sort(codePointOrder);
-      for (const segment of [...listed, ...others]) {
-        const local = (this.#segmentIndex[d] as Map<string, number>).get(segment) as number;
-        rows.push({ row: (firstRow[d] as number) + local, dimension: dimension.name, segment });
-      }
-    });
-    return { rows, charSums, questionSums, touched };
+  /** The sums per block, read in place by `finishCells` and `linkedGroups`. */
+  #sums(): BlockSums {
+    return {
+      waveId: this.waveId,
+      characteristics: this.#characteristics,
+      questions: this.#questions,
+      questionCharacteristic: this.#questionCharacteristic,
+      scale: this.#scale,
+      bands: this.#bands,
+      dimensions: this.#dimensions,
+      segmentNames: this.#segmentNames,
+      segmentIndex: this.#segmentIndex,
+      blocks: this.#blocks,
+      blockSegments: this.#blockSegments,
+      charStats: this.#charStats,
+      questionStats: this.#questionStats,
+    };
   }
 
   /** A dimension's local index for a segment, registering a segment met for the first time. */

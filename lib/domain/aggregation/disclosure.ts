@@ -23,7 +23,7 @@
  *        while |H| = 1, or H lies on one side and Σ n over H < minGroupSize:
  *            hide the published cell of the group with the smallest n > 0; stop if there is none
  *
- *    The groups come from the accumulator, which knows which combinations of segments occur.
+ *    The groups come from the combinations of segments the accumulator met (`linkedGroups`).
  *
  * And one tie: when every respondent in a segment answered every item of a characteristic (each
  * question row's n equals the characteristic row's n), the characteristic's mean is the mean of its
@@ -50,6 +50,67 @@ export interface LinkedGroup {
   left: { dimension: string; segment: string }[];
   right: { dimension: string; segment: string }[];
 }
+
+/** Which combinations of segments a wave's responses met (the accumulator's blocks), by local index. */
+export interface SegmentCombinations {
+  /** The dimensions, in spec order. */
+  dimensions: readonly { name: string }[];
+  /** Per dimension: segment names by local index. */
+  segmentNames: readonly (readonly string[])[];
+  /** How many combinations were met. */
+  blocks: number;
+  /** Combination b's local segment index for dimension d is at b·D + d. */
+  blockSegments: readonly number[];
+}
+
+/**
+ * Groups of segments of two dimensions that hold exactly the same respondents in a wave: the connected
+ * parts of the graph linking each neighbourhood to the sectors met in it. When there is more than one
+ * such part, each is an additive relation (its neighbourhoods add up to its sectors) that disclosure
+ * control must respect besides each dimension against overall.
+ */
+export const linkedGroups = ({
+  dimensions,
+  segmentNames,
+  blocks,
+  blockSegments,
+}: SegmentCombinations): LinkedGroup[] => {
+  const D = dimensions.length;
+  const groups: LinkedGroup[] = [];
+  for (let a = 0; a < D; a++) {
+    for (let b = a + 1; b < D; b++) {
+      // Union-find over the segments of dimensions a and b; node ids: a's segments, then b's.
+      const offset = segmentNames[a]?.length ?? 0;
+      const parent = new Map<number, number>();
+      const find = (x: number): number => {
+        let root = x;
+        while ((parent.get(root) ?? root) !== root) root = parent.get(root) as number;
+        parent.set(x, root);
+        return root;
+      };
+      for (let k = 0; k < blocks; k++) {
+        const x = find(blockSegments[k * D + a] as number);
+        const y = find(offset + (blockSegments[k * D + b] as number));
+        parent.set(x, x);
+        parent.set(y, x === y ? y : x);
+      }
+      const parts = new Map<number, LinkedGroup>();
+      for (const node of parent.keys()) {
+        const root = find(node);
+        const part = parts.get(root) ?? { left: [], right: [] };
+        const [d, side, s] = node < offset ? [a, part.left, node] : [b, part.right, node - offset];
+        side.push({
+          dimension: (dimensions[d] as { name: string }).name,
+          segment: segmentNames[d]?.[s] as string,
+        });
+        parts.set(root, part);
+      }
+      // One part is the whole wave: its relation is the two dimensions' relations to overall.
+      if (parts.size > 1) groups.push(...parts.values());
+    }
+  }
+  return groups;
+};
 
 interface Relation {
   /** The `overall` cell of the same wave, characteristic and question (never hidden by this rule). */
