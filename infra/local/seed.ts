@@ -1,7 +1,6 @@
 import type { AdminDeps } from '../../lib/app/deps.js';
 import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
 import { createLinks, type IssuedLink } from '../../lib/app/manage-links.js';
-import { RESPONSE_SHARDS, waveRef } from '../../lib/app/manage-waves.js';
 import { responseKeys } from '../../lib/app/respond.js';
 import { hashSecret } from '../../lib/crypto.js';
 import type { Actor } from '../../lib/domain/audit.js';
@@ -9,6 +8,7 @@ import { DEFAULT_FRAMEWORK } from '../../lib/domain/collaboration.js';
 import type { Answers } from '../../lib/domain/response.js';
 import { addLocalDays, cadenceWindow, localDay } from '../../lib/domain/time.js';
 import type { StoredWave } from '../../lib/stores/ports.js';
+import { RESPONSE_SHARDS, waveRef } from '../../lib/stores/ports.js';
 
 export const DEMO = { collaborationId: 'se-essex', surveyId: 'pulse', timeZone: 'Europe/London' } as const;
 

@@ -8,9 +8,8 @@ import {
   overlapsWindow,
   versionOf,
 } from '../domain/wave.js';
-import type { StoredWave } from '../stores/ports.js';
+import { RESPONSE_SHARDS, type StoredWave } from '../stores/ports.js';
 import type { AppDeps } from './deps.js';
-import { RESPONSE_SHARDS } from './manage-waves.js';
 
 /**
  * Opens and closes waves by the survey's cadence, read in the collaboration's time zone:

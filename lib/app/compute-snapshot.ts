@@ -26,10 +26,9 @@ import {
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotWave } from '../domain/snapshot.js';
 import type { Survey } from '../domain/survey.js';
 import { isSettled, versionOf, type WaveVersion } from '../domain/wave.js';
-import type { AggregationState, StoredWave } from '../stores/ports.js';
+import { type AggregationState, type StoredWave, waveRef } from '../stores/ports.js';
 import { auditWaves } from './audit-waves.js';
 import type { JobDeps } from './job-deps.js';
-import { waveRef } from './manage-waves.js';
 import { JOB_STATE_PREFIX } from './snapshot-files.js';
 
 /**

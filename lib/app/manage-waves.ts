@@ -20,21 +20,11 @@ import {
   type Wave,
 } from '../domain/wave.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import type { StoredWave, WaveRef } from '../stores/ports.js';
+import { RESPONSE_SHARDS, type StoredWave, waveRef } from '../stores/ports.js';
 import type { AdminDeps, AppDeps } from './deps.js';
 import { getCollaboration, getSurvey } from './manage-collaborations.js';
 import { recordAudit } from './record-audit.js';
 import { parseOrThrow } from './validate.js';
-
-/** How many partitions a new wave's responses are spread over (kept on the wave, so it may change later). */
-export const RESPONSE_SHARDS = 16;
-
-export const waveRef = (collaborationId: string, surveyId: string, wave: StoredWave): WaveRef => ({
-  collaborationId,
-  surveyId,
-  waveId: wave.id,
-  shards: wave.shards,
-});
 
 /**
  * Opens a wave now (support team):
@@ -140,8 +130,6 @@ export const closeWave = async (
   return publicWave(updated);
 };
 
-export type { Participation };
-
 export interface WaveParticipation extends Wave, Participation {
   byPartner: ({ id: string } & Participation)[];
   byNeighbourhood: ({ id: string } & Participation)[];
@@ -231,7 +219,7 @@ const participationNow = async (
   return counts;
 };
 
-export const getWave = async (deps: AppDeps, collaborationId: string, surveyId: string, waveId: string) => {
+const getWave = async (deps: AppDeps, collaborationId: string, surveyId: string, waveId: string) => {
   const wave = await deps.stores.waves.get(collaborationId, surveyId, waveId);
   if (!wave) throw new NotFoundError(`Wave "${waveId}" not found`);
   return wave;

@@ -6,10 +6,10 @@ import type { Snapshot } from '../domain/snapshot.js';
 import { commentQuestions } from '../domain/survey.js';
 import { effectiveStatus, versionOf } from '../domain/wave.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { waveRef } from '../stores/ports.js';
 import { computeSnapshot, type FrozenPublication, publicationKey } from './compute-snapshot.js';
 import type { JobDeps, SupportTeamDeps } from './job-deps.js';
 import { getCollaboration, getSurvey } from './manage-collaborations.js';
-import { waveRef } from './manage-waves.js';
 import { recordAudit } from './record-audit.js';
 
 /**

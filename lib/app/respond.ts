@@ -5,9 +5,8 @@ import type { Survey } from '../domain/survey.js';
 import { cadenceWindowAt, localDay, nextCadenceOpening } from '../domain/time.js';
 import { isAcceptingResponses, overlapsWindow } from '../domain/wave.js';
 import { NoOpenWaveError, UnknownLinkError } from '../errors.js';
-import type { StoredLink, StoredWave, WaveRef } from '../stores/ports.js';
+import { type StoredLink, type StoredWave, type WaveRef, waveRef } from '../stores/ports.js';
 import type { AppDeps } from './deps.js';
-import { waveRef } from './manage-waves.js';
 import { parseOrThrow } from './validate.js';
 
 /** What a respondent's link opens: the survey in its open wave. */

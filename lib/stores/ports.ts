@@ -89,6 +89,17 @@ export interface WaveRef {
   shards: number;
 }
 
+/** How many partitions a new wave's responses are spread over (kept on the wave, so it may change later). */
+export const RESPONSE_SHARDS = 16;
+
+/** Where a stored wave's responses live. */
+export const waveRef = (collaborationId: string, surveyId: string, wave: StoredWave): WaveRef => ({
+  collaborationId,
+  surveyId,
+  waveId: wave.id,
+  shards: wave.shards,
+});
+
 /** One respondent's submission as stored: keys are opaque HMACs computed by the use case. */
 export interface Submission {
   responseKey: string;

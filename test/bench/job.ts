@@ -11,13 +11,13 @@ import { join } from 'node:path';
 import { startLocalStack } from '../../infra/local/stack.js';
 import type { JobDeps } from '../../lib/app/job-deps.js';
 import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
-import { RESPONSE_SHARDS, waveRef } from '../../lib/app/manage-waves.js';
 import { responseKeys } from '../../lib/app/respond.js';
 import { runAggregation } from '../../lib/app/run-aggregation.js';
 import type { Actor } from '../../lib/domain/audit.js';
 import { DEFAULT_FRAMEWORK, SECTORS } from '../../lib/domain/collaboration.js';
 import type { Answers, ResponseRecord } from '../../lib/domain/response.js';
 import type { StoredWave } from '../../lib/stores/ports.js';
+import { RESPONSE_SHARDS, waveRef } from '../../lib/stores/ports.js';
 
 const RESPONSES = 50_000;
 const C = 'bench';

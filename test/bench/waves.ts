@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack } from '../../infra/local/stack.js';
 import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
-import { RESPONSE_SHARDS, waveRef } from '../../lib/app/manage-waves.js';
 import { responseKeys } from '../../lib/app/respond.js';
 import type { Actor } from '../../lib/domain/audit.js';
 import { DEFAULT_FRAMEWORK, SECTORS } from '../../lib/domain/collaboration.js';
 import type { Answers } from '../../lib/domain/response.js';
 import type { ResponseStore, StoredWave, WaveRef } from '../../lib/stores/ports.js';
+import { RESPONSE_SHARDS, waveRef } from '../../lib/stores/ports.js';
 
 const WAVES = 24;
 const PER_WAVE = 2_000;

@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { waveRef } from '../../lib/app/manage-waves.js';
 import { responseKeys } from '../../lib/app/respond.js';
 import { createDynamoClient } from '../../lib/composition.js';
 import { SDK_BUDGETS } from '../../lib/config.js';
 import type { ResponseRecord } from '../../lib/domain/response.js';
 import { DynamoResponseStore } from '../../lib/stores/dynamodb/responses.js';
+import { waveRef } from '../../lib/stores/ports.js';
 import { setUpOpenSurvey, useTestStack } from '../support/stack.js';
 
 const ctx = useTestStack();

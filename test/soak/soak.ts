@@ -20,11 +20,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { S3Client } from '@aws-sdk/client-s3';
 import { LOCAL_BUCKET_NAME, LOCAL_TABLE_NAME } from '../../infra/local/config.js';
-import { waveRef } from '../../lib/app/manage-waves.js';
 import { responseKeys } from '../../lib/app/respond.js';
 import { MANIFEST_KEY, sha256Hex } from '../../lib/app/snapshot-files.js';
 import { createDynamoClient, createStores } from '../../lib/composition.js';
 import { SDK_BUDGETS } from '../../lib/config.js';
+import { waveRef } from '../../lib/stores/ports.js';
 import { S3ObjectStore } from '../../lib/stores/s3/objects.js';
 
 export interface SoakOptions {

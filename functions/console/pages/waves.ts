@@ -1,11 +1,6 @@
 import { getCollaboration, getSurvey } from '../../../lib/app/manage-collaborations.js';
-import {
-  closeWave,
-  extendWave,
-  getWaveParticipation,
-  openWave,
-  type Participation,
-} from '../../../lib/app/manage-waves.js';
+import { closeWave, extendWave, getWaveParticipation, openWave } from '../../../lib/app/manage-waves.js';
+import type { Participation } from '../../../lib/domain/participation.js';
 import { formatLocal, fromLocal } from '../../../lib/domain/time.js';
 import { ConflictError, ValidationError } from '../../../lib/errors.js';
 import { redirect } from '../../../lib/http/html.js';
