@@ -244,6 +244,21 @@ const readResponses = async (
       tally.add(response.partnerId, response.neighbourhoodId);
     }
   }
+  if (accumulator.invalidAnswers > 0) {
+    // Validation refuses such answers, so a stored one came in around it (an import, a restore, a hand
+    // edit): the cells leave it out, and an operator must find out how it got there.
+    const where = {
+      collaborationId: c,
+      surveyId: s,
+      waveId: wave.id,
+      invalidAnswers: accumulator.invalidAnswers,
+    };
+    deps.logError(
+      'stored answers skipped: neither null nor a whole number 1–5',
+      new RangeError(`${accumulator.invalidAnswers} invalid answers in wave "${wave.id}"`),
+      where,
+    );
+  }
   return { accumulator, responses: tally.counts() };
 };
 

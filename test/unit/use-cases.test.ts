@@ -8,7 +8,7 @@ import { runAggregation } from '../../lib/app/run-aggregation.js';
 import { snapshotKeys } from '../../lib/app/snapshot-files.js';
 import { snapshotSchema } from '../../lib/domain/snapshot.js';
 import { NoOpenWaveError } from '../../lib/errors.js';
-import type { ObjectStore } from '../../lib/stores/ports.js';
+import { type ObjectStore, waveRef } from '../../lib/stores/ports.js';
 import { collaborationDocument, surveyDocument } from '../support/documents.js';
 import { memoryDeps, TEST_ACTOR } from '../support/memory.js';
 
@@ -87,6 +87,50 @@ describe('the scheduled job on the in-memory stores', () => {
     expect(
       (await latest(objects))?.cells.find((c) => c.dimension === 'overall' && c.question === 'sp1'),
     ).toMatchObject({ n: 5, mean: 4, suppressed: false });
+  });
+
+  it('leaves out a stored answer that validation would have refused, and logs it for an operator', async () => {
+    const { deps, clock, objects } = memoryDeps();
+    const errors: { message: string; data?: Record<string, unknown> }[] = [];
+    deps.logError = (message, _error, data) => errors.push({ message, ...(data ? { data } : {}) });
+    const links = await openSurvey(deps, 5);
+    await answerAll(
+      deps,
+      links.map((l) => l.token),
+      4,
+    );
+    // An import that bypassed validation: sp1 = 7.
+    const wave = await deps.stores.waves.get(C, S, 'w1');
+    if (!wave) throw new Error('no wave');
+    await deps.stores.responses.putResponses(waveRef(C, S, wave), [
+      {
+        responseKey: 'imported',
+        editKeyHash: 'imported',
+        response: {
+          waveId: 'w1',
+          partnerId: 'pcn',
+          neighbourhoodId: 'north',
+          sector: 'primary-care',
+          day: '2029-11-05',
+          answers: { sp1: 7, sp2: 4, tr1: 4 },
+        },
+      },
+    ]);
+    await closeWave(deps, TEST_ACTOR, C, S, 'w1');
+    clock.advance(5 * MINUTE);
+
+    await runAggregation(deps);
+
+    const overall = (question: string) =>
+      latest(objects).then((l) => l?.cells.find((c) => c.dimension === 'overall' && c.question === question));
+    expect(await overall('sp1')).toMatchObject({ n: 5, mean: 4 });
+    expect(await overall('sp2')).toMatchObject({ n: 6, mean: 4 });
+    expect(errors).toEqual([
+      {
+        message: 'stored answers skipped: neither null nor a whole number 1–5',
+        data: { collaborationId: C, surveyId: S, waveId: 'w1', invalidAnswers: 1 },
+      },
+    ]);
   });
 
   it('reports a survey busy while another run holds it, and that run still publishes', async () => {
