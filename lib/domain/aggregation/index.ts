@@ -84,16 +84,14 @@ export interface AggregationConfig {
   bands?: BandThresholds;
 }
 
-/**
- * One wave, given as its responses, as an accumulator already fed (e.g. from shards merged), or as the
- * published cells computed when it closed (a closed wave is frozen, so they may come from a cache; their
- * `change` is recomputed).
- */
-export type WaveInput = { id: string; status: WaveStatus; opensAt?: string; closesAt?: string } & (
-  | { responses: Iterable<ResponseRecord> }
-  | { accumulator: WaveAccumulator }
-  | { cells: readonly Cell[] }
-);
+/** One wave and its responses (only closed waves produce cells). */
+export interface WaveInput {
+  id: string;
+  status: WaveStatus;
+  opensAt?: string;
+  closesAt?: string;
+  responses: Iterable<ResponseRecord>;
+}
 
 export interface AggregateInput extends AggregationConfig {
   /** Oldest first: `change` compares with earlier entries, and the output keeps this order. */
@@ -157,17 +155,13 @@ export const publishWave = (accumulator: WaveAccumulator, minGroupSize: number, 
  */
 export const aggregate = (input: AggregateInput): Cell[] => {
   const closed = input.waves.filter((w) => w.status === 'closed');
-  const published = closed.map((wave) => {
-    if ('cells' in wave) return { wave: wave.id, cells: wave.cells };
-    const accumulator =
-      'accumulator' in wave ? wave.accumulator : accumulateWave(input, wave.id, wave.responses);
-    if (accumulator.waveId !== wave.id) {
-      throw new RangeError(`The accumulator of wave "${accumulator.waveId}" was given for wave "${wave.id}"`);
-    }
-    return {
-      wave: wave.id,
-      cells: publishWave(accumulator, input.collaboration.minGroupSize, waveLabelsFor(input, wave)),
-    };
-  });
+  const published = closed.map((wave) => ({
+    wave: wave.id,
+    cells: publishWave(
+      accumulateWave(input, wave.id, wave.responses),
+      input.collaboration.minGroupSize,
+      waveLabelsFor(input, wave),
+    ),
+  }));
   return attachChanges(published).flat();
 };

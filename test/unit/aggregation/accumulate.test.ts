@@ -225,20 +225,4 @@ describe('the wave accumulator', () => {
     expect(cells.map((c) => c.dimension)).toEqual(Array(5).fill('overall'));
     expect(cells.find((c) => c.question === 'p1')?.n).toBe(12);
   });
-
-  it('takes a pre-fed accumulator as a wave', () => {
-    // prepare
-    const responses = sample(30);
-    const accumulator = accumulateWave(config, 'w1', responses);
-
-    // act
-    const fromAccumulator = aggregate({ ...config, waves: [{ id: 'w1', status: 'closed', accumulator }] });
-    const fromResponses = aggregate({ ...config, waves: [{ id: 'w1', status: 'closed', responses }] });
-
-    // assert
-    expect(fromAccumulator).toEqual(fromResponses);
-    expect(() => aggregate({ ...config, waves: [{ id: 'w9', status: 'closed', accumulator }] })).toThrow(
-      /w9/,
-    );
-  });
 });

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   type AggregationConfig,
+  accumulateWave,
   aggregate,
   attachChanges,
   type Cell,
+  changesFor,
+  emptyHistory,
+  publishWave,
+  rememberWave,
   type WaveInput,
+  waveLabelsFor,
 } from '../../../lib/domain/aggregation/index.js';
 import { newcombeCi95 } from '../../../lib/domain/aggregation/intervals.js';
 import { welchTest } from '../../../lib/domain/aggregation/significance.js';
@@ -199,18 +205,27 @@ describe('change between waves', () => {
     expect(change?.significant).toBe(false);
   });
 
-  it('gives the same result from cached cells of a closed wave as from its responses', () => {
-    // prepare
+  it('gives the same result against a closed wave’s frozen cells as from all the responses', () => {
+    // prepare: w1 published earlier and frozen, as the job keeps it
     const w1 = wave('w1', { a: 10, b: 10, c: 10 }, [2, 3, 4]);
     const w2 = wave('w2', { a: 10, b: 10, c: 10 }, [3, 4, 5]);
     const fresh = aggregate({ ...config, waves: [w1, w2] });
-    const cached = fresh.filter((c) => c.wave === 'w1');
+    const history = emptyHistory();
+    rememberWave(
+      history,
+      fresh.filter((c) => c.wave === 'w1'),
+    );
 
-    // act
-    const again = aggregate({ ...config, waves: [{ id: 'w1', status: 'closed', cells: cached }, w2] });
+    // act: w2 published now, as the job does
+    const published = publishWave(
+      accumulateWave(config, 'w2', w2.responses),
+      config.collaboration.minGroupSize,
+      waveLabelsFor(config, {}),
+    );
+    const again = changesFor(history, published);
 
     // assert
-    expect(again).toEqual(fresh);
+    expect(again).toEqual(fresh.filter((c) => c.wave === 'w2'));
   });
 
   it('does not modify the cells it is given', () => {

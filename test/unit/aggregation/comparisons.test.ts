@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   type AggregationConfig,
+  accumulateWave,
   aggregate,
   type Cell,
+  changesFor,
+  emptyHistory,
+  publishWave,
+  rememberWave,
   vsRestBetween,
+  waveLabelsFor,
 } from '../../../lib/domain/aggregation/index.js';
 import { welchTest } from '../../../lib/domain/aggregation/significance.js';
 import type { Sector } from '../../../lib/domain/collaboration.js';
@@ -155,21 +161,21 @@ describe('change between waves (significance families, question texts)', () => {
       neighbourhood: 'a',
       score: (k: number) => spread(k + i, 3),
     }));
-    const cells = aggregate({
-      ...config(reworded),
-      waves: [
-        // The earlier wave's own wording comes from its cells, published under its version.
-        {
-          id: 'w1',
-          status: 'closed',
-          cells: aggregate({
-            ...config(),
-            waves: [{ id: 'w1', status: 'closed', responses: wave('w1', people) }],
-          }),
-        },
-        { id: 'w2', status: 'closed', responses: wave('w2', people, reworded) },
-      ],
-    });
+    // The earlier wave's own wording comes from its frozen cells, published under its version; the
+    // new wave is published under the reworded survey and compared with them, as the job does.
+    const history = emptyHistory();
+    rememberWave(
+      history,
+      aggregate({ ...config(), waves: [{ id: 'w1', status: 'closed', responses: wave('w1', people) }] }),
+    );
+    const cells = changesFor(
+      history,
+      publishWave(
+        accumulateWave(config(reworded), 'w2', wave('w2', people, reworded)),
+        collaboration.minGroupSize,
+        waveLabelsFor(config(reworded), {}),
+      ),
+    );
 
     expect(find(cells, 'w2', 'overall', null, 'c1-q1').change).toBeNull();
     expect(find(cells, 'w2', 'overall', null, 'c1-q2').change?.fromWave).toBe('w1');
