@@ -9,7 +9,7 @@ const main = async () => {
   const config = loadLocalConfig(process.env);
   const log = (line: string) => process.stdout.write(`${line}\n`);
   log(`Alliance Pulse (local) — data in ${resolve(config.dataDir)}`);
-  const stack = await startLocalStack(config);
+  const stack = await startLocalStack(config, { env: process.env });
 
   const linksFile = join(resolve(config.dataDir), 'demo-links.json');
   if (config.seed === 'demo') {

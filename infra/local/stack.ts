@@ -52,6 +52,11 @@ const localHmacSecret = (dataDir: string): string => {
 export interface LocalStackOptions {
   /** The clock every function and the job read (tests move it forward instead of sleeping). */
   now?: () => Date;
+  /**
+   * The environment the functions are configured from, as Lambda hands each function its own:
+   * `npm start` passes its process's; tests and benchmarks pass none and get the local defaults.
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
 export const startLocalStack = async (
@@ -60,12 +65,8 @@ export const startLocalStack = async (
 ): Promise<LocalStack> => {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  Object.assign(process.env, {
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    // EMF metrics only mean something in CloudWatch; keep the local console readable.
-    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-  });
-  const region = process.env.AWS_REGION ?? 'eu-west-2';
+  const env = options.env ?? {};
+  const region = env.AWS_REGION ?? 'eu-west-2';
   // s3rver's fixed credentials (dynalite accepts any).
   const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
   const emulators = await startEmulators({
@@ -84,7 +85,7 @@ export const startLocalStack = async (
     s3Endpoint: emulators.s3Endpoint,
   };
   const runtime = loadRuntimeConfig({
-    ...process.env,
+    ...env,
     [ENV.mode]: 'local',
     [ENV.tableName]: LOCAL_TABLE_NAME,
     [ENV.bucketName]: LOCAL_BUCKET_NAME,
@@ -97,10 +98,10 @@ export const startLocalStack = async (
     // The emulator on a busy laptop can take seconds to answer a burst; without transactions, a write
     // cut off by a short timeout could leave a submission's response without its comments. Locally
     // the request timeout is therefore generous unless set (e.g. to try the AWS budgets).
-    [ENV.sdkRequestTimeoutMs]: process.env[ENV.sdkRequestTimeoutMs] ?? String(LOCAL_SDK_REQUEST_TIMEOUT_MS),
+    [ENV.sdkRequestTimeoutMs]: env[ENV.sdkRequestTimeoutMs] ?? String(LOCAL_SDK_REQUEST_TIMEOUT_MS),
     // The emulators run in this process: while it is busy (a bulk write, a job run) even accepting a
     // loopback connection can take over the AWS default of 1 s.
-    [ENV.sdkConnectTimeoutMs]: process.env[ENV.sdkConnectTimeoutMs] ?? String(LOCAL_SDK_CONNECT_TIMEOUT_MS),
+    [ENV.sdkConnectTimeoutMs]: env[ENV.sdkConnectTimeoutMs] ?? String(LOCAL_SDK_CONNECT_TIMEOUT_MS),
   });
   const logger = createLogger('aggregate');
   // As on AWS, each function has its own clients and SDK budget; `deps` (the support team's) is what

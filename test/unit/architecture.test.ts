@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
  * - lib/app reaches stores only through lib/stores/ports.ts, never an adapter or an AWS SDK client.
  * - functions/ import no store and no AWS SDK client: lib/composition.ts builds those.
  * - lib/app and lib/domain read the time only through the injected clock (`deps.now`).
- * - process.env is read only by the config modules and the Lambda entry points that hand it to them.
+ * - process.env is read only by the config modules and the entry points that hand it to them (the
+ *   Lambda handlers, `npm start`'s infra/local/main.ts), and written nowhere: the local stack gives
+ *   its functions their settings and SDK clients their endpoints explicitly, as Lambda would.
  */
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -22,8 +24,20 @@ interface Source {
 
 const DOMAIN_PACKAGES = ['zod', 'jstat', 'date-fns', '@date-fns/tz'];
 const AUDIT_PACKAGES = ['highs'];
-/** Where process.env may be read: the config parsers, and the Lambda entry points that call them. */
-const ENV_READERS = [/^lib\/config\.ts$/, /^functions\/[^/]+\/handler\.ts$/];
+/** Where process.env may be read: the config parsers, and the entry points that call them. */
+const ENV_READERS = [
+  /^lib\/config\.ts$/,
+  /^functions\/[^/]+\/handler\.ts$/,
+  /^infra\/local\/config\.ts$/,
+  /^infra\/local\/main\.ts$/,
+];
+/** Assigning, merging into or deleting from process.env: a side effect on everything else in the process. */
+const ENV_WRITES = [
+  /\bprocess\.env(?:\.\w+|\[[^\]]+\])\s*(?:=(?!=)|[+?|&]{1,2}=)/,
+  /\bObject\.assign\(\s*process\.env\b/,
+  /\bdelete\s+process\.env\b/,
+  /\bprocess\.env\s*=(?!=)/,
+];
 
 const packageOf = (specifier: string) =>
   specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : (specifier.split('/')[0] ?? '');
@@ -75,7 +89,8 @@ const violations = (sources: Source[]): string[] => {
       if (/\bDate\.now\s*\(/.test(body)) found.push(`${path}: Date.now() instead of deps.now`);
       if (/\bnew Date\s*\(\s*\)/.test(body)) found.push(`${path}: new Date() instead of deps.now`);
     }
-    if (/\bprocess\.env\b/.test(body) && !ENV_READERS.some((allowed) => allowed.test(path)))
+    if (ENV_WRITES.some((write) => write.test(body))) found.push(`${path}: writes to the global process.env`);
+    else if (/\bprocess\.env\b/.test(body) && !ENV_READERS.some((allowed) => allowed.test(path)))
       found.push(`${path}: reads process.env outside the config modules`);
   }
   return found;
@@ -90,9 +105,10 @@ const sourcesUnder = (dir: string): Source[] =>
     });
 
 describe('architecture', () => {
-  it('holds in lib/ and functions/', () => {
-    const sources = [...sourcesUnder('lib'), ...sourcesUnder('functions')];
+  it('holds in lib/, functions/ and the local stack', () => {
+    const sources = [...sourcesUnder('lib'), ...sourcesUnder('functions'), ...sourcesUnder('infra/local')];
     expect(sources.length).toBeGreaterThan(50);
+    expect(sources.map((s) => s.path)).toContain('infra/local/stack.ts');
     expect(violations(sources)).toEqual([]);
   });
 
@@ -102,15 +118,31 @@ describe('architecture', () => {
     ['lib/domain/x.ts', "import { createHash } from 'node:crypto';"],
     ['lib/domain/x.ts', "import 'reflect-metadata';"],
     ['lib/domain/x.ts', "const solver = await import('highs');"],
+    ['lib/domain/aggregation/x.ts', "import { Logger } from '@aws-lambda-powertools/logger';"],
+    ['lib/domain/x.ts', "import { now } from '../app/deps.js';"],
     ['lib/app/x.ts', "import { DynamoWaveStore } from '../stores/dynamodb/waves.js';"],
+    ['lib/app/x.ts', "import { MemoryObjectStore } from '../stores/memory/index.js';"],
+    ['lib/app/x.ts', "import { S3ObjectStore } from '../stores/s3/objects.js';"],
     ['lib/app/x.ts', "export { MemoryWaveStore } from '../stores/memory/waves.js';"],
     ['lib/app/x.ts', "import { S3Client } from '@aws-sdk/client-s3';"],
     ['functions/admin/routes.ts', "import { keys } from '../../lib/stores/dynamodb/table.js';"],
     ['functions/admin/routes.ts', "import { GetCommand } from '@aws-sdk/lib-dynamodb';"],
+    [
+      'functions/console/pages/x.ts',
+      "import { MemoryWaveStore } from '../../../lib/stores/memory/waves.js';",
+    ],
+    ['functions/aggregate/function.ts', "import { SQSClient } from '@aws-sdk/client-sqs';"],
     ['lib/app/x.ts', 'const t = Date.now();'],
     ['lib/domain/x.ts', 'const t = new Date();'],
+    ['lib/domain/aggregation/x.ts', 'const started = Date.now();'],
+    ['lib/app/x.ts', 'const today = new Date ();'],
     ['lib/metrics.ts', 'const ns = process.env.POWERTOOLS_METRICS_NAMESPACE;'],
     ['functions/admin/routes.ts', "if (process.env.DEBUG) log('x');"],
+    ['infra/local/stack.ts', "Object.assign(process.env, { POWERTOOLS_METRICS_DISABLED: 'true' });"],
+    ['infra/local/stack.ts', "const region = process.env.AWS_REGION ?? 'eu-west-2';"],
+    ['infra/local/main.ts', "process.env.AWS_ACCESS_KEY_ID = 'S3RVER';"],
+    ['infra/local/main.ts', "process.env['AWS_REGION'] ??= 'eu-west-2';"],
+    ['lib/config.ts', 'delete process.env.PULSE_ADMIN_TOKEN;'],
   ])('catches %s: %s', (path, text) => {
     expect(violations([{ path, text }])).toHaveLength(1);
   });
@@ -125,6 +157,12 @@ describe('architecture', () => {
     ['lib/app/x.ts', '// Date.now() would ignore the test clock; new Date() too.'],
     ['functions/admin/handler.ts', 'const config = loadRuntimeConfig(process.env);'],
     ['lib/config.ts', 'export const load = () => parse(process.env);'],
+    [
+      'infra/local/main.ts',
+      'const stack = await startLocalStack(loadLocalConfig(process.env), { env: process.env });',
+    ],
+    ['infra/local/config.ts', "if (process.env.PORT === '0') pick();"],
+    ['infra/local/stack.ts', "import { createDynamoStores } from '../../lib/stores/dynamodb/index.js';"],
     ['lib/domain/x.ts', "const q = z.object({ from: z.string() }).refine((v) => v, { path: ['from'] });"],
   ])('allows %s: %s', (path, text) => {
     expect(violations([{ path, text }])).toEqual([]);
