@@ -11,7 +11,13 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const start = () => {
   const child = spawn(
     process.execPath,
-    ['--env-file=infra/local/local.env', '--import', 'tsx', '--openssl-legacy-provider', 'infra/local/main.ts'],
+    [
+      '--env-file=infra/local/local.env',
+      '--import',
+      'tsx',
+      '--openssl-legacy-provider',
+      'infra/local/main.ts',
+    ],
     {
       env: {
         ...process.env,

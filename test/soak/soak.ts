@@ -79,7 +79,13 @@ interface Ports {
 const startStack = async (dataDir: string, ports: Ports): Promise<ChildProcess> => {
   const child = spawn(
     process.execPath,
-    ['--env-file=infra/local/local.env', '--import', 'tsx', '--openssl-legacy-provider', 'infra/local/main.ts'],
+    [
+      '--env-file=infra/local/local.env',
+      '--import',
+      'tsx',
+      '--openssl-legacy-provider',
+      'infra/local/main.ts',
+    ],
     {
       env: {
         ...process.env,
