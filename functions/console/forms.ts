@@ -1,6 +1,8 @@
 import { type Collaboration, SECTOR_NAMES, SECTORS } from '../../lib/domain/collaboration.js';
 import type { Survey } from '../../lib/domain/survey.js';
-import type { Issue } from '../../lib/errors.js';
+import { type Issue, ValidationError } from '../../lib/errors.js';
+import { redirect } from '../../lib/http/html.js';
+import type { HttpResult } from '../../lib/http/types.js';
 import type { SummaryError } from '../../lib/views/console/pages.js';
 import { plainMessage } from './plain-errors.js';
 
@@ -79,6 +81,44 @@ export const placeIssues = (
     summary.push({ href: target ? idOf(target) : undefined, message });
   }
   return { errors, summary };
+};
+
+/** Issues placed beside the fields they concern, as a form page shows them. */
+export type PlacedIssues = ReturnType<typeof placeIssues>;
+
+/** How a form is first shown: no issues yet. */
+export const noIssues = (): PlacedIssues => ({ errors: {}, summary: [] });
+
+/**
+ * How the collaboration and survey forms are submitted: "more rows" (field `more`) shows the form
+ * again with twice the spare rows; otherwise `save` runs, and the ValidationError it may throw shows
+ * the form again (422) with each issue beside its field, or beside its whole list (`listOf`) when
+ * the field is not shown. `save` may answer itself (a 409 page) by returning a result; else the
+ * browser goes on to `done`.
+ */
+export const submitForm = async (
+  fields: Fields,
+  form: {
+    render: (placed: PlacedIssues, status: number, spare?: number) => HttpResult | Promise<HttpResult>;
+    remap: (path: string) => string;
+    listOf: (path: string) => string | null;
+    save: () => Promise<HttpResult | undefined>;
+    done: string;
+  },
+): Promise<HttpResult> => {
+  if (field(fields, 'more') !== '') return form.render(noIssues(), 200, SPARE_ROWS * 2);
+  const shown = new Set(Object.keys(fields));
+  try {
+    const answer = await form.save();
+    if (answer) return answer;
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return form.render(
+      placeIssues(error.issues, form.remap, (name) => shown.has(name), form.listOf),
+      422,
+    );
+  }
+  return redirect(form.done);
 };
 
 // ---- collaboration ---------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import {
 } from '../../../lib/app/manage-collaborations.js';
 import { type Collaboration, SECTOR_NAMES } from '../../../lib/domain/collaboration.js';
 import { NotFoundError, ValidationError } from '../../../lib/errors.js';
-import { redirect } from '../../../lib/http/html.js';
 import { pathParam } from '../../../lib/http/types.js';
 import { type ConsoleRoute, isWholeTeam, signedIn, type Viewer } from '../auth.js';
 import {
@@ -15,10 +14,11 @@ import {
   collaborationFormFrom,
   collaborationFormView,
   type Fields,
-  field,
   fieldsOf,
-  placeIssues,
+  noIssues,
+  type PlacedIssues,
   SPARE_ROWS,
+  submitForm,
 } from '../forms.js';
 
 import { assertFreeId, COLLABORATIONS, collaborationPath, crumbsFor, noticeOf, show } from './common.js';
@@ -27,7 +27,7 @@ const renderCollaborationForm = (
   viewer: Viewer,
   collaboration: Collaboration | null,
   form: ReturnType<typeof collaborationForm>,
-  placed: ReturnType<typeof placeIssues>,
+  placed: PlacedIssues,
   status: number,
   spare = SPARE_ROWS,
 ) =>
@@ -57,35 +57,21 @@ const saveCollaboration = async (
   existing: Collaboration | null,
 ) => {
   const form = collaborationFormFrom(fields);
-  if (field(fields, 'more') !== '') {
-    return renderCollaborationForm(viewer, existing, form, { errors: {}, summary: [] }, 200, SPARE_ROWS * 2);
-  }
   const id = existing?.id ?? form.id;
   const { document, jsonIssues, remap } = collaborationDocumentFrom(form, existing);
-  const shownNames = new Set(Object.keys(fields));
-  const place = (issues: { path: string; message: string }[]) =>
-    placeIssues(
-      issues,
-      remap,
-      (name) => shownNames.has(name),
-      (path) =>
-        path.startsWith('framework')
-          ? 'framework'
-          : path.startsWith('neighbourhoods')
-            ? 'neighbourhoods'
-            : path.startsWith('partners')
-              ? 'partners'
-              : null,
-    );
-  try {
-    if (existing === null) await assertFreeId(id, () => deps.app.stores.collaborations.get(id));
-    if (jsonIssues.length > 0) throw new ValidationError('The collaboration is not valid', jsonIssues);
-    await putCollaboration(deps.app, viewer.actor, id, document);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    return renderCollaborationForm(viewer, existing, form, place(error.issues), 422);
-  }
-  return redirect(`${collaborationPath(id)}?done=saved`);
+  return submitForm(fields, {
+    render: (placed, status, spare) => renderCollaborationForm(viewer, existing, form, placed, status, spare),
+    remap,
+    listOf: (path) =>
+      ['framework', 'neighbourhoods', 'partners'].find((list) => path.startsWith(list)) ?? null,
+    save: async () => {
+      if (existing === null) await assertFreeId(id, () => deps.app.stores.collaborations.get(id));
+      if (jsonIssues.length > 0) throw new ValidationError('The collaboration is not valid', jsonIssues);
+      await putCollaboration(deps.app, viewer.actor, id, document);
+      return undefined;
+    },
+    done: `${collaborationPath(id)}?done=saved`,
+  });
 };
 
 export const collaborationsRoutes: Record<string, ConsoleRoute> = {
@@ -103,7 +89,7 @@ export const collaborationsRoutes: Record<string, ConsoleRoute> = {
 
   'GET /console/collaborations/new': signedIn(async (deps, _event, viewer) => {
     if (!isWholeTeam(deps, viewer)) throw new NotFoundError();
-    return renderCollaborationForm(viewer, null, collaborationForm(null), { errors: {}, summary: [] }, 200);
+    return renderCollaborationForm(viewer, null, collaborationForm(null), noIssues(), 200);
   }),
 
   'POST /console/collaborations': signedIn(async (deps, event, viewer) => {
@@ -134,13 +120,7 @@ export const collaborationsRoutes: Record<string, ConsoleRoute> = {
 
   'GET /console/collaborations/{c}/edit': signedIn(async (deps, event, viewer) => {
     const collaboration = await getCollaboration(deps.app, pathParam(event, 'c'));
-    return renderCollaborationForm(
-      viewer,
-      collaboration,
-      collaborationForm(collaboration),
-      { errors: {}, summary: [] },
-      200,
-    );
+    return renderCollaborationForm(viewer, collaboration, collaborationForm(collaboration), noIssues(), 200);
   }),
 
   'POST /console/collaborations/{c}': signedIn(async (deps, event, viewer) => {

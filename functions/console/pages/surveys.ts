@@ -3,16 +3,16 @@ import { listWaves } from '../../../lib/app/manage-waves.js';
 import type { Collaboration } from '../../../lib/domain/collaboration.js';
 import type { Survey } from '../../../lib/domain/survey.js';
 import { formatLocal } from '../../../lib/domain/time.js';
-import { ConflictError, ValidationError } from '../../../lib/errors.js';
-import { redirect } from '../../../lib/http/html.js';
+import { ConflictError } from '../../../lib/errors.js';
 import { pathParam } from '../../../lib/http/types.js';
 import { type ConsoleRoute, signedIn, type Viewer } from '../auth.js';
 import {
   type Fields,
-  field,
   fieldsOf,
-  placeIssues,
+  noIssues,
+  type PlacedIssues,
   SPARE_ROWS,
+  submitForm,
   surveyDocumentFrom,
   surveyForm,
   surveyFormFrom,
@@ -37,7 +37,7 @@ const renderSurveyForm = async (
   collaboration: Collaboration,
   survey: Survey | null,
   form: ReturnType<typeof surveyForm>,
-  placed: ReturnType<typeof placeIssues>,
+  placed: PlacedIssues,
   status: number,
   spare = SPARE_ROWS,
 ) => {
@@ -69,63 +69,35 @@ const saveSurvey = async (
   existing: Survey | null,
 ) => {
   const form = surveyFormFrom(fields);
-  const empty = { errors: {}, summary: [] };
-  if (field(fields, 'more') !== '') {
-    return renderSurveyForm(deps, viewer, collaboration, existing, form, empty, 200, SPARE_ROWS * 2);
-  }
   const id = existing?.id ?? form.id;
   const { document, remap } = surveyDocumentFrom(form);
-  const shownNames = new Set(Object.keys(fields));
-  const place = (issues: { path: string; message: string }[]) =>
-    placeIssues(
-      issues,
-      remap,
-      (name) => shownNames.has(name),
-      (path) => (path.startsWith('questions') ? 'questions' : null),
-    );
-  try {
-    if (existing === null) {
-      await assertFreeId(id, () => deps.app.stores.surveys.get(collaboration.id, id));
-    }
-    await putSurvey(deps.app, viewer.actor, collaboration.id, id, document);
-  } catch (error) {
-    if (error instanceof ConflictError) {
-      return renderSurveyForm(
-        deps,
-        viewer,
-        collaboration,
-        existing,
-        form,
-        {
-          errors: {},
-          summary: [
-            {
-              href: 'questions',
-              message: `${error.message}. Close it first, or change only the title and cadence.`,
-            },
-          ],
-        },
-        409,
-      );
-    }
-    if (!(error instanceof ValidationError)) throw error;
-    return renderSurveyForm(deps, viewer, collaboration, existing, form, place(error.issues), 422);
-  }
-  return redirect(`${surveyPath(collaboration.id, id)}?done=saved`);
+  const render = (placed: PlacedIssues, status: number, spare?: number) =>
+    renderSurveyForm(deps, viewer, collaboration, existing, form, placed, status, spare);
+  return submitForm(fields, {
+    render,
+    remap,
+    listOf: (path) => (path.startsWith('questions') ? 'questions' : null),
+    save: async () => {
+      try {
+        if (existing === null) {
+          await assertFreeId(id, () => deps.app.stores.surveys.get(collaboration.id, id));
+        }
+        await putSurvey(deps.app, viewer.actor, collaboration.id, id, document);
+        return undefined;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        const message = `${error.message}. Close it first, or change only the title and cadence.`;
+        return render({ errors: {}, summary: [{ href: 'questions', message }] }, 409);
+      }
+    },
+    done: `${surveyPath(collaboration.id, id)}?done=saved`,
+  });
 };
 
 export const surveysRoutes: Record<string, ConsoleRoute> = {
   'GET /console/collaborations/{c}/surveys/new': signedIn(async (deps, event, viewer) => {
     const collaboration = await getCollaboration(deps.app, pathParam(event, 'c'));
-    return renderSurveyForm(
-      deps,
-      viewer,
-      collaboration,
-      null,
-      surveyForm(null),
-      { errors: {}, summary: [] },
-      200,
-    );
+    return renderSurveyForm(deps, viewer, collaboration, null, surveyForm(null), noIssues(), 200);
   }),
 
   'POST /console/collaborations/{c}/surveys': signedIn(async (deps, event, viewer) => {
@@ -179,15 +151,7 @@ export const surveysRoutes: Record<string, ConsoleRoute> = {
       getCollaboration(deps.app, c),
       getSurvey(deps.app, c, s),
     ]);
-    return renderSurveyForm(
-      deps,
-      viewer,
-      collaboration,
-      survey,
-      surveyForm(survey),
-      { errors: {}, summary: [] },
-      200,
-    );
+    return renderSurveyForm(deps, viewer, collaboration, survey, surveyForm(survey), noIssues(), 200);
   }),
 
   'POST /console/collaborations/{c}/surveys/{s}': signedIn(async (deps, event, viewer) => {
