@@ -5,10 +5,6 @@
  * (d) the closing run of a wave of 50,000 responses, job start to manifest written.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startLocalStack } from '../../infra/local/stack.js';
 import type { JobDeps } from '../../lib/app/job-deps.js';
 import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
 import { responseKeys } from '../../lib/app/respond.js';
@@ -18,6 +14,7 @@ import { DEFAULT_FRAMEWORK, SECTORS } from '../../lib/domain/collaboration.js';
 import type { Answers, ResponseRecord } from '../../lib/domain/response.js';
 import type { StoredWave } from '../../lib/stores/ports.js';
 import { RESPONSE_SHARDS, waveRef } from '../../lib/stores/ports.js';
+import { startTempStack } from '../support/temp-stack.js';
 
 const RESPONSES = 50_000;
 const C = 'bench';
@@ -119,16 +116,7 @@ const counting = (deps: JobDeps) => {
 };
 
 export async function benchJob(log: (line: string) => void = () => {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pulse-bench-'));
-  const stack = await startLocalStack({
-    port: 0,
-    dataDir,
-    adminToken: randomBytes(16).toString('hex'),
-    s3Port: 0,
-    dynamoDbPort: 0,
-    scheduleSeconds: 0,
-    seed: 'none',
-  });
+  const stack = await startTempStack('pulse-bench-', randomBytes(16).toString('hex'));
   try {
     const deps = { ...stack.deps, log: () => {} };
     await putCollaboration(deps, BENCH_ACTOR, C, { name: 'Bench', neighbourhoods, partners });
@@ -204,6 +192,5 @@ export async function benchJob(log: (line: string) => void = () => {}) {
     };
   } finally {
     await stack.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -4,10 +4,6 @@
  * read from its wave record, so later reads touch no response of a closed wave.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startLocalStack } from '../../infra/local/stack.js';
 import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
 import { responseKeys } from '../../lib/app/respond.js';
 import type { Actor } from '../../lib/domain/audit.js';
@@ -15,6 +11,7 @@ import { DEFAULT_FRAMEWORK, SECTORS } from '../../lib/domain/collaboration.js';
 import type { Answers } from '../../lib/domain/response.js';
 import type { ResponseStore, StoredWave, WaveRef } from '../../lib/stores/ports.js';
 import { RESPONSE_SHARDS, waveRef } from '../../lib/stores/ports.js';
+import { startTempStack } from '../support/temp-stack.js';
 
 const WAVES = 24;
 const PER_WAVE = 2_000;
@@ -54,17 +51,8 @@ const countReads = (store: ResponseStore) => {
 };
 
 export async function benchWaves(log: (line: string) => void = () => {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pulse-bench-waves-'));
   const adminToken = randomBytes(16).toString('hex');
-  const stack = await startLocalStack({
-    port: 0,
-    dataDir,
-    adminToken,
-    s3Port: 0,
-    dynamoDbPort: 0,
-    scheduleSeconds: 0,
-    seed: 'none',
-  });
+  const stack = await startTempStack('pulse-bench-waves-', adminToken);
   try {
     const deps = { ...stack.deps, log: () => {} };
     await putCollaboration(deps, ACTOR, C, { name: 'Bench', neighbourhoods, partners });
@@ -136,6 +124,5 @@ export async function benchWaves(log: (line: string) => void = () => {}) {
     };
   } finally {
     await stack.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,28 +1,17 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { TABLE } from '../../lib/stores/dynamodb/table.js';
+import { createTableInput } from '../../lib/stores/dynamodb/table.js';
 import { synthStack, THROWAWAY } from './synth.js';
 
 const prod = synthStack().template;
 const throwaway = synthStack(THROWAWAY).template;
 
 describe('the table', () => {
-  it('has the keys and index of lib/stores/dynamodb/table.ts', () => {
+  it('has the keys and index of the table the local stack creates (lib/stores/dynamodb/table.ts)', () => {
+    const local = createTableInput('pulse');
     prod.hasResourceProperties('AWS::DynamoDB::Table', {
-      KeySchema: [
-        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
-        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: TABLE.gsi1.name,
-          KeySchema: [
-            { AttributeName: TABLE.gsi1.partitionKey, KeyType: 'HASH' },
-            { AttributeName: TABLE.gsi1.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
+      KeySchema: local.KeySchema,
+      GlobalSecondaryIndexes: local.GlobalSecondaryIndexes,
     });
   });
 

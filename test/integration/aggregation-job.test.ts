@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runAggregation } from '../../lib/app/run-aggregation.js';
@@ -13,6 +13,7 @@ import {
   type Http,
   http,
   setUpOpenSurvey,
+  stackS3Client,
   startTestStack,
   surveyDocument,
   type TestStack,
@@ -26,14 +27,7 @@ let s3: S3Client;
 beforeAll(async () => {
   stack = await startTestStack();
   api = http(stack.url);
-  s3 = new S3Client({
-    endpoint: stack.s3Endpoint,
-    forcePathStyle: true,
-    region: 'eu-west-2',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  s3 = stackS3Client(stack);
 });
 afterAll(async () => {
   s3?.destroy();

@@ -1,4 +1,4 @@
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotKeys } from '../../lib/app/snapshot-files.js';
 import type { Cell } from '../../lib/domain/aggregation/index.js';
@@ -7,6 +7,7 @@ import {
   collaborationDocument,
   type Http,
   http,
+  stackS3Client,
   startTestStack,
   surveyDocument,
   type TestStack,
@@ -20,14 +21,7 @@ let s3: S3Client;
 beforeAll(async () => {
   stack = await startTestStack();
   api = http(stack.url);
-  s3 = new S3Client({
-    endpoint: stack.s3Endpoint,
-    forcePathStyle: true,
-    region: 'eu-west-2',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  s3 = stackS3Client(stack);
 });
 afterAll(async () => {
   s3?.destroy();

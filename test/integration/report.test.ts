@@ -1,11 +1,11 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_BUCKET_NAME } from '../../infra/local/config.js';
 import { DEMO, seedDemo } from '../../infra/local/seed.js';
 import { snapshotKeys } from '../../lib/app/snapshot-files.js';
 import { MAX_REPORT_LINK_SECONDS } from '../../lib/domain/report-link.js';
-import { setUpOpenSurvey, useTestStack } from '../support/stack.js';
+import { setUpOpenSurvey, stackS3Client, useTestStack } from '../support/stack.js';
 
 /**
  * The results report over real HTTP against the local stack, on the demo alliance (four closed rounds
@@ -164,15 +164,8 @@ describe('the published report and links to it', { timeout: 180_000 }, () => {
     const resign = async (key: string) =>
       new URL(
         await getSignedUrl(
-          new S3Client({
-            // The stack's own region and credentials: the local stack sets no AWS_* variables.
-            region: ctx.stack.aws.region,
-            endpoint: ctx.stack.s3Endpoint,
-            ...(ctx.stack.aws.credentials ? { credentials: ctx.stack.aws.credentials } : {}),
-            forcePathStyle: true,
-            requestChecksumCalculation: 'WHEN_REQUIRED',
-            responseChecksumValidation: 'WHEN_REQUIRED',
-          }),
+          // The stack's own region and credentials: the local stack sets no AWS_* variables.
+          stackS3Client(ctx.stack),
           new GetObjectCommand({
             Bucket: LOCAL_BUCKET_NAME,
             Key: key,

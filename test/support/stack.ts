@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.js';
+import type { LocalStack, LocalStackOptions } from '../../infra/local/stack.js';
+import { createS3Client } from '../../lib/composition.js';
+import { sdkBudget } from '../../lib/config.js';
 import { type TestClock, testClock } from './clock.js';
 import { collaborationDocument, surveyDocument } from './documents.js';
+import { startTempStack } from './temp-stack.js';
 
 export { collaborationDocument, surveyDocument, validAnswers } from './documents.js';
 
@@ -22,30 +23,14 @@ export interface TestStack extends LocalStack {
  * (`clock.advance`), unless the test passes its own `now`.
  */
 export const startTestStack = async (options: LocalStackOptions = {}): Promise<TestStack> => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pulse-test-'));
   const clock = testClock();
-  const stack = await startLocalStack(
-    {
-      port: 0,
-      dataDir,
-      adminToken: TEST_ADMIN_TOKEN,
-      s3Port: 0,
-      dynamoDbPort: 0,
-      scheduleSeconds: 0,
-      seed: 'none',
-    },
-    { now: clock.now, ...options },
-  );
-  return {
-    ...stack,
-    clock,
-    dataDir,
-    stop: async () => {
-      await stack.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  const stack = await startTempStack('pulse-test-', TEST_ADMIN_TOKEN, { now: clock.now, ...options });
+  return { ...stack, clock };
 };
+
+/** An S3 client on the stack's emulator, built as the stack builds its own (path style, checksums, budget). */
+export const stackS3Client = (stack: LocalStack): S3Client =>
+  createS3Client(stack.runtime, sdkBudget('admin', stack.runtime), stack.aws);
 
 /** A unique id per test, so tests sharing a stack never see each other's data. */
 export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
