@@ -28,7 +28,16 @@ export default defineConfig({
       },
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
       { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'] } },
-      { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          // Every synth builds a fresh App; nothing is shared through modules. Importing aws-cdk-lib
+          // once per worker instead of once per file took this project from 250 s to 89 s (load 10).
+          isolate: false,
+        },
+      },
     ],
   },
 });
