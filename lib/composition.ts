@@ -124,6 +124,7 @@ export const composeJob = async (
     logError: (message, error, data) =>
       logger.error(message, { ...data, error: error instanceof Error ? error : new Error(String(error)) }),
     lpSolver: lazyHighsSolver(),
+    retentionMonths: config.retentionMonths,
   };
 };
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DEFAULT_RETENTION_MONTHS, RETENTION_MONTHS } from './domain/retention.js';
 
 /** Every environment variable the system reads, named once. Infra imports these names. */
 export const ENV = {
@@ -27,6 +28,7 @@ export const ENV = {
   sdkMaxAttempts: 'PULSE_SDK_MAX_ATTEMPTS',
   minGroupSizeFloor: 'PULSE_MIN_GROUP_SIZE_FLOOR',
   minCommentGroupSizeFloor: 'PULSE_MIN_COMMENT_GROUP_SIZE_FLOOR',
+  retentionMonths: 'PULSE_RETENTION_MONTHS',
   // Local stack only (infra/local).
   port: 'PORT',
   dataDir: 'PULSE_DATA_DIR',
@@ -96,6 +98,13 @@ export const runtimeConfigSchema = z
     // Privacy rule 9: the lowest thresholds support users may set (deployment settings, not theirs).
     [ENV.minGroupSizeFloor]: z.coerce.number().int().min(2).max(1000).default(5),
     [ENV.minCommentGroupSizeFloor]: z.coerce.number().int().min(2).max(1000).default(10),
+    // Months a closed wave's raw responses and comments are kept where a collaboration sets none.
+    [ENV.retentionMonths]: z.coerce
+      .number()
+      .int()
+      .min(RETENTION_MONTHS.min)
+      .max(RETENTION_MONTHS.max)
+      .default(DEFAULT_RETENTION_MONTHS),
   })
   .transform((env) => ({
     mode: env[ENV.mode],
@@ -126,6 +135,7 @@ export const runtimeConfigSchema = z
       minGroupSize: env[ENV.minGroupSizeFloor],
       minCommentGroupSize: env[ENV.minCommentGroupSizeFloor],
     },
+    retentionMonths: env[ENV.retentionMonths],
   }))
   .refine((c) => c.hmacSecret || c.hmacSecretArn, {
     message: `Set ${ENV.hmacSecret} (local) or ${ENV.hmacSecretArn} (AWS)`,

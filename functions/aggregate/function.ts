@@ -10,7 +10,8 @@ import {
   type SurveyQueue,
 } from '../../lib/app/dispatch-aggregation.js';
 import type { JobDeps } from '../../lib/app/job-deps.js';
-import { type RunSummary, runAggregation } from '../../lib/app/run-aggregation.js';
+import type { PurgeSummary } from '../../lib/app/purge-expired-waves.js';
+import { type RunSummary, runAggregation, type SurveyRunSummary } from '../../lib/app/run-aggregation.js';
 import { createMetrics, MetricUnit } from '../../lib/metrics.js';
 
 /** Per-survey outcome → metric; the worker of the fan-out counts the same ones. */
@@ -21,6 +22,30 @@ export const STATUS_METRICS = {
   failed: 'SurveysFailed',
   skipped: 'SurveysSkipped',
 } as const;
+
+/**
+ * What retention deleted (counts only): responses, comment items, and waves finished. The fan-out's
+ * worker counts the same per survey.
+ */
+export const addRetentionMetrics = (metrics: Metrics, surveys: SurveyRunSummary[]): void => {
+  const sum = (pick: (r: PurgeSummary) => number) =>
+    surveys.reduce((total, s) => total + (s.retention ? pick(s.retention) : 0), 0);
+  metrics.addMetric(
+    'ResponsesPurged',
+    MetricUnit.Count,
+    sum((r) => r.responses),
+  );
+  metrics.addMetric(
+    'CommentsPurged',
+    MetricUnit.Count,
+    sum((r) => r.comments),
+  );
+  metrics.addMetric(
+    'WavesPurged',
+    MetricUnit.Count,
+    sum((r) => r.purged.length),
+  );
+};
 
 /** Time kept back from the Lambda limit so a run always finishes the survey in hand and releases its lease. */
 const SAFETY_MARGIN_MS = 2 * 60_000;
@@ -54,6 +79,7 @@ export const createAggregateHandler = (
           summary.surveys.filter((s) => s.status === status).length,
         );
       }
+      addRetentionMetrics(metrics, summary.surveys);
       metrics.addMetric('JobDuration', MetricUnit.Milliseconds, deps.now().getTime() - started);
       // The heartbeat alarm waits for this: a job that stops running or always fails sends none.
       metrics.addMetric('JobSucceeded', MetricUnit.Count, summary.failed === 0 ? 1 : 0);

@@ -130,6 +130,8 @@ export interface CollaborationForm {
   partners: { id: string; name: string; sector: string }[];
   minGroupSize: string;
   minCommentGroupSize: string;
+  /** Blank: the deployment's default. */
+  retentionMonths: string;
   timeZone: string;
   framework: string;
 }
@@ -151,6 +153,7 @@ export const collaborationForm = (c: Collaboration | null): CollaborationForm =>
   partners: c?.partners.map((p) => ({ ...p })) ?? [],
   minGroupSize: String(c?.minGroupSize ?? 5),
   minCommentGroupSize: String(c?.minCommentGroupSize ?? 10),
+  retentionMonths: c?.retentionMonths === undefined ? '' : String(c.retentionMonths),
   timeZone: c?.timeZone ?? 'Europe/London',
   framework: c ? JSON.stringify(c.framework, null, 2) : '',
 });
@@ -169,6 +172,7 @@ export const collaborationFormFrom = (fields: Fields): CollaborationForm => ({
   })),
   minGroupSize: field(fields, 'minGroupSize'),
   minCommentGroupSize: field(fields, 'minCommentGroupSize'),
+  retentionMonths: field(fields, 'retentionMonths'),
   timeZone: field(fields, 'timeZone'),
   framework: field(fields, 'framework'),
 });
@@ -201,6 +205,7 @@ export const collaborationDocumentFrom = (form: CollaborationForm, existing: Col
     partners: partners.map(({ row }) => row),
     minGroupSize: numberOrText(form.minGroupSize),
     minCommentGroupSize: numberOrText(form.minCommentGroupSize),
+    retentionMonths: numberOrText(form.retentionMonths),
     timeZone: form.timeZone === '' ? undefined : form.timeZone,
     framework,
     ...(existing ? { dimensions: existing.dimensions, bandThresholds: existing.bandThresholds } : {}),
@@ -251,6 +256,17 @@ export const collaborationFormView = (
         form.minCommentGroupSize,
         errors,
         { hint: 'At least 10.', width: 3, inputmode: 'numeric' },
+      ),
+      retentionMonths: inputOf(
+        'retentionMonths',
+        'Months to keep individual answers and comments after a wave closes',
+        form.retentionMonths,
+        errors,
+        {
+          hint: 'Then they are deleted; the figures are kept. From 1 to 120. Leave blank for this deployment’s default.',
+          width: 3,
+          inputmode: 'numeric',
+        },
       ),
       timeZone: inputOf('timeZone', 'Time zone', form.timeZone, errors, {
         hint: 'Wave dates and times are read in this time zone, for example Europe/London.',

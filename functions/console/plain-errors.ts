@@ -17,6 +17,7 @@ const SENTENCES: Record<string, string> = {
   'partners.*.sector': "Choose the partner's sector",
   minGroupSize: 'Enter a whole number of people, from 2 to 1000',
   minCommentGroupSize: 'Enter a whole number of comments, from 2 to 1000',
+  retentionMonths: 'Enter a whole number of months, from 1 to 120, or leave it blank',
   timeZone: 'Enter a time zone such as Europe/London',
   framework: 'The framework must be {"characteristics": [...]}, each with an id, a name and a description',
   title: 'Enter a title of up to 200 characters',

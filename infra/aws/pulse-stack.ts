@@ -51,6 +51,8 @@ export class PulseStack extends Stack {
       [ENV.minGroupSizeFloor]: String(settings.minGroupSizeFloor),
       [ENV.minCommentGroupSizeFloor]: String(settings.minCommentGroupSizeFloor),
     };
+    // Every function that can run the job (and so its purge step) or shows the setting.
+    const retention = { [ENV.retentionMonths]: String(settings.retentionMonths) };
     const respondent = new PulseFunction(this, 'Respondent', {
       ...base,
       name: 'respondent',
@@ -66,6 +68,7 @@ export class PulseStack extends Stack {
       timeout: Duration.seconds(29),
       environment: {
         ...keyed,
+        ...retention,
         [ENV.bucketName]: snapshots.bucket.bucketName,
         [ENV.auditBucketName]: auditTrail.bucket.bucketName,
         [ENV.adminGroup]: SUPPORT_TEAM_GROUP,
@@ -80,6 +83,7 @@ export class PulseStack extends Stack {
       timeout: Duration.seconds(29),
       environment: {
         ...keyed,
+        ...retention,
         [ENV.bucketName]: snapshots.bucket.bucketName,
         [ENV.auditBucketName]: auditTrail.bucket.bucketName,
         [ENV.adminGroup]: SUPPORT_TEAM_GROUP,
@@ -94,6 +98,7 @@ export class PulseStack extends Stack {
     });
     const aggregation = new AggregationJob(this, 'Aggregation', settings, {
       ...keyed,
+      ...retention,
       [ENV.bucketName]: snapshots.bucket.bucketName,
     });
 

@@ -6,7 +6,8 @@ import { removalPolicyOf, type StageSettings } from './settings.js';
 /**
  * The single DynamoDB table, declared with the same keys and index as the local stack creates
  * (`TABLE` in lib/stores/dynamodb/table.ts). On-demand, encrypted, point-in-time recovery always,
- * and deletion protection plus RETAIN unless the stage is throwaway: it holds every response.
+ * and deletion protection plus RETAIN unless the stage is throwaway: it holds every response. TTL on
+ * `ttl` deletes what the job stamped, even if the job stops running.
  */
 export class PulseTable extends Construct {
   readonly table: Table;
@@ -21,6 +22,8 @@ export class PulseTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: !settings.throwaway,
       removalPolicy: removalPolicyOf(settings),
+      // Retention's backstop: the job stamps a frozen wave's responses and comments (lib/domain/retention.ts).
+      timeToLiveAttribute: TABLE.timeToLive,
     });
     this.table.addGlobalSecondaryIndex({
       indexName: TABLE.gsi1.name,

@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
+import { DEFAULT_RETENTION_MONTHS, RETENTION_MONTHS } from '../../lib/domain/retention.js';
 
 /** CDK context keys (`-c key=value` or `cdk.json`), documented in docs/deploy.md. */
 export const CONTEXT = {
@@ -32,6 +33,7 @@ export const CONTEXT = {
   signInDomainPrefix: 'signInDomainPrefix',
   minGroupSizeFloor: 'minGroupSizeFloor',
   minCommentGroupSizeFloor: 'minCommentGroupSizeFloor',
+  retentionMonths: 'retentionMonths',
 } as const;
 
 /** Where alarms go besides the SNS topic: AWS Chatbot channels (the workspace/team is authorised once in the Chatbot console). */
@@ -80,6 +82,8 @@ export interface StageSettings {
    */
   minGroupSizeFloor: number;
   minCommentGroupSizeFloor: number;
+  /** Months a closed, frozen wave's raw responses and comments are kept where a collaboration sets none. */
+  retentionMonths: number;
 }
 
 /** True when an alarm reaches a person: an e-mail address or a chat channel. */
@@ -177,7 +181,18 @@ export const readSettings = (node: Node): StageSettings => {
       CONTEXT.minCommentGroupSizeFloor,
       10,
     ),
+    retentionMonths: retentionMonthsOf(raw(CONTEXT.retentionMonths)),
   };
+};
+
+/** The deployment's retention default: whole months within the bounds a collaboration may choose. */
+const retentionMonthsOf = (value: unknown): number => {
+  const months = integer(value, CONTEXT.retentionMonths, DEFAULT_RETENTION_MONTHS);
+  if (months < RETENTION_MONTHS.min || months > RETENTION_MONTHS.max)
+    throw new Error(
+      `Context "${CONTEXT.retentionMonths}" must be between ${RETENTION_MONTHS.min} and ${RETENTION_MONTHS.max} (months)`,
+    );
+  return months;
 };
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;

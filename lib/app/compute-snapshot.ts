@@ -113,6 +113,13 @@ export const computeSnapshot = async (
     ),
   );
   const frozen = records.map((r) => r.publication);
+  // Retention deleted its responses: publishing it again would publish nothing, and replace its figures.
+  const lost = settled.find((w, i) => !frozen[i] && w.purgeStartedAt);
+  if (lost) {
+    throw new Error(
+      `Wave "${lost.id}" has no readable frozen figures (${publicationKey(c, s, lost.id)}) and its responses were deleted under retention: restore the record from the bucket's object versions`,
+    );
+  }
   const fresh = await Promise.all(
     settled.map((w, i) => (frozen[i] ? null : readResponses(deps, c, s, w, configOf(askedIn(w))))),
   );

@@ -13,6 +13,8 @@ export interface JobDeps extends AppDeps {
   lpSolver: () => Promise<LpSolver>;
   /** A failure an operator must see: logged at ERROR with the error's stack. */
   logError: (message: string, error: unknown, data?: Record<string, unknown>) => void;
+  /** The deployment's retention of raw responses (months) where a collaboration sets none; `DEFAULT_RETENTION_MONTHS` when not given. */
+  retentionMonths?: number;
 }
 
 /** The support team's function (admin API, console): the job's deps, since it can run it, plus the audit trail. */

@@ -67,13 +67,15 @@ export const downloadAggregates = async (
 
 export interface CommentsByCharacteristic {
   characteristics: { id: string; comments: string[]; withheld: boolean }[];
+  /** The wave's comments were deleted under retention (docs/privacy.md): `characteristics` is then empty. */
+  purged: boolean;
 }
 
 /**
  * Comments of a closed wave (privacy rule 6): per characteristic the wave asked about (its own
  * version), only where at least `minCommentGroupSize` were written — the threshold in force when the
  * wave was first published, never lower than the floor — shuffled, with no partner, neighbourhood or
- * date. The audit trail records the reading and how many comments were shown per characteristic
+ * date; none, with `purged`, once retention has deleted them. The audit trail records the reading and how many comments were shown per characteristic
  * (never their text).
  */
 export const readComments = async (
@@ -94,6 +96,8 @@ export const readComments = async (
   const closed = effectiveStatus(wave, deps.now()) === 'closed';
   if (!closed)
     throw new ConflictError(`Wave "${waveId}" is not closed: comments are shown once it has closed`);
+  // Deleted, or being deleted, under retention: say so rather than show what a purge left half-way.
+  if (wave.purgeStartedAt) return { characteristics: [], purged: true };
   const byCharacteristic = new Map<string, string[]>();
   for await (const page of deps.stores.responses.readWaveComments(waveRef(collaborationId, surveyId, wave))) {
     for (const comment of page) {
@@ -124,7 +128,7 @@ export const readComments = async (
       shown: characteristics.map((c) => ({ characteristic: c.id, comments: c.comments.length })),
     },
   );
-  return { characteristics };
+  return { characteristics, purged: false };
 };
 
 /** Fisher–Yates with the CSPRNG, so the order says nothing about who wrote what or when. */

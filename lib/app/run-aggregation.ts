@@ -4,6 +4,7 @@ import { applyCadence } from './apply-cadence.js';
 import { computeSnapshot } from './compute-snapshot.js';
 import type { JobDeps, SupportTeamDeps } from './job-deps.js';
 import { publishSnapshot } from './publish-snapshot.js';
+import { type PurgeSummary, purgeExpiredWaves } from './purge-expired-waves.js';
 import { recordAudit } from './record-audit.js';
 import { contentHash } from './snapshot-files.js';
 
@@ -24,6 +25,8 @@ export interface SurveyRunSummary {
   computed: string[];
   reused: string[];
   written: string[];
+  /** What retention deleted or stamped (absent when the survey stopped before it). */
+  retention?: PurgeSummary;
   error?: string;
 }
 
@@ -42,7 +45,8 @@ export interface RunSummary {
  * 4. if it says anything new, write `history/` first, then `latest.json`, `latest.csv`, the Parquet
  *    table and the results report (`report.html`), then the manifest — then remember what was
  *    published. A failure part-way leaves the previous objects in place, and since nothing is
- *    remembered the next run publishes again.
+ *    remembered the next run publishes again;
+ * 5. apply retention: delete the raw data of frozen waves past it, stamp the others' TTL backstop.
  * One survey failing does not stop the others; the summary says what happened to each.
  */
 export const runAggregation = async (deps: JobDeps, options: RunOptions = {}): Promise<RunSummary> => {
@@ -138,6 +142,7 @@ export const runSurvey = async (
     ) {
       await deps.aggregationState.put(collaborationId, surveyId, { ...result.state, contentHash: hash });
     }
+    summary.retention = await purgeExpiredWaves(deps, collaboration, surveyId, cadence.waves);
     deps.log('survey aggregated', { ...summary });
     return summary;
   } catch (error) {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import defaultFramework from './default-framework.json' with { type: 'json' };
 import { idSchema, uniqueIds } from './ids.js';
+import { retentionMonthsSchema } from './retention.js';
 
 export const SECTORS = ['local-authority', 'primary-care', 'nhs-trust', 'vcse', 'other'] as const;
 export const sectorSchema = z.enum(SECTORS);
@@ -68,6 +69,11 @@ export const collaborationDocumentSchema = z.strictObject({
       path: ['borderline'],
     })
     .default({ strength: 4, borderline: 3 }),
+  /**
+   * Months a closed wave's raw responses and comments are kept once its figures are frozen; the
+   * deployment's default (`PULSE_RETENTION_MONTHS`) when absent.
+   */
+  retentionMonths: retentionMonthsSchema.optional(),
 });
 export type CollaborationDocument = z.infer<typeof collaborationDocumentSchema>;
 

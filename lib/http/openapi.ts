@@ -86,6 +86,24 @@ export const runSummarySchema = z
         computed: z.array(z.string()).meta({ description: 'Closed waves whose responses were read' }),
         reused: z.array(z.string()).meta({ description: 'Closed waves whose frozen sums were reused' }),
         written: z.array(z.string()).meta({ description: 'Object keys written' }),
+        retention: z
+          .strictObject({
+            purged: z
+              .array(z.string())
+              .meta({ description: 'Waves whose responses and comments are now all deleted' }),
+            stamped: z
+              .array(z.string())
+              .meta({ description: 'Waves whose items now carry the TTL backstop' }),
+            responses: z.int().meta({ description: 'Responses deleted by this run' }),
+            comments: z.int().meta({ description: 'Comment items deleted by this run' }),
+            pending: z
+              .array(z.string())
+              .meta({ description: 'Waves with retention work left for the next run' }),
+          })
+          .optional()
+          .meta({
+            description: 'What retention did (docs/privacy.md); absent when the survey stopped before it',
+          }),
         error: z.string().optional(),
       }),
     ),
@@ -335,6 +353,10 @@ const paths: ZodOpenApiPathsObject = {
             characteristics: z.array(
               z.object({ id: z.string(), comments: z.array(z.string()), withheld: z.boolean() }),
             ),
+            purged: z.boolean().meta({
+              description:
+                'The wave’s comments were deleted under retention; `characteristics` is then empty',
+            }),
           }),
         ),
         ...errors(404, 409, 422),

@@ -31,7 +31,23 @@ export interface StoredWave extends Wave {
   version?: WaveVersion;
   /** Participation per partner × neighbourhood, fixed once the wave has settled (rule 7). */
   participation?: FrozenParticipation;
+  /** The TTL stamp (ISO) the job put on its responses and comments once its figures were frozen (retention). */
+  expiryStamp?: string;
+  /** When the job began deleting its responses and comments under retention; from then on they are gone to readers. */
+  purgeStartedAt?: string;
+  /** When the last of them was deleted. */
+  purgedAt?: string;
 }
+
+/** The fields of a wave that are written once, by `WaveStore.keep`. */
+export const KEPT_WAVE_FIELDS = [
+  'version',
+  'participation',
+  'expiryStamp',
+  'purgeStartedAt',
+  'purgedAt',
+] as const;
+export type KeptWaveField = (typeof KEPT_WAVE_FIELDS)[number];
 
 /** The waves of a survey. */
 export interface WaveStore {
@@ -42,14 +58,15 @@ export interface WaveStore {
   /** Replaces a wave's mutable fields (status, closesAt). */
   update(collaborationId: string, surveyId: string, wave: StoredWave): Promise<void>;
   /**
-   * Records a wave's version or frozen participation, each only if it has none yet (written once; safe
-   * to race with `update` and with another reader doing the same). `NotFoundError` when the wave is gone.
+   * Records a wave's version, frozen participation or retention marks, each only if it has none yet
+   * (written once; safe to race with `update` and with another reader doing the same). `NotFoundError`
+   * when the wave is gone.
    */
   keep(
     collaborationId: string,
     surveyId: string,
     waveId: string,
-    fields: Pick<StoredWave, 'version' | 'participation'>,
+    fields: Pick<StoredWave, KeptWaveField>,
   ): Promise<void>;
 }
 
@@ -138,6 +155,17 @@ export interface ResponseStore {
   readWaveComments(wave: WaveRef): AsyncIterable<CommentRecord[]>;
   /** Counts of a wave's responses by partner and neighbourhood. */
   countWave(wave: WaveRef): Promise<{ partnerId: string; neighbourhoodId: string; count: number }[]>;
+  /**
+   * Stamps up to `limit` of a closed wave's responses and comments that do not carry `expiresAt` yet with
+   * it as their expiry (DynamoDB TTL deletes them after it; the emulator and memory keep the stamp only).
+   * `done` when none is left unstamped. Resumable: a second call stamps only what the first did not.
+   */
+  stampExpiry(wave: WaveRef, expiresAt: Date, limit: number): Promise<{ stamped: number; done: boolean }>;
+  /**
+   * Deletes up to `limit` of a wave's items (responses, comments, any submission lock left behind), in
+   * batches retried until every item was processed; `done` when none is left. Counts what it deleted.
+   */
+  deleteWave(wave: WaveRef, limit: number): Promise<{ responses: number; comments: number; done: boolean }>;
 }
 
 /** Expiring named leases, so two runs of the job never work on the same survey at once. */

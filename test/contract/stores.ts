@@ -175,6 +175,30 @@ export const storeContract = (adapter: string, stores: () => AllStores) => {
         );
         expect(await waves.get(c, 'pulse', 'w2')).toBeNull();
       });
+
+      it('keeps retention marks once each, beside a later update', async () => {
+        const { waves } = stores();
+        const c = id('c');
+        const w = wave('w1', '2030-01-01T00:00:00.000Z', { status: 'closed' });
+        await waves.create(c, 'pulse', w);
+        await waves.keep(c, 'pulse', 'w1', { expiryStamp: '2040-02-01T00:00:00.000Z' });
+        await waves.keep(c, 'pulse', 'w1', {
+          expiryStamp: '2050-01-01T00:00:00.000Z',
+          purgeStartedAt: '2031-01-01T00:00:00.000Z',
+        });
+        await waves.update(c, 'pulse', w);
+        await waves.keep(c, 'pulse', 'w1', { purgedAt: '2031-01-01T01:00:00.000Z' });
+
+        expect(await waves.get(c, 'pulse', 'w1')).toEqual({
+          ...w,
+          expiryStamp: '2040-02-01T00:00:00.000Z',
+          purgeStartedAt: '2031-01-01T00:00:00.000Z',
+          purgedAt: '2031-01-01T01:00:00.000Z',
+        });
+        await expect(
+          waves.keep(c, 'pulse', 'gone', { purgedAt: '2031-01-01T00:00:00.000Z' }),
+        ).rejects.toThrow(ConflictError);
+      });
     });
 
     describe('links', () => {
@@ -329,6 +353,66 @@ export const storeContract = (adapter: string, stores: () => AllStores) => {
         await responses.putComments(w, k1, []);
         expect(await responses.getComments(w, k1)).toEqual([]);
         expect(await readAll(responses.readWaveComments(w))).toEqual([comment('other')]);
+      });
+
+      /** A wave of `n` responses, each with one comment, and one response in another wave. */
+      const filledWave = async (n: number) => {
+        const { responses } = stores();
+        const w = waveRef(16);
+        await responses.putResponses(
+          w,
+          Array.from({ length: n }, (_, i) => ({
+            responseKey: opaqueKey(),
+            response: response('w1', 'pcn', (i % 5) + 1),
+            editKeyHash: `hash-${i}`,
+          })),
+        );
+        for (let i = 0; i < n; i++) {
+          await responses.putComments(w, opaqueKey(), [
+            { waveId: 'w1', questionId: 'c1', characteristic: 'shared-purpose', text: `comment ${i}` },
+          ]);
+        }
+        const other = { ...w, waveId: 'w2' };
+        await responses.putResponses(other, [
+          { responseKey: opaqueKey(), response: response('w2'), editKeyHash: 'other' },
+        ]);
+        return { responses, w, other };
+      };
+
+      it('stamps a wave’s items with an expiry a bounded batch at a time, resuming, and changes nothing else', async () => {
+        const { responses, w, other } = await filledWave(30);
+        const before = await readAll(responses.readWave(w));
+        const at = new Date('2041-02-07T09:00:00.000Z');
+
+        const first = await responses.stampExpiry(w, at, 40);
+        const second = await responses.stampExpiry(w, at, 40);
+        const again = await responses.stampExpiry(w, at, 40);
+
+        expect(first).toEqual({ stamped: 40, done: false });
+        expect(second).toEqual({ stamped: 20, done: true });
+        expect(again, 'idempotent').toEqual({ stamped: 0, done: true });
+        expect(await readAll(responses.readWave(w))).toEqual(expect.arrayContaining(before));
+        expect(await readAll(responses.readWaveComments(w))).toHaveLength(30);
+        expect(await responses.stampExpiry(other, at, 40)).toEqual({ stamped: 1, done: true });
+      });
+
+      it('deletes a wave’s responses and comments a bounded batch at a time, and no other wave’s', async () => {
+        const { responses, w, other } = await filledWave(30);
+
+        const first = await responses.deleteWave(w, 45);
+        const second = await responses.deleteWave(w, 45);
+        const again = await responses.deleteWave(w, 45);
+
+        expect(first.responses + first.comments).toBe(45);
+        expect(first.done).toBe(false);
+        expect(first.responses + first.comments + second.responses + second.comments).toBe(60);
+        expect(first.responses + second.responses).toBe(30);
+        expect(second.done).toBe(true);
+        expect(again, 'idempotent').toEqual({ responses: 0, comments: 0, done: true });
+        expect(await readAll(responses.readWave(w))).toEqual([]);
+        expect(await readAll(responses.readWaveComments(w))).toEqual([]);
+        expect(await responses.countWave(w)).toEqual([]);
+        expect(await readAll(responses.readWave(other))).toHaveLength(1);
       });
     });
 

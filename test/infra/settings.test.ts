@@ -34,7 +34,20 @@ describe('stage settings from context', () => {
       customDomain: undefined,
       minGroupSizeFloor: 5,
       minCommentGroupSizeFloor: 10,
+      retentionMonths: 12,
     });
+  });
+
+  it('take the retention default from context, in whole months from 1 to 120', () => {
+    expect(settingsFor({ retentionMonths: '36' }).retentionMonths).toBe(36);
+    expect(settingsFor({ retentionMonths: 120 }).retentionMonths).toBe(120);
+    expect(() => settingsFor({ retentionMonths: 121 })).toThrow(
+      /"retentionMonths" must be between 1 and 120/,
+    );
+    expect(() => settingsFor({ retentionMonths: '0' })).toThrow(
+      /"retentionMonths" must be a positive integer/,
+    );
+    expect(() => settingsFor({ retentionMonths: 'forever' })).toThrow(/positive integer/);
   });
 
   it('take threshold floors from context and pass them to every function', () => {

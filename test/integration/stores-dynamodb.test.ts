@@ -1,12 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulators, startEmulators } from '../../infra/local/emulators.js';
 import { createDynamoClient, createS3Client, createStores } from '../../lib/composition.js';
 import { loadRuntimeConfig, SDK_BUDGETS } from '../../lib/config.js';
 import { DynamoAggregationStateStore } from '../../lib/stores/dynamodb/aggregation-state.js';
 import { DynamoLeaseStore } from '../../lib/stores/dynamodb/leases.js';
+import { TABLE as DYNAMO_TABLE } from '../../lib/stores/dynamodb/table.js';
 import { S3AuditTrail } from '../../lib/stores/s3/audit-trail.js';
 import { S3ObjectStore } from '../../lib/stores/s3/objects.js';
 import { type AllStores, storeContract } from '../contract/stores.js';
@@ -19,6 +22,7 @@ const AUDIT_BUCKET = 'pulse-contract-audit';
 let dataDir: string;
 let emulators: Emulators;
 let stores: AllStores;
+let db: ReturnType<typeof createDynamoClient>;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'pulse-contract-'));
@@ -37,7 +41,7 @@ beforeAll(async () => {
     dynamoDbEndpoint: emulators.dynamoDbEndpoint,
     s3Endpoint: emulators.s3Endpoint,
   };
-  const db = createDynamoClient(SDK_BUDGETS.admin, target);
+  db = createDynamoClient(SDK_BUDGETS.admin, target);
   const runtime = loadRuntimeConfig({
     PULSE_TABLE_NAME: TABLE,
     PULSE_BUCKET_NAME: BUCKET,
@@ -62,3 +66,44 @@ afterAll(async () => {
 });
 
 storeContract('DynamoDB and S3 on the emulators', () => stores);
+
+describe('DynamoDB TTL stamps', () => {
+  it('writes the expiry as epoch seconds in the attribute the table’s TTL reads, on every response and comment', async () => {
+    const wave = {
+      collaborationId: `ttl-${randomBytes(4).toString('hex')}`,
+      surveyId: 'pulse',
+      waveId: 'w1',
+      shards: 4,
+    };
+    const key = () => randomBytes(32).toString('base64url');
+    await stores.responses.putResponses(wave, [
+      {
+        responseKey: key(),
+        response: {
+          waveId: 'w1',
+          partnerId: 'pcn',
+          neighbourhoodId: 'north',
+          sector: 'primary-care',
+          day: '2030-01-08',
+          answers: { q1: 4 },
+        },
+        editKeyHash: 'hash',
+      },
+    ]);
+    await stores.responses.putComments(wave, key(), [
+      { waveId: 'w1', questionId: 'c1', characteristic: 'shared-purpose', text: 'kept until then' },
+    ]);
+
+    await stores.responses.stampExpiry(wave, new Date('2041-02-07T09:00:00.500Z'), 100);
+
+    const { Items = [] } = await db.send(
+      new ScanCommand({
+        TableName: TABLE,
+        FilterExpression: 'begins_with(pk, :r) OR begins_with(pk, :m)',
+        ExpressionAttributeValues: { ':r': `R#${wave.collaborationId}#`, ':m': `M#${wave.collaborationId}#` },
+      }),
+    );
+    expect(Items).toHaveLength(2);
+    for (const item of Items) expect(item[DYNAMO_TABLE.timeToLive]).toBe(Date.UTC(2041, 1, 7, 9) / 1000);
+  });
+});

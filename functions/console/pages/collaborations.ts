@@ -5,6 +5,7 @@ import {
   putCollaboration,
 } from '../../../lib/app/manage-collaborations.js';
 import { type Collaboration, SECTOR_NAMES } from '../../../lib/domain/collaboration.js';
+import { retentionMonthsFor } from '../../../lib/domain/retention.js';
 import { NotFoundError, ValidationError } from '../../../lib/errors.js';
 import { pathParam } from '../../../lib/http/types.js';
 import { type ConsoleRoute, isWholeTeam, signedIn, type Viewer } from '../auth.js';
@@ -111,6 +112,8 @@ export const collaborationsRoutes: Record<string, ConsoleRoute> = {
         neighbourhoods: collaboration.neighbourhoods.map((n) => n.name).join(', '),
         partners: collaboration.partners.map((p) => ({ name: p.name, sector: SECTOR_NAMES[p.sector] })),
         characteristics: collaboration.framework.characteristics,
+        retentionMonths: retentionMonthsFor(collaboration, deps.app.retentionMonths),
+        retentionIsDefault: collaboration.retentionMonths === undefined,
         surveys,
       },
       viewer,

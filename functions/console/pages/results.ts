@@ -3,6 +3,7 @@ import { listWaves } from '../../../lib/app/manage-waves.js';
 import { downloadAggregates, readAggregates, readComments } from '../../../lib/app/read-aggregates.js';
 import { readReport } from '../../../lib/app/read-report.js';
 import { encodeCsv, encodeJson, encodeParquet } from '../../../lib/app/snapshot-files.js';
+import { retentionMonthsFor } from '../../../lib/domain/retention.js';
 import { localDay } from '../../../lib/domain/time.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { htmlPage } from '../../../lib/http/html.js';
@@ -81,6 +82,8 @@ export const resultsRoutes: Record<string, ConsoleRoute> = {
               : 'No responses',
         })),
         comments: comments.characteristics.map((ch) => ({ ...ch, name: names.get(ch.id) ?? ch.id })),
+        commentsPurged: comments.purged,
+        retentionMonths: retentionMonthsFor(collaboration, deps.app.retentionMonths),
         minCommentGroupSize: collaboration.minCommentGroupSize,
       };
     }

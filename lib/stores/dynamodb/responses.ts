@@ -13,7 +13,7 @@ import type { CommentRecord, ResponseRecord } from '../../domain/response.js';
 import { ServiceUnavailableError } from '../../errors.js';
 import type { ResponseStore, Submission, WaveRef } from '../ports.js';
 import { batchWrite } from './batch.js';
-import { keys, shardOf } from './table.js';
+import { keys, shardOf, TABLE } from './table.js';
 
 /** Response items use short attribute names: they are the bulk of the table. */
 interface ResponseItem {
@@ -82,7 +82,7 @@ export class DynamoResponseStore implements ResponseStore {
    */
   private async withLinkLock(wave: WaveRef, lockKey: string, write: () => Promise<void>): Promise<void> {
     const key = {
-      pk: `${keys.responseShard(wave.collaborationId, wave.surveyId, wave.waveId, shardOf(lockKey, wave.shards))}#L`,
+      pk: keys.lockShard(wave.collaborationId, wave.surveyId, wave.waveId, shardOf(lockKey, wave.shards)),
       sk: lockKey,
     };
     const owner = randomUUID();
@@ -224,6 +224,91 @@ export class DynamoResponseStore implements ResponseStore {
       }
     }
     return [...counts.values()];
+  }
+
+  async stampExpiry(wave: WaveRef, expiresAt: Date, limit: number) {
+    const seconds = Math.floor(expiresAt.getTime() / 1000);
+    const { claimed, done } = await this.eachShardItem(this.dataPks(wave), limit, {
+      // Only items not stamped yet, so a run that stopped part-way resumes where it left off.
+      FilterExpression: 'attribute_not_exists(#ttl) OR #ttl <> :ttl',
+      ExpressionAttributeNames: { '#ttl': TABLE.timeToLive },
+      ExpressionAttributeValues: { ':ttl': seconds },
+      write: (items) => ({ PutRequest: { Item: { ...items, [TABLE.timeToLive]: seconds } } }),
+    });
+    return { stamped: claimed.all, done };
+  }
+
+  async deleteWave(wave: WaveRef, limit: number) {
+    const c = wave.collaborationId;
+    const s = wave.surveyId;
+    const w = wave.waveId;
+    const locks = Array.from({ length: wave.shards }, (_, shard) => keys.lockShard(c, s, w, shard));
+    const { claimed, done } = await this.eachShardItem([...this.dataPks(wave), ...locks], limit, {
+      ProjectionExpression: 'pk, sk',
+      write: (item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }),
+    });
+    return { responses: claimed.R, comments: claimed.M, done };
+  }
+
+  /** Every partition holding a wave's responses and comments. */
+  private dataPks(wave: WaveRef): string[] {
+    const c = wave.collaborationId;
+    const s = wave.surveyId;
+    const w = wave.waveId;
+    return Array.from({ length: wave.shards }, (_, shard) => [
+      keys.responseShard(c, s, w, shard),
+      keys.commentShard(c, s, w, shard),
+    ]).flat();
+  }
+
+  /**
+   * Walks partitions in parallel, page by page, and writes one request per item (BatchWrite, retried
+   * until processed) until `limit` items are claimed. Safe to rewrite whole items here: the wave is
+   * closed (no submission can land) and the caller holds the survey's lease (no other job run writes).
+   * Counts claimed items by kind (`R` responses, `M` comments); `done` when every partition was exhausted.
+   */
+  private async eachShardItem(
+    pks: string[],
+    limit: number,
+    options: {
+      ProjectionExpression?: string;
+      FilterExpression?: string;
+      ExpressionAttributeNames?: Record<string, string>;
+      ExpressionAttributeValues?: Record<string, unknown>;
+      write: (item: Record<string, unknown>) => Parameters<typeof batchWrite>[2][number];
+    },
+  ): Promise<{ claimed: { all: number; R: number; M: number }; done: boolean }> {
+    const claimed = { all: 0, R: 0, M: 0 };
+    let exhausted = 0;
+    const walk = async (pk: string) => {
+      const pages = paginateQuery(
+        { client: this.db, pageSize: 500 },
+        {
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ...(options.ProjectionExpression ? { ProjectionExpression: options.ProjectionExpression } : {}),
+          ...(options.FilterExpression ? { FilterExpression: options.FilterExpression } : {}),
+          ...(options.ExpressionAttributeNames
+            ? { ExpressionAttributeNames: options.ExpressionAttributeNames }
+            : {}),
+          ExpressionAttributeValues: { ':pk': pk, ...options.ExpressionAttributeValues },
+        },
+      );
+      for await (const page of pages) {
+        const room = limit - claimed.all;
+        if (room <= 0) return;
+        const items = (page.Items ?? []).slice(0, room);
+        claimed.all += items.length;
+        // Lock partitions (`…#L`) count in `all` only: they hold no answers.
+        const kind = pk.endsWith('#L') ? null : pk.startsWith('R#') ? 'R' : 'M';
+        if (kind) claimed[kind] += items.length;
+        await batchWrite(this.db, this.tableName, items.map(options.write));
+        if (items.length < (page.Items ?? []).length) return;
+      }
+      exhausted++;
+    };
+    await Promise.all(pks.map(walk));
+    return { claimed, done: exhausted === pks.length };
   }
 
   private responsePk(wave: WaveRef, responseKey: string): string {

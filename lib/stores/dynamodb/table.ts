@@ -9,6 +9,7 @@ import { ConflictError } from '../../errors.js';
  *   link           L#{tokenHash}    / L                  gsi1: C#{c}#S#{s}#L / L#{linkId}
  *   response       R#{c}#{s}#{w}#{shard} / {HMAC(token, wave)}
  *   comments       M#{c}#{s}#{w}#{shard} / {HMAC(token, wave, "comment")}
+ *   submission lock R#{c}#{s}#{w}#{shard}#L / {HMAC(token, wave, "lock")}   (emulator only, short-lived)
  *   job state      C#{c}#S#{s}      / AGG                what the scheduled job last published
  *   lease          LEASE#{name}     / LEASE              expiring lock (one job run per survey)
  * A wave's responses are spread over `shards` partitions (chosen by the key's first bytes) so no
@@ -18,6 +19,8 @@ export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
   gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  /** DynamoDB TTL (epoch seconds) on AWS; the emulator has no TTL, so the job's purge step also deletes. */
+  timeToLive: 'ttl',
 } as const;
 
 export const keys = {
@@ -33,6 +36,8 @@ export const keys = {
   aggregationState: (c: string, s: string) => ({ pk: `C#${c}#S#${s}`, sk: 'AGG' }),
   responseShard: (c: string, s: string, w: string, shard: number) => `R#${c}#${s}#${w}#${shard}`,
   commentShard: (c: string, s: string, w: string, shard: number) => `M#${c}#${s}#${w}#${shard}`,
+  /** A shard's submission locks (emulator only: AWS writes a submission in one transaction). */
+  lockShard: (c: string, s: string, w: string, shard: number) => `R#${c}#${s}#${w}#${shard}#L`,
 };
 
 /** The shard of an opaque base64url key: its first two bytes modulo the shard count. */

@@ -5,7 +5,7 @@ import {
   paginateQuery,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { StoredWave, WaveStore } from '../ports.js';
+import { KEPT_WAVE_FIELDS, type KeptWaveField, type StoredWave, type WaveStore } from '../ports.js';
 import { conditional, keys, withoutKeys } from './table.js';
 
 export class DynamoWaveStore implements WaveStore {
@@ -70,16 +70,16 @@ export class DynamoWaveStore implements WaveStore {
     collaborationId: string,
     surveyId: string,
     waveId: string,
-    fields: Pick<StoredWave, 'version' | 'participation'>,
+    fields: Pick<StoredWave, KeptWaveField>,
   ): Promise<void> {
-    const set = (['version', 'participation'] as const).filter((f) => fields[f] !== undefined);
+    const set = KEPT_WAVE_FIELDS.filter((f) => fields[f] !== undefined);
     if (set.length === 0) return;
     await conditional(
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.wave(collaborationId, surveyId, waveId),
-          // Written once: the first version / participation recorded stands.
+          // Written once: the first value recorded stands.
           UpdateExpression: `SET ${set.map((f) => `#${f} = if_not_exists(#${f}, :${f})`).join(', ')}`,
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: Object.fromEntries(set.map((f) => [`#${f}`, f])),

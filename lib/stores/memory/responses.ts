@@ -17,6 +17,8 @@ export class MemoryResponseStore implements ResponseStore {
     Map<string, { response: ResponseRecord; editKeyHash: string }>
   >();
   private readonly comments = new Map<string, Map<string, CommentRecord[]>>();
+  /** Expiry stamps by item (`r` or `c`, then its key): memory has no TTL, it only remembers them. */
+  private readonly expiries = new Map<string, Map<string, number>>();
 
   private of<T>(table: Map<string, Map<string, T>>, wave: WaveRef): Map<string, T> {
     return entryOf(table, waveKey(wave));
@@ -69,6 +71,39 @@ export class MemoryResponseStore implements ResponseStore {
 
   async *readWaveComments(wave: WaveRef): AsyncIterable<CommentRecord[]> {
     yield* pages(structuredClone([...this.of(this.comments, wave).values()].flat()));
+  }
+
+  async stampExpiry(wave: WaveRef, expiresAt: Date, limit: number) {
+    const stamps = this.of(this.expiries, wave);
+    const unstamped = [
+      ...[...this.of(this.responses, wave).keys()].map((k) => `r${k}`),
+      ...[...this.of(this.comments, wave).keys()].map((k) => `c${k}`),
+    ].filter((item) => stamps.get(item) !== expiresAt.getTime());
+    for (const item of unstamped.slice(0, limit)) stamps.set(item, expiresAt.getTime());
+    return { stamped: Math.min(limit, unstamped.length), done: unstamped.length <= limit };
+  }
+
+  /** The expiry stamped on every item of a wave, by item (for tests: memory deletes nothing by itself). */
+  expiriesOf(wave: WaveRef): number[] {
+    return [...this.of(this.expiries, wave).values()];
+  }
+
+  async deleteWave(wave: WaveRef, limit: number) {
+    const responses = this.of(this.responses, wave);
+    const comments = this.of(this.comments, wave);
+    const stamps = this.of(this.expiries, wave);
+    const deleted = { responses: 0, comments: 0 };
+    for (const [items, kind, prefix] of [
+      [responses, 'responses', 'r'],
+      [comments, 'comments', 'c'],
+    ] as const) {
+      for (const key of [...items.keys()].slice(0, limit - deleted.responses - deleted.comments)) {
+        items.delete(key);
+        stamps.delete(`${prefix}${key}`);
+        deleted[kind]++;
+      }
+    }
+    return { ...deleted, done: responses.size + comments.size === 0 };
   }
 
   async countWave(wave: WaveRef) {

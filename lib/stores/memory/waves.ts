@@ -1,5 +1,5 @@
 import { ConflictError } from '../../errors.js';
-import type { StoredWave, WaveStore } from '../ports.js';
+import { KEPT_WAVE_FIELDS, type KeptWaveField, type StoredWave, type WaveStore } from '../ports.js';
 import { entryOf, surveyKey } from './keys.js';
 
 export class MemoryWaveStore implements WaveStore {
@@ -38,13 +38,15 @@ export class MemoryWaveStore implements WaveStore {
     collaborationId: string,
     surveyId: string,
     waveId: string,
-    fields: Pick<StoredWave, 'version' | 'participation'>,
+    fields: Pick<StoredWave, KeptWaveField>,
   ): Promise<void> {
     const found = this.wavesOf(collaborationId, surveyId).get(waveId);
     if (!found) throw new ConflictError(`Wave "${waveId}" does not exist`);
-    // Written once: the first version / participation recorded stands.
-    if (fields.version && !found.version) found.version = structuredClone(fields.version);
-    if (fields.participation && !found.participation)
-      found.participation = structuredClone(fields.participation);
+    // Written once: the first value recorded stands.
+    const kept = found as Pick<StoredWave, KeptWaveField>;
+    for (const field of KEPT_WAVE_FIELDS) {
+      if (fields[field] !== undefined && kept[field] === undefined)
+        Object.assign(kept, { [field]: structuredClone(fields[field]) });
+    }
   }
 }

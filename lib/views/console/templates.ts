@@ -116,9 +116,10 @@ export const collaborationForm = `<h1 class="nhsuk-heading-l"><%= it.heading %><
     <% }) %>
   </fieldset>
   <button class="nhsuk-button nhsuk-button--secondary" type="submit" name="more" value="rows">Add more rows</button>
-  <h2 class="nhsuk-heading-m">Privacy thresholds and time zone</h2>
+  <h2 class="nhsuk-heading-m">Privacy thresholds, retention and time zone</h2>
   <%~ include('@input', it.fields.minGroupSize) %>
   <%~ include('@input', it.fields.minCommentGroupSize) %>
+  <%~ include('@input', it.fields.retentionMonths) %>
   <%~ include('@input', it.fields.timeZone) %>
   <h2 class="nhsuk-heading-m">Framework</h2>
   <div class="nhsuk-form-group<%= it.fields.framework.error ? ' nhsuk-form-group--error' : '' %>">
@@ -136,6 +137,7 @@ export const collaboration = `<span class="nhsuk-caption-l">Collaboration</span>
   <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">Id</dt><dd class="nhsuk-summary-list__value"><%= it.id %></dd></div>
   <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">Smallest group reported</dt><dd class="nhsuk-summary-list__value"><%= it.minGroupSize %> people</dd></div>
   <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">Comments shown from</dt><dd class="nhsuk-summary-list__value"><%= it.minCommentGroupSize %> comments on a topic</dd></div>
+  <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">Individual answers kept</dt><dd class="nhsuk-summary-list__value"><%= it.retentionMonths %> months after a wave closes<%= it.retentionIsDefault ? " (this deployment's default)" : '' %>, then deleted; figures are kept</dd></div>
   <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">Time zone</dt><dd class="nhsuk-summary-list__value"><%= it.timeZone %></dd></div>
   <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">Neighbourhoods</dt><dd class="nhsuk-summary-list__value"><%= it.neighbourhoods %></dd></div>
 </dl>
@@ -414,6 +416,7 @@ export const results = `<span class="nhsuk-caption-l"><%= it.surveyTitle %></spa
 </ul>
 <h2 class="nhsuk-heading-m">Comments, wave <%= it.wave %></h2>
 <% if (it.comments === null) { %><p class="nhsuk-body">Comments are shown once the wave has closed.</p>
+<% } else if (it.commentsPurged) { %><p class="nhsuk-body">This wave's comments and individual answers have been deleted under the collaboration's retention setting (now <%= it.retentionMonths %> months after a wave closes). Its figures are kept.</p>
 <% } else if (it.comments.length === 0) { %><p class="nhsuk-body">This survey asks for no comments.</p>
 <% } else { %>
 <p class="nhsuk-body">Shown word for word, in random order, with no partner, neighbourhood or date, and only for topics where at least <%= it.minCommentGroupSize %> people commented.</p>
