@@ -1,9 +1,9 @@
 import type { Collaboration } from '../domain/collaboration.js';
 import { retentionMonthsFor, retentionStep } from '../domain/retention.js';
-import type { StoredWave } from '../stores/ports.js';
+import { type StoredWave, waveRef } from '../stores/ports.js';
 import { publicationKey } from './compute-snapshot.js';
 import type { JobDeps } from './job-deps.js';
-import { getWaveParticipation, waveRef } from './manage-waves.js';
+import { getWaveParticipation } from './manage-waves.js';
 
 /**
  * Items (responses, comments) one survey's purge step deletes or stamps per run at most, so a run stays

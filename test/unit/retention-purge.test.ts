@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SupportTeamDeps } from '../../lib/app/job-deps.js';
 import { getCollaboration, putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
 import { createLinks } from '../../lib/app/manage-links.js';
-import { closeWave, extendWave, openWave, waveRef } from '../../lib/app/manage-waves.js';
+import { closeWave, extendWave, openWave } from '../../lib/app/manage-waves.js';
 import { purgeExpiredWaves } from '../../lib/app/purge-expired-waves.js';
 import { readAggregates, readComments } from '../../lib/app/read-aggregates.js';
 import { openSurveyForLink, submitResponse } from '../../lib/app/respond.js';
@@ -11,7 +11,7 @@ import { snapshotKeys } from '../../lib/app/snapshot-files.js';
 import { purgeDueAt, ttlBackstopAt } from '../../lib/domain/retention.js';
 import { ValidationError } from '../../lib/errors.js';
 import { MemoryResponseStore } from '../../lib/stores/memory/index.js';
-import type { ResponseStore, StoredWave } from '../../lib/stores/ports.js';
+import { type ResponseStore, type StoredWave, waveRef } from '../../lib/stores/ports.js';
 import { collaborationDocument, surveyDocument } from '../support/documents.js';
 import { memoryDeps, TEST_ACTOR } from '../support/memory.js';
 
