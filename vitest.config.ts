@@ -26,7 +26,17 @@ export default defineConfig({
           isolate: false,
         },
       },
-      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          // Each file starts its own stack with its own clients and ports, and no test mocks a module
+          // or writes process.env (the architecture test forbids global env writes in the local stack),
+          // so files can share the imported code: 185 s → 148 s at load 11, same 162 tests.
+          isolate: false,
+        },
+      },
       { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'] } },
       {
         extends: true,
