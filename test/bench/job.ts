@@ -6,15 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { JobDeps } from '../../lib/app/job-deps.js';
-import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
 import { responseKeys } from '../../lib/app/respond.js';
 import { runAggregation } from '../../lib/app/run-aggregation.js';
-import type { Actor } from '../../lib/domain/audit.js';
-import { DEFAULT_FRAMEWORK, SECTORS } from '../../lib/domain/collaboration.js';
+import { DEFAULT_FRAMEWORK } from '../../lib/domain/collaboration.js';
 import type { Answers, ResponseRecord } from '../../lib/domain/response.js';
 import type { StoredWave } from '../../lib/stores/ports.js';
 import { RESPONSE_SHARDS, waveRef } from '../../lib/stores/ports.js';
-import { startTempStack } from '../support/temp-stack.js';
+import { neighbourhoods, partners, startBenchStack } from './bench-stack.js';
 
 const RESPONSES = 50_000;
 const C = 'bench';
@@ -27,11 +25,6 @@ const questions = DEFAULT_FRAMEWORK.characteristics.flatMap((c) =>
     type: 'likert5' as const,
   })),
 );
-const neighbourhoods = Array.from({ length: 8 }, (_, i) => ({
-  id: `n${i + 1}`,
-  name: `Neighbourhood ${i + 1}`,
-}));
-const partners = SECTORS.map((sector) => ({ id: `p-${sector}`, name: sector, sector }));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const time = async (f: () => Promise<unknown>) => {
@@ -39,8 +32,6 @@ const time = async (f: () => Promise<unknown>) => {
   await f();
   return performance.now() - start;
 };
-
-const BENCH_ACTOR: Actor = { username: 'bench', sub: null, requestId: 'bench' };
 
 const fillWave = async (deps: JobDeps, wave: StoredWave) => {
   const ref = waveRef(C, S, wave);
@@ -116,15 +107,8 @@ const counting = (deps: JobDeps) => {
 };
 
 export async function benchJob(log: (line: string) => void = () => {}) {
-  const stack = await startTempStack('pulse-bench-', randomBytes(16).toString('hex'));
+  const { stack, deps } = await startBenchStack('pulse-bench-', C, S, questions);
   try {
-    const deps = { ...stack.deps, log: () => {} };
-    await putCollaboration(deps, BENCH_ACTOR, C, { name: 'Bench', neighbourhoods, partners });
-    await putSurvey(deps, BENCH_ACTOR, C, S, {
-      title: 'Bench',
-      questions,
-      cadence: { intervalDays: 366, waveLengthDays: 14, firstWaveOpensAt: '2030-01-01T09:00:00' },
-    });
     const day = 86_400_000;
     const w1: StoredWave = {
       id: 'w1',

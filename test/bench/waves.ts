@@ -4,28 +4,23 @@
  * read from its wave record, so later reads touch no response of a closed wave.
  */
 import { randomBytes } from 'node:crypto';
-import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
 import { responseKeys } from '../../lib/app/respond.js';
-import type { Actor } from '../../lib/domain/audit.js';
-import { DEFAULT_FRAMEWORK, SECTORS } from '../../lib/domain/collaboration.js';
+import { DEFAULT_FRAMEWORK } from '../../lib/domain/collaboration.js';
 import type { Answers } from '../../lib/domain/response.js';
 import type { ResponseStore, StoredWave, WaveRef } from '../../lib/stores/ports.js';
 import { RESPONSE_SHARDS, waveRef } from '../../lib/stores/ports.js';
-import { startTempStack } from '../support/temp-stack.js';
+import { neighbourhoods, partners, startBenchStack } from './bench-stack.js';
 
 const WAVES = 24;
 const PER_WAVE = 2_000;
 const C = 'bench-waves';
 const S = 'pulse';
-const ACTOR: Actor = { username: 'bench', sub: null, requestId: 'bench' };
 const questions = DEFAULT_FRAMEWORK.characteristics.map((c) => ({
   id: `${c.id}-1`,
   characteristic: c.id,
   text: c.name,
   type: 'likert5' as const,
 }));
-const neighbourhoods = Array.from({ length: 8 }, (_, i) => ({ id: `n${i + 1}`, name: `N${i + 1}` }));
-const partners = SECTORS.map((sector) => ({ id: `p-${sector}`, name: sector, sector }));
 
 /** Counts the response items each wave's reads return (both the full read and the per-place count). */
 const countReads = (store: ResponseStore) => {
@@ -51,16 +46,8 @@ const countReads = (store: ResponseStore) => {
 };
 
 export async function benchWaves(log: (line: string) => void = () => {}) {
-  const adminToken = randomBytes(16).toString('hex');
-  const stack = await startTempStack('pulse-bench-waves-', adminToken);
+  const { stack, deps } = await startBenchStack('pulse-bench-waves-', C, S, questions);
   try {
-    const deps = { ...stack.deps, log: () => {} };
-    await putCollaboration(deps, ACTOR, C, { name: 'Bench', neighbourhoods, partners });
-    await putSurvey(deps, ACTOR, C, S, {
-      title: 'Bench',
-      questions,
-      cadence: { intervalDays: 366, waveLengthDays: 14, firstWaveOpensAt: '2030-01-01T09:00:00' },
-    });
     const day = 86_400_000;
     log(`  writing ${WAVES} closed waves × ${PER_WAVE.toLocaleString('en-GB')} responses …`);
     for (let w = 0; w < WAVES; w++) {
@@ -96,7 +83,7 @@ export async function benchWaves(log: (line: string) => void = () => {}) {
     const get = async () => {
       const start = performance.now();
       const res = await fetch(`${stack.url}/admin/collaborations/${C}/surveys/${S}/waves`, {
-        headers: { authorization: `Bearer ${adminToken}` },
+        headers: { authorization: `Bearer ${stack.adminToken}` },
       });
       const body = (await res.json()) as { waves: { responses: number }[] };
       if (res.status !== 200 || body.waves.length !== WAVES) throw new Error(`GET …/waves: ${res.status}`);

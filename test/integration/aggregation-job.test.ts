@@ -1,42 +1,26 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runAggregation } from '../../lib/app/run-aggregation.js';
 import { sha256Hex, snapshotKeys } from '../../lib/app/snapshot-files.js';
 import { snapshotSchema } from '../../lib/domain/snapshot.js';
 import type { ObjectStore } from '../../lib/stores/ports.js';
 import {
   collaborationDocument,
-  type Http,
-  http,
   setUpOpenSurvey,
-  stackS3Client,
-  startTestStack,
   surveyDocument,
-  type TestStack,
   uniqueId,
+  useTestStack,
 } from '../support/stack.js';
 
-let stack: TestStack;
-let api: Http;
-let s3: S3Client;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  api = http(stack.url);
-  s3 = stackS3Client(stack);
-});
-afterAll(async () => {
-  s3?.destroy();
-  await stack?.stop();
-});
+const ctx = useTestStack();
 
 const getObject = async (key: string): Promise<Buffer | null> => {
   try {
-    const { Body } = await s3.send(new GetObjectCommand({ Bucket: stack.bucketName, Key: key }));
+    const { Body } = await ctx.s3.send(new GetObjectCommand({ Bucket: ctx.stack.bucketName, Key: key }));
     return Buffer.from(
       await (Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
     );
@@ -46,22 +30,22 @@ const getObject = async (key: string): Promise<Buffer | null> => {
 };
 const getJson = async (key: string) => JSON.parse((await getObject(key))?.toString('utf8') ?? 'null');
 const listKeys = async (prefix: string) =>
-  (await s3.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: prefix }))).Contents?.map(
-    (o) => o.Key,
-  ) ?? [];
+  (
+    await ctx.s3.send(new ListObjectsV2Command({ Bucket: ctx.stack.bucketName, Prefix: prefix }))
+  ).Contents?.map((o) => o.Key) ?? [];
 
 /** Answers for n respondents: answer(i) gives respondent i's [sp1, sp2, tr1]. */
 const respond = async (tokens: { token: string }[], answer: (i: number) => (number | null)[]) => {
   for (const [i, { token }] of tokens.entries()) {
     const [sp1, sp2, tr1] = answer(i);
-    const res = await api.put(`/api/s/${token}/response`, { answers: { sp1, sp2, tr1 } });
+    const res = await ctx.api.put(`/api/s/${token}/response`, { answers: { sp1, sp2, tr1 } });
     expect(res.status).toBe(200);
   }
 };
 
 /** A survey with one closed wave of `n` respondents (all in partner pcn / neighbourhood north). */
 const closedWave = async (n: number, answer: (i: number) => (number | null)[]) => {
-  const setup = await setUpOpenSurvey(api, n);
+  const setup = await setUpOpenSurvey(ctx.api, n);
   await respond(setup.tokens, answer);
   await closeAndSettle(setup.c, setup.s, 'w1');
   return setup;
@@ -72,13 +56,13 @@ const closedWave = async (n: number, answer: (i: number) => (number | null)[]) =
  * submissions can no longer land (closesAt + 5 minutes).
  */
 const closeAndSettle = async (c: string, s: string, waveId: string) => {
-  const res = await api.post(
+  const res = await ctx.api.post(
     `/admin/collaborations/${c}/surveys/${s}/waves/${waveId}/close`,
     {},
     { admin: true },
   );
   expect(res.status).toBe(200);
-  stack.clock.advance(10 * 60_000);
+  ctx.stack.clock.advance(10 * 60_000);
 };
 
 const mine = (summary: Awaited<ReturnType<typeof runAggregation>>, c: string) =>
@@ -89,7 +73,7 @@ describe('the scheduled job', () => {
     const answers = [5, 4, 4, 3, 2, 5, 4];
     const { c, s } = await closedWave(7, (i) => [answers[i] as number, i === 0 ? null : 3, 4]);
 
-    const summary = await stack.runJob();
+    const summary = await ctx.stack.runJob();
 
     const keys = snapshotKeys(c, s);
     expect(mine(summary, c)).toMatchObject({ status: 'published', computed: ['w1'] });
@@ -171,7 +155,7 @@ describe('the scheduled job', () => {
 
   it('writes a manifest whose checksums match the objects, and the JSON Schema', async () => {
     const { c, s } = await closedWave(5, () => [4, 4, 4]);
-    await stack.runJob();
+    await ctx.stack.runJob();
 
     const manifest = await getJson('snapshots/v1/manifest.json');
     const keys = snapshotKeys(c, s);
@@ -192,10 +176,10 @@ describe('the scheduled job', () => {
   });
 
   it('publishes participation only for an open wave', async () => {
-    const { c, s, tokens } = await setUpOpenSurvey(api, 6);
+    const { c, s, tokens } = await setUpOpenSurvey(ctx.api, 6);
     await respond(tokens.slice(0, 5), () => [4, 4, 4]);
 
-    await stack.runJob();
+    await ctx.stack.runJob();
 
     const latest = await getJson(snapshotKeys(c, s).latestJson);
     expect(latest.waves).toEqual([
@@ -205,14 +189,14 @@ describe('the scheduled job', () => {
   });
 
   it('shows a just-closed wave as participation only until late submissions can no longer land', async () => {
-    const { c, s, tokens, base } = await setUpOpenSurvey(api, 5);
+    const { c, s, tokens, base } = await setUpOpenSurvey(ctx.api, 5);
     await respond(tokens, () => [4, 4, 4]);
-    await api.post(`${base}/waves/w1/close`, {}, { admin: true });
+    await ctx.api.post(`${base}/waves/w1/close`, {}, { admin: true });
 
-    await stack.runJob();
+    await ctx.stack.runJob();
     const justClosed = await getJson(snapshotKeys(c, s).latestJson);
-    stack.clock.advance(6 * 60_000);
-    await stack.runJob();
+    ctx.stack.clock.advance(6 * 60_000);
+    await ctx.stack.runJob();
     const settled = await getJson(snapshotKeys(c, s).latestJson);
 
     expect(justClosed.waves).toEqual([expect.objectContaining({ id: 'w1', status: 'closed', responses: 5 })]);
@@ -222,8 +206,8 @@ describe('the scheduled job', () => {
 
   it('writes nothing and reads no frozen wave when nothing changed', async () => {
     const { c } = await closedWave(5, () => [3, 3, 3]);
-    const counting = countingStore(stack.deps.objects);
-    const deps = { ...stack.deps, objects: counting.store };
+    const counting = countingStore(ctx.stack.deps.objects);
+    const deps = { ...ctx.stack.deps, objects: counting.store };
     await runAggregation(deps);
     counting.reset();
 
@@ -236,16 +220,16 @@ describe('the scheduled job', () => {
   it('leaves the previous snapshot intact when S3 fails part-way, and converges on the next run', async () => {
     const setup = await closedWave(5, () => [2, 2, 2]);
     const keys = snapshotKeys(setup.c, setup.s);
-    await stack.runJob();
+    await ctx.stack.runJob();
     const before = await getJson(keys.latestJson);
-    await api.post(`${setup.base}/waves`, { id: 'w2' }, { admin: true });
+    await ctx.api.post(`${setup.base}/waves`, { id: 'w2' }, { admin: true });
     await respond(setup.tokens, () => [5, 5, 5]);
     await closeAndSettle(setup.c, setup.s, 'w2');
-    const failing = countingStore(stack.deps.objects, (key) => key.endsWith('latest.csv'));
+    const failing = countingStore(ctx.stack.deps.objects, (key) => key.endsWith('latest.csv'));
 
     const logError = vi.fn();
 
-    const failed = await runAggregation({ ...stack.deps, objects: failing.store, logError });
+    const failed = await runAggregation({ ...ctx.stack.deps, objects: failing.store, logError });
 
     expect(mine(failed, setup.c)?.status).toBe('failed');
     expect(logError).toHaveBeenCalledWith('survey aggregation failed', expect.any(Error), {
@@ -255,7 +239,7 @@ describe('the scheduled job', () => {
     expect(failing.puts.some((k) => k.includes('/history/'))).toBe(true);
     // latest.json was written before the failure, but the Parquet table and manifest were not:
     // the next run must still publish, because the job did not record success.
-    const next = await stack.runJob();
+    const next = await ctx.stack.runJob();
     expect(mine(next, setup.c)?.status).toBe('published');
     const after = await getJson(keys.latestJson);
     expect(after.waves.map((w: { id: string }) => w.id)).toEqual(['w1', 'w2']);
@@ -269,11 +253,13 @@ describe('the scheduled job', () => {
   // now a published wave keeps its figures and the new threshold reaches only later waves.
   it('keeps a published wave unchanged when minGroupSize changes, without reading its responses again', async () => {
     const { c, s } = await closedWave(6, () => [4, 4, 4]);
-    await stack.runJob();
+    await ctx.stack.runJob();
     const before = await getJson(snapshotKeys(c, s).latestJson);
-    await api.put(`/admin/collaborations/${c}`, collaborationDocument({ minGroupSize: 10 }), { admin: true });
+    await ctx.api.put(`/admin/collaborations/${c}`, collaborationDocument({ minGroupSize: 10 }), {
+      admin: true,
+    });
 
-    const summary = await stack.runJob();
+    const summary = await ctx.stack.runJob();
 
     expect(mine(summary, c)).toMatchObject({ status: 'published', computed: [], reused: ['w1'] });
     const latest = await getJson(snapshotKeys(c, s).latestJson);
@@ -285,7 +271,9 @@ describe('the scheduled job', () => {
   it('starts no survey after its deadline, leaving them to the next run', async () => {
     const { c } = await closedWave(5, () => [4, 4, 4]);
 
-    const summary = await runAggregation(stack.deps, { deadline: new Date(stack.clock.now().getTime() - 1) });
+    const summary = await runAggregation(ctx.stack.deps, {
+      deadline: new Date(ctx.stack.clock.now().getTime() - 1),
+    });
 
     expect(mine(summary, c)).toMatchObject({ status: 'skipped', written: [] });
     expect(summary.surveys.every((x) => x.status === 'skipped')).toBe(true);
@@ -293,17 +281,19 @@ describe('the scheduled job', () => {
 
   it('opens a wave when the cadence says so, and closes it after closesAt', async () => {
     const c = uniqueId('c');
-    await api.put(`/admin/collaborations/${c}`, collaborationDocument({ timeZone: 'UTC' }), { admin: true });
-    const opensAt = new Date(stack.clock.now().getTime() - 86_400_000).toISOString().slice(0, 19);
-    await api.put(
+    await ctx.api.put(`/admin/collaborations/${c}`, collaborationDocument({ timeZone: 'UTC' }), {
+      admin: true,
+    });
+    const opensAt = new Date(ctx.stack.clock.now().getTime() - 86_400_000).toISOString().slice(0, 19);
+    await ctx.api.put(
       `/admin/collaborations/${c}/surveys/pulse`,
       surveyDocument({ cadence: { intervalDays: 30, waveLengthDays: 7, firstWaveOpensAt: opensAt } }),
       { admin: true },
     );
 
-    const first = await stack.runJob();
-    stack.clock.advance(7 * 86_400_000);
-    const later = await stack.runJob();
+    const first = await ctx.stack.runJob();
+    ctx.stack.clock.advance(7 * 86_400_000);
+    const later = await ctx.stack.runJob();
 
     const expectedId = opensAt.slice(0, 7);
     expect(mine(first, c)?.opened).toEqual([expectedId]);
@@ -315,14 +305,14 @@ describe('what an alliance configures', () => {
   it('publishes the dimensions it chose, with its band thresholds', async () => {
     const c = uniqueId('c');
     const base = `/admin/collaborations/${c}/surveys/pulse`;
-    await api.put(
+    await ctx.api.put(
       `/admin/collaborations/${c}`,
       collaborationDocument({ dimensions: ['sector'], bandThresholds: { strength: 4.5, borderline: 3.5 } }),
       { admin: true },
     );
-    await api.put(base, surveyDocument(), { admin: true });
-    await api.post(`${base}/waves`, { id: 'w1' }, { admin: true });
-    const issued = await api.post(
+    await ctx.api.put(base, surveyDocument(), { admin: true });
+    await ctx.api.post(`${base}/waves`, { id: 'w1' }, { admin: true });
+    const issued = await ctx.api.post(
       `${base}/links`,
       { partnerId: 'pcn', neighbourhoodId: 'north', count: 5 },
       { admin: true },
@@ -335,7 +325,7 @@ describe('what an alliance configures', () => {
     );
     await closeAndSettle(c, 'pulse', 'w1');
 
-    await stack.runJob();
+    await ctx.stack.runJob();
 
     const latest = await getJson(snapshotKeys(c, 'pulse').latestJson);
     expect([...new Set(latest.cells.map((x: { dimension: string }) => x.dimension))]).toEqual([
@@ -354,7 +344,7 @@ describe('what an alliance configures', () => {
   });
 
   it('rejects unknown dimensions and inverted thresholds', async () => {
-    const res = await api.put(
+    const res = await ctx.api.put(
       `/admin/collaborations/${uniqueId('c')}`,
       collaborationDocument({ dimensions: ['partner'], bandThresholds: { strength: 3, borderline: 4 } }),
       { admin: true },
@@ -371,14 +361,14 @@ describe('what an alliance configures', () => {
 describe('support-team downloads', () => {
   it('serves the same cells as the snapshot as JSON and CSV, optionally for one wave', async () => {
     const { c, s, base } = await closedWave(6, (i) => [1 + (i % 5), 4, 4]);
-    await stack.runJob();
+    await ctx.stack.runJob();
     const latest = await getJson(snapshotKeys(c, s).latestJson);
 
-    const json = await api.get(`${base}/aggregates`, { admin: true });
-    const oneWave = await api.get(`${base}/aggregates?wave=w1&format=json`, { admin: true });
-    const csv = await api.get(`${base}/aggregates?format=csv`, { admin: true });
-    const badFormat = await api.get(`${base}/aggregates?format=xml`, { admin: true });
-    const unknownWave = await api.get(`${base}/aggregates?wave=nope`, { admin: true });
+    const json = await ctx.api.get(`${base}/aggregates`, { admin: true });
+    const oneWave = await ctx.api.get(`${base}/aggregates?wave=w1&format=json`, { admin: true });
+    const csv = await ctx.api.get(`${base}/aggregates?format=csv`, { admin: true });
+    const badFormat = await ctx.api.get(`${base}/aggregates?format=xml`, { admin: true });
+    const unknownWave = await ctx.api.get(`${base}/aggregates?wave=nope`, { admin: true });
 
     expect(json.json.cells).toEqual(latest.cells);
     expect(oneWave.json.cells).toEqual(latest.cells);
@@ -390,18 +380,18 @@ describe('support-team downloads', () => {
   });
 
   it('shows comments of closed waves only where enough were written, without metadata', async () => {
-    const setup = await setUpOpenSurvey(api, 10);
+    const setup = await setUpOpenSurvey(ctx.api, 10);
     for (const [i, { token }] of setup.tokens.entries()) {
-      await api.put(`/api/s/${token}/response`, {
+      await ctx.api.put(`/api/s/${token}/response`, {
         answers: { sp1: 4, sp2: 4, tr1: 4 },
         comments: { 'sp-comment': `comment ${i}` },
       });
     }
-    const whileOpen = await api.get(`${setup.base}/comments?wave=w1`, { admin: true });
-    await api.post(`${setup.base}/waves/w1/close`, {}, { admin: true });
+    const whileOpen = await ctx.api.get(`${setup.base}/comments?wave=w1`, { admin: true });
+    await ctx.api.post(`${setup.base}/waves/w1/close`, {}, { admin: true });
 
-    const closed = await api.get(`${setup.base}/comments?wave=w1`, { admin: true });
-    const missing = await api.get(`${setup.base}/comments`, { admin: true });
+    const closed = await ctx.api.get(`${setup.base}/comments?wave=w1`, { admin: true });
+    const missing = await ctx.api.get(`${setup.base}/comments`, { admin: true });
 
     expect(whileOpen.status).toBe(409);
     expect(closed.status).toBe(200);
@@ -411,22 +401,22 @@ describe('support-team downloads', () => {
     expect([...purpose.comments].sort()).toEqual(setup.tokens.map((_, i) => `comment ${i}`).sort());
     expect(missing.status).toBe(422);
     expect(missing.json.issues).toEqual([{ path: 'wave', message: 'Required: ?wave={waveId}' }]);
-    const malformed = await api.get(`${setup.base}/comments?wave=..%2Fw1`, { admin: true });
+    const malformed = await ctx.api.get(`${setup.base}/comments?wave=..%2Fw1`, { admin: true });
     expect(malformed.status).toBe(422);
     expect(malformed.json.issues.map((i: { path: string }) => i.path)).toEqual(['wave']);
   });
 
   it('withholds comments below minCommentGroupSize', async () => {
-    const setup = await setUpOpenSurvey(api, 3);
+    const setup = await setUpOpenSurvey(ctx.api, 3);
     for (const { token } of setup.tokens) {
-      await api.put(`/api/s/${token}/response`, {
+      await ctx.api.put(`/api/s/${token}/response`, {
         answers: { sp1: 4, sp2: 4, tr1: 4 },
         comments: { 'sp-comment': 'x' },
       });
     }
-    await api.post(`${setup.base}/waves/w1/close`, {}, { admin: true });
+    await ctx.api.post(`${setup.base}/waves/w1/close`, {}, { admin: true });
 
-    const res = await api.get(`${setup.base}/comments?wave=w1`, { admin: true });
+    const res = await ctx.api.get(`${setup.base}/comments?wave=w1`, { admin: true });
 
     expect(res.json.characteristics).toEqual([{ id: 'shared-purpose', comments: [], withheld: true }]);
   });
@@ -434,7 +424,7 @@ describe('support-team downloads', () => {
   it('runs the job on demand and says what it did', async () => {
     const { c } = await closedWave(5, () => [4, 4, 4]);
 
-    const res = await api.post('/admin/aggregate', {}, { admin: true });
+    const res = await ctx.api.post('/admin/aggregate', {}, { admin: true });
 
     expect(res.status).toBe(200);
     expect(res.json.surveys.find((x: { collaborationId: string }) => x.collaborationId === c)).toMatchObject({

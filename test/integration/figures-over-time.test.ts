@@ -1,41 +1,25 @@
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
 import { snapshotKeys } from '../../lib/app/snapshot-files.js';
 import type { Cell } from '../../lib/domain/aggregation/index.js';
 import {
   closeAndSettle,
   collaborationDocument,
-  type Http,
-  http,
-  stackS3Client,
-  startTestStack,
   surveyDocument,
-  type TestStack,
   uniqueId,
+  useTestStack,
 } from '../support/stack.js';
 
-let stack: TestStack;
-let api: Http;
-let s3: S3Client;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  api = http(stack.url);
-  s3 = stackS3Client(stack);
-});
-afterAll(async () => {
-  s3?.destroy();
-  await stack?.stop();
-});
+const ctx = useTestStack();
 
 const getJson = async (key: string) => {
-  const { Body } = await s3.send(new GetObjectCommand({ Bucket: stack.bucketName, Key: key }));
+  const { Body } = await ctx.s3.send(new GetObjectCommand({ Bucket: ctx.stack.bucketName, Key: key }));
   return JSON.parse(await (Body as { transformToString(): Promise<string> }).transformToString());
 };
 const listKeys = async (prefix: string) =>
-  (await s3.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: prefix }))).Contents?.map(
-    (o) => o.Key as string,
-  ) ?? [];
+  (
+    await ctx.s3.send(new ListObjectsV2Command({ Bucket: ctx.stack.bucketName, Prefix: prefix }))
+  ).Contents?.map((o) => o.Key as string) ?? [];
 
 const admin = { admin: true };
 
@@ -45,14 +29,14 @@ const setUp = async (collaboration: Record<string, unknown> = {}, survey: Record
   const s = 'pulse';
   const base = `/admin/collaborations/${c}/surveys/${s}`;
   expect(
-    (await api.put(`/admin/collaborations/${c}`, collaborationDocument(collaboration), admin)).status,
+    (await ctx.api.put(`/admin/collaborations/${c}`, collaborationDocument(collaboration), admin)).status,
   ).toBe(200);
-  expect((await api.put(base, surveyDocument(survey), admin)).status).toBe(200);
+  expect((await ctx.api.put(base, surveyDocument(survey), admin)).status).toBe(200);
   return { c, s, base };
 };
 
 const issue = async (base: string, partnerId: string, neighbourhoodId: string, count: number) => {
-  const res = await api.post(`${base}/links`, { partnerId, neighbourhoodId, count }, admin);
+  const res = await ctx.api.post(`${base}/links`, { partnerId, neighbourhoodId, count }, admin);
   expect(res.status).toBe(201);
   return (res.json.links as { id: string; url: string }[]).map((l) => ({
     id: l.id,
@@ -63,7 +47,7 @@ const issue = async (base: string, partnerId: string, neighbourhoodId: string, c
 type Answers = Record<string, number | null>;
 const answer = async (tokens: { token: string }[], answers: (i: number) => Answers, comment?: string) => {
   for (const [i, { token }] of tokens.entries()) {
-    const res = await api.put(`/api/s/${token}/response`, {
+    const res = await ctx.api.put(`/api/s/${token}/response`, {
       answers: answers(i),
       ...(comment ? { comments: { 'sp-comment': `${comment} ${i}` } } : {}),
     });
@@ -74,10 +58,10 @@ const spread = (i: number) => [2, 3, 4, 4, 5][i % 5] as number;
 const all = (v: number): Answers => ({ sp1: v, sp2: v, tr1: v });
 
 const openWave = async (base: string, id: string) =>
-  expect((await api.post(`${base}/waves`, { id }, admin)).status).toBe(201);
+  expect((await ctx.api.post(`${base}/waves`, { id }, admin)).status).toBe(201);
 const cellsOf = (snapshot: { cells: Cell[] }, wave: string) => snapshot.cells.filter((x) => x.wave === wave);
 const download = async (base: string, wave?: string) => {
-  const res = await api.get(`${base}/aggregates?format=json${wave ? `&wave=${wave}` : ''}`, admin);
+  const res = await ctx.api.get(`${base}/aggregates?format=json${wave ? `&wave=${wave}` : ''}`, admin);
   expect(res.status).toBe(200);
   return res.json as { cells: Cell[]; waves: { id: string; invited: number }[] };
 };
@@ -102,8 +86,8 @@ describe('published waves never change (privacy rule 9)', () => {
     await openWave(base, 'w1');
     await answer(await issue(base, 'charity', 'a', 3), () => all(1));
     await answer(await issue(base, 'charity', 'b', 10), (i) => all(spread(i)));
-    await closeAndSettle(stack, api, c, s, 'w1');
-    await stack.runJob();
+    await closeAndSettle(ctx.stack, ctx.api, c, s, 'w1');
+    await ctx.stack.runJob();
     const first = cellsOf(await getJson(snapshotKeys(c, s).latestJson), 'w1');
     expect(find(first, 'sector', 'vcse')).toMatchObject({ suppressed: false, n: 13 });
     expect(find(first, 'neighbourhood', 'a').suppressed).toBe(true);
@@ -122,10 +106,10 @@ describe('published waves never change (privacy rule 9)', () => {
       ],
       dimensions: ['neighbourhood'],
     });
-    expect((await api.put(`/admin/collaborations/${c}`, doc, admin)).status).toBe(200);
-    await stack.runJob();
+    expect((await ctx.api.put(`/admin/collaborations/${c}`, doc, admin)).status).toBe(200);
+    await ctx.stack.runJob();
     await openWave(base, 'w2');
-    await stack.runJob();
+    await ctx.stack.runJob();
 
     // assert: every history copy, latest.json and the admin downloads hold the very same w1 cells
     const history = (await listKeys(`snapshots/v1/${c}/${s}/history/`)).filter((k) => k.endsWith('.json'));
@@ -140,12 +124,12 @@ describe('published waves never change (privacy rule 9)', () => {
   it('refuses thresholds below the deployment floor with a 422 naming it', async () => {
     const { c } = await setUp();
 
-    const low = await api.put(
+    const low = await ctx.api.put(
       `/admin/collaborations/${c}`,
       collaborationDocument({ minGroupSize: 4 }),
       admin,
     );
-    const lowComments = await api.put(
+    const lowComments = await ctx.api.put(
       `/admin/collaborations/${c}`,
       collaborationDocument({ minCommentGroupSize: 9 }),
       admin,
@@ -158,7 +142,7 @@ describe('published waves never change (privacy rule 9)', () => {
     expect(lowComments.status).toBe(422);
     expect(lowComments.json.issues[0]).toMatchObject({ path: 'minCommentGroupSize' });
     expect(lowComments.json.issues[0].message).toContain('at least 10');
-    const stored = await api.get(`/admin/collaborations/${c}`, admin);
+    const stored = await ctx.api.get(`/admin/collaborations/${c}`, admin);
     expect(stored.json).toMatchObject({ minGroupSize: 5, minCommentGroupSize: 10 });
   });
 
@@ -167,16 +151,17 @@ describe('published waves never change (privacy rule 9)', () => {
     await openWave(base, 'w1');
     await answer(await issue(base, 'pcn', 'north', 6), (i) => all(spread(i)));
     await answer(await issue(base, 'council', 'south', 8), (i) => all(spread(i + 1)));
-    await closeAndSettle(stack, api, c, s, 'w1');
-    await stack.runJob();
+    await closeAndSettle(ctx.stack, ctx.api, c, s, 'w1');
+    await ctx.stack.runJob();
     const first = cellsOf(await getJson(snapshotKeys(c, s).latestJson), 'w1');
     expect(find(first, 'neighbourhood', 'north').suppressed).toBe(true);
 
     for (const minGroupSize of [5, 12]) {
       expect(
-        (await api.put(`/admin/collaborations/${c}`, collaborationDocument({ minGroupSize }), admin)).status,
+        (await ctx.api.put(`/admin/collaborations/${c}`, collaborationDocument({ minGroupSize }), admin))
+          .status,
       ).toBe(200);
-      await stack.runJob();
+      await ctx.stack.runJob();
       expect(cellsOf(await getJson(snapshotKeys(c, s).latestJson), 'w1')).toEqual(first);
       expect(cellsOf(await download(base), 'w1')).toEqual(first);
     }
@@ -186,11 +171,11 @@ describe('published waves never change (privacy rule 9)', () => {
     const { c, s, base } = await setUp();
     await openWave(base, 'w1');
     await answer(await issue(base, 'pcn', 'north', 11), (i) => all(spread(i)), 'More joint time');
-    await closeAndSettle(stack, api, c, s, 'w1');
-    await stack.runJob();
+    await closeAndSettle(ctx.stack, ctx.api, c, s, 'w1');
+    await ctx.stack.runJob();
     const before = JSON.stringify(cellsOf(await getJson(snapshotKeys(c, s).latestJson), 'w1'));
     const comments = async () => {
-      const res = await api.get(`${base}/comments?wave=w1`, admin);
+      const res = await ctx.api.get(`${base}/comments?wave=w1`, admin);
       expect(res.status).toBe(200);
       return res.json.characteristics.map((x: { id: string; comments: string[] }) => ({
         ...x,
@@ -211,8 +196,8 @@ describe('published waves never change (privacy rule 9)', () => {
         type: 'likert5',
       },
     ];
-    expect((await api.put(base, edited, admin)).status).toBe(200);
-    await stack.runJob();
+    expect((await ctx.api.put(base, edited, admin)).status).toBe(200);
+    await ctx.stack.runJob();
 
     // assert
     expect(JSON.stringify(cellsOf(await getJson(snapshotKeys(c, s).latestJson), 'w1'))).toBe(before);
@@ -229,17 +214,17 @@ describe('published waves never change (privacy rule 9)', () => {
     await openWave(base, 'w1');
     await answer(await issue(base, 'pcn', 'north', 6), (i) => all(spread(i)));
     await answer(await issue(base, 'council', 'north', 9), (i) => all(spread(i + 2)));
-    await api.post(`${base}/waves/w1/close`, {}, admin);
+    await ctx.api.post(`${base}/waves/w1/close`, {}, admin);
     const withTrust = collaborationDocument();
     withTrust.partners = [
       ...withTrust.partners,
       { id: 'trust', name: 'Hospital Trust', sector: 'nhs-trust' },
     ];
-    expect((await api.put(`/admin/collaborations/${c}`, withTrust, admin)).status).toBe(200);
+    expect((await ctx.api.put(`/admin/collaborations/${c}`, withTrust, admin)).status).toBe(200);
 
     // act
-    await closeAndSettle(stack, api, c, s, 'w1');
-    await stack.runJob();
+    await closeAndSettle(ctx.stack, ctx.api, c, s, 'w1');
+    await ctx.stack.runJob();
 
     // assert
     const cells = cellsOf(await getJson(snapshotKeys(c, s).latestJson), 'w1');
@@ -264,16 +249,16 @@ describe('published waves never change (privacy rule 9)', () => {
     const links = await issue(base, 'pcn', 'north', 6);
     await issue(base, 'council', 'south', 4);
     await answer(links.slice(0, 5), (i) => all(spread(i)));
-    await closeAndSettle(stack, api, c, s, 'w1');
-    await stack.runJob();
-    const waves = async () => (await api.get(`${base}/waves`, admin)).json.waves;
+    await closeAndSettle(ctx.stack, ctx.api, c, s, 'w1');
+    await ctx.stack.runJob();
+    const waves = async () => (await ctx.api.get(`${base}/waves`, admin)).json.waves;
     const before = await waves();
     expect(before[0]).toMatchObject({ id: 'w1', invited: 10, responses: 5, responseRate: 0.5 });
 
     // act
     await issue(base, 'pcn', 'north', 3);
-    expect((await api.del(`${base}/links/${links[0]?.id}`, admin)).status).toBe(204);
-    await stack.runJob();
+    expect((await ctx.api.del(`${base}/links/${links[0]?.id}`, admin)).status).toBe(204);
+    await ctx.stack.runJob();
 
     // assert
     expect(await waves()).toEqual(before);
@@ -320,7 +305,7 @@ describe('comparisons that find what matters', () => {
       sp2: pattern[(i + 1) % 5] as number,
       tr1: 4,
     }));
-    await closeAndSettle(stack, api, c, s, 'w1');
+    await closeAndSettle(ctx.stack, ctx.api, c, s, 'w1');
     await openWave(base, 'w2');
     const up = (i: number, v: number) => v + (i % 2 === 0 ? 1 : 0);
     await answer(north, (i) => ({
@@ -333,9 +318,9 @@ describe('comparisons that find what matters', () => {
       sp2: up(i, pattern[(i + 1) % 5] as number),
       tr1: (trusting[i % 5] as number) - (i % 5 < 4 ? 1 : 0),
     }));
-    await closeAndSettle(stack, api, c, s, 'w2');
+    await closeAndSettle(ctx.stack, ctx.api, c, s, 'w2');
 
-    await stack.runJob();
+    await ctx.stack.runJob();
 
     const cells = cellsOf(await getJson(snapshotKeys(c, s).latestJson), 'w2');
     const purpose = find(cells, 'overall', null);

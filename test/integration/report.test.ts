@@ -5,7 +5,7 @@ import { LOCAL_BUCKET_NAME } from '../../infra/local/config.js';
 import { DEMO, seedDemo } from '../../infra/local/seed.js';
 import { snapshotKeys } from '../../lib/app/snapshot-files.js';
 import { MAX_REPORT_LINK_SECONDS } from '../../lib/domain/report-link.js';
-import { setUpOpenSurvey, stackS3Client, useTestStack } from '../support/stack.js';
+import { setUpOpenSurvey, useTestStack } from '../support/stack.js';
 
 /**
  * The results report over real HTTP against the local stack, on the demo alliance (four closed rounds
@@ -165,7 +165,7 @@ describe('the published report and links to it', { timeout: 180_000 }, () => {
       new URL(
         await getSignedUrl(
           // The stack's own region and credentials: the local stack sets no AWS_* variables.
-          stackS3Client(ctx.stack),
+          ctx.s3,
           new GetObjectCommand({
             Bucket: LOCAL_BUCKET_NAME,
             Key: key,

@@ -29,7 +29,7 @@ export const startTestStack = async (options: LocalStackOptions = {}): Promise<T
 };
 
 /** An S3 client on the stack's emulator, built as the stack builds its own (path style, checksums, budget). */
-export const stackS3Client = (stack: LocalStack): S3Client =>
+const stackS3Client = (stack: LocalStack): S3Client =>
   createS3Client(stack.runtime, sdkBudget('admin', stack.runtime), stack.aws);
 
 /** A unique id per test, so tests sharing a stack never see each other's data. */
@@ -113,13 +113,17 @@ export const closeAndSettle = async (stack: TestStack, api: Http, c: string, s: 
   stack.clock.advance(6 * 60_000);
 };
 
-/** One stack per test file: started before its tests, stopped after them. */
+/** One stack per test file: started before its tests, stopped after them; `s3` reads its bucket. */
 export const useTestStack = () => {
-  const ctx = {} as { stack: TestStack; api: Http };
+  const ctx = {} as { stack: TestStack; api: Http; s3: S3Client };
   beforeAll(async () => {
     ctx.stack = await startTestStack();
     ctx.api = http(ctx.stack.url);
+    ctx.s3 = stackS3Client(ctx.stack);
   });
-  afterAll(async () => ctx.stack?.stop());
+  afterAll(async () => {
+    ctx.s3?.destroy();
+    await ctx.stack?.stop();
+  });
   return ctx;
 };

@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
+import type { Actor } from '../../lib/domain/audit.js';
+import { SECTORS } from '../../lib/domain/collaboration.js';
+import type { Question } from '../../lib/domain/survey.js';
+import { startTempStack } from '../support/temp-stack.js';
+
+const BENCH_ACTOR: Actor = { username: 'bench', sub: null, requestId: 'bench' };
+
+/** The benchmarks' alliance: 8 neighbourhoods and one partner per sector. */
+export const neighbourhoods = Array.from({ length: 8 }, (_, i) => ({
+  id: `n${i + 1}`,
+  name: `Neighbourhood ${i + 1}`,
+}));
+export const partners = SECTORS.map((sector) => ({ id: `p-${sector}`, name: sector, sector }));
+
+/**
+ * A local stack on the embedded emulators holding the bench alliance `c` and its survey `s`, whose
+ * cadence opens no wave while a benchmark runs: what the job and GET …/waves benchmarks write into.
+ * `deps` logs nothing; `stop` removes the data.
+ */
+export const startBenchStack = async (prefix: string, c: string, s: string, questions: Question[]) => {
+  const stack = await startTempStack(prefix, randomBytes(16).toString('hex'));
+  const deps = { ...stack.deps, log: () => {} };
+  try {
+    await putCollaboration(deps, BENCH_ACTOR, c, { name: 'Bench', neighbourhoods, partners });
+    await putSurvey(deps, BENCH_ACTOR, c, s, {
+      title: 'Bench',
+      questions,
+      cadence: { intervalDays: 366, waveLengthDays: 14, firstWaveOpensAt: '2030-01-01T09:00:00' },
+    });
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+  return { stack, deps };
+};
