@@ -34,6 +34,8 @@ export const ENV = {
   dataDir: 'PULSE_DATA_DIR',
   s3Port: 'PULSE_S3_PORT',
   dynamoDbPort: 'PULSE_DYNAMODB_PORT',
+  dynamoDbVia: 'PULSE_DYNAMODB_VIA',
+  s3Via: 'PULSE_S3_VIA',
   scheduleSeconds: 'PULSE_SCHEDULE_SECONDS',
   seed: 'PULSE_SEED',
 } as const;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FUNCTION_ROUTES, type FunctionName } from '../../functions/routes.js';
 import { secureResponse } from '../../lib/http/secure-response.js';
 import { type HttpEvent, type HttpHandler, type HttpResult, json } from '../../lib/http/types.js';
+import { listen } from './start-errors.js';
 
 /** API Gateway's own payload limit: bigger requests never reach a function. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -37,6 +38,15 @@ const compileRoutes = (): CompiledRoute[] =>
     }),
   );
 
+export interface ApiServer {
+  url: string;
+  /**
+   * Stops taking requests, lets the ones in flight finish (a submission must not be cut between its
+   * writes when the emulators stop next) for up to `graceMs`, then closes every connection.
+   */
+  close(graceMs: number): Promise<void>;
+}
+
 /**
  * Stands in for API Gateway (HTTP API, payload v2): matches the request against the route table,
  * builds the same event API Gateway would, and calls the same handler Lambda runs.
@@ -44,18 +54,35 @@ const compileRoutes = (): CompiledRoute[] =>
 export const startApiServer = async (
   handlers: Record<FunctionName, HttpHandler>,
   port: number,
-): Promise<{ server: Server; url: string }> => {
+): Promise<ApiServer> => {
   const routes = compileRoutes();
+  const inFlight = new Set<Promise<void>>();
   const server = createServer((req, res) => {
-    serve(routes, handlers, req, res).catch((error) => {
-      console.error('local API server error', error);
-      if (res.headersSent) res.end();
-      else writeResult(res, json(500, { message: 'Internal Server Error' }));
-    });
+    const handled = serve(routes, handlers, req, res)
+      .catch((error) => {
+        console.error('local API server error', error);
+        if (res.headersSent) res.end();
+        else writeResult(res, json(500, { message: 'Internal Server Error' }));
+      })
+      .finally(() => inFlight.delete(handled));
+    inFlight.add(handled);
   });
-  server.listen(port, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  await listen(server, port, 'PORT');
+  const close = async (graceMs: number) => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...inFlight]),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    server.closeAllConnections();
+    await closed;
+  };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close };
 };
 
 const serve = async (

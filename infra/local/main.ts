@@ -2,7 +2,19 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadLocalConfig } from './config.js';
 import { DEMO, type DemoLink, seedDemo } from './seed.js';
-import { startLocalStack } from './stack.js';
+import { type LocalStack, startLocalStack } from './stack.js';
+import { StartError } from './start-errors.js';
+
+/** The demo links kept beside the data (tokens are stored only as hashes, so this is their only copy). */
+const readDemoLinks = (file: string, log: (line: string) => void): DemoLink[] | null => {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as DemoLink[];
+  } catch (error) {
+    // Only the printout needs it: say so and go on serving.
+    log(`Survey links     ${file} is damaged (${(error as Error).message}): no links to print.`);
+    return null;
+  }
+};
 
 /** `npm start`: the local stack on embedded emulators, seeded with the demo alliance on first start. */
 const main = async () => {
@@ -46,8 +58,8 @@ const main = async () => {
   log(
     `S3               ${stack.s3Endpoint}  bucket ${stack.bucketName}, snapshots under s3://${stack.bucketName}/snapshots/v1/`,
   );
-  if (existsSync(linksFile)) {
-    const links = JSON.parse(readFileSync(linksFile, 'utf8')) as DemoLink[];
+  const links = existsSync(linksFile) ? readDemoLinks(linksFile, log) : null;
+  if (links) {
     log(`Survey links     (${links.length} in ${linksFile}), for example:`);
     for (const link of links.filter((_, i) => i % 37 === 0).slice(0, 4)) {
       log(`  ${stack.url}${link.url}   ${link.partner} / ${link.neighbourhood}`);
@@ -56,20 +68,48 @@ const main = async () => {
   log('');
   log('Press Ctrl+C to stop.');
 
+  stopOnSignals(stack, log);
+};
+
+/** How long a stop may take (requests and a job run in flight finish first) before the process just exits. */
+const STOP_DEADLINE_MS = 15_000;
+
+/**
+ * SIGINT (Ctrl+C) and SIGTERM (what Docker, systemd, `timeout` and `kill` send; npm forwards it to
+ * this process, which the start script `exec`s in place of its shell) stop the stack: the ports are
+ * free when the process has gone. A stop that hangs past the deadline, or a second signal, exits at
+ * once: the data is crash-safe, and a process that will not die is worse than a cut job run.
+ */
+const stopOnSignals = (stack: LocalStack, log: (line: string) => void) => {
   let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log(`${signal} again: exiting now.`);
+      process.exit(1);
+    }
     stopping = true;
     log(`\n${signal}: stopping …`);
-    await stack.stop();
-    log('Stopped.');
-    process.exit(0);
+    setTimeout(() => {
+      log(`Not stopped within ${STOP_DEADLINE_MS / 1000} s: exiting now.`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
+    stack.stop().then(
+      () => {
+        log('Stopped.');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error('Stopping failed:', error);
+        process.exit(1);
+      },
+    );
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 };
 
 main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
+  // A StartError's message says what is wrong and what to do; anything else is a bug: show it whole.
+  console.error(error instanceof StartError ? error.message : error);
   process.exit(1);
 });

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { createAdminHandler } from '../../functions/admin/function.js';
 import { createAggregateHandler } from '../../functions/aggregate/function.js';
@@ -15,6 +14,7 @@ import { ENV, loadRuntimeConfig, type RuntimeConfig } from '../../lib/config.js'
 import { createLogger } from '../../lib/logger.js';
 import { startApiServer } from './api-server.js';
 import { LOCAL_AUDIT_BUCKET_NAME, LOCAL_BUCKET_NAME, LOCAL_TABLE_NAME, type LocalConfig } from './config.js';
+import { localHmacSecret } from './data-dir.js';
 import { startEmulators } from './emulators.js';
 
 export interface LocalStack {
@@ -37,12 +37,8 @@ export interface LocalStack {
 const LOCAL_SDK_REQUEST_TIMEOUT_MS = 15_000;
 const LOCAL_SDK_CONNECT_TIMEOUT_MS = 5_000;
 
-/** The server secret for response keys: generated once per data dir and kept there (mode 600). */
-const localHmacSecret = (dataDir: string): string => {
-  const file = join(dataDir, 'hmac-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
-  return readFileSync(file, 'utf8').trim();
-};
+/** How long `stop` lets requests in flight finish before it closes their connections. */
+const STOP_GRACE_MS = 5_000;
 
 /**
  * The whole system on one machine: emulators, then the same functions Lambda runs behind a local
@@ -77,6 +73,13 @@ export const startLocalStack = async (
     bucketNames: [LOCAL_BUCKET_NAME, LOCAL_AUDIT_BUCKET_NAME],
     credentials: { region, ...credentials },
   });
+  let hmacSecret: string;
+  try {
+    hmacSecret = localHmacSecret(dataDir, emulators.tableHoldsItems);
+  } catch (error) {
+    await emulators.stop();
+    throw error;
+  }
   const adminToken = config.adminToken ?? randomBytes(24).toString('base64url');
   const target: AwsTarget = {
     region,
@@ -84,13 +87,20 @@ export const startLocalStack = async (
     dynamoDbEndpoint: emulators.dynamoDbEndpoint,
     s3Endpoint: emulators.s3Endpoint,
   };
+  // The functions reach the emulators through the given addresses when set (the reliability suite's
+  // stalling proxies); `aws`, for a test's own clients, always goes straight to them.
+  const functions: AwsTarget = {
+    ...target,
+    dynamoDbEndpoint: config.via?.dynamoDb ?? target.dynamoDbEndpoint,
+    s3Endpoint: config.via?.s3 ?? target.s3Endpoint,
+  };
   const runtime = loadRuntimeConfig({
     ...env,
     [ENV.mode]: 'local',
     [ENV.tableName]: LOCAL_TABLE_NAME,
     [ENV.bucketName]: LOCAL_BUCKET_NAME,
     [ENV.auditBucketName]: LOCAL_AUDIT_BUCKET_NAME,
-    [ENV.hmacSecret]: localHmacSecret(dataDir),
+    [ENV.hmacSecret]: hmacSecret,
     [ENV.adminToken]: adminToken,
     [ENV.s3ForcePathStyle]: 'true',
     [ENV.s3Checksums]: 'WHEN_REQUIRED',
@@ -107,11 +117,11 @@ export const startLocalStack = async (
   // As on AWS, each function has its own clients and SDK budget; `deps` (the support team's) is what
   // tests and the demo seed use. A test's clock, when given, is every function's.
   const clock = <T extends { now: () => Date }>(d: T): T => (options.now ? { ...d, now: options.now } : d);
-  const deps = clock(await composeSupportTeam(runtime, logger, target));
-  const runJob = createAggregateHandler(clock(await composeJob(runtime, logger, target)), logger);
+  const deps = clock(await composeSupportTeam(runtime, logger, functions));
+  const runJob = createAggregateHandler(clock(await composeJob(runtime, logger, functions)), logger);
   const api = await startApiServer(
     {
-      respondent: createRespondentHandler(clock(await composeApp(runtime, target))),
+      respondent: createRespondentHandler(clock(await composeApp(runtime, functions))),
       admin: createAdminHandler(deps, runtime),
       public: createPublicHandler(),
       console: createConsoleHandler(deps, runtime),
@@ -131,8 +141,8 @@ export const startLocalStack = async (
     aws: target,
     runJob,
     stop: async () => {
-      await schedule.stop();
-      await closeServer(api.server);
+      // The emulators go last: a job run or a request still in flight must not lose its store.
+      await Promise.all([schedule.stop(), api.close(STOP_GRACE_MS)]);
       await emulators.stop();
     },
   };
@@ -162,9 +172,3 @@ const startSchedule = (seconds: number, run: () => Promise<RunSummary>, logger: 
     },
   };
 };
-
-const closeServer = (server: Server) =>
-  new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });

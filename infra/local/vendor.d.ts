@@ -13,18 +13,26 @@ declare module 'dynalite' {
 }
 
 declare module 's3rver' {
-  import type { AddressInfo } from 'node:net';
+  import type { Server } from 'node:http';
 
   interface S3rverOptions {
-    address?: string;
-    port?: number;
     directory: string;
     silent?: boolean;
     configureBuckets?: { name: string; configs: string[] }[];
   }
   export default class S3rver {
     constructor(options: S3rverOptions);
-    run(): Promise<AddressInfo>;
-    close(): Promise<void>;
+    configureBuckets(): Promise<void>;
+    /** With a callback it returns the server at once (and reports listen errors on it). */
+    listen(port: number, host: string, callback: () => void): Server;
   }
+}
+
+// dynalite's store factory: opened once before the server starts, to report a damaged store clearly.
+declare module 'dynalite/db/index.js' {
+  interface DynaliteStore {
+    db: { open(): Promise<void>; close(): Promise<void> };
+  }
+  const db: { create(options: { path: string }): DynaliteStore };
+  export default db;
 }

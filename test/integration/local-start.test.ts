@@ -1,63 +1,26 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type LocalProcess, startLocalProcess } from '../support/local-process.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pulse-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** `npm start` as a user runs it (the same entry point), on free ports and a fresh data dir. */
-const start = () => {
-  const child = spawn(
-    process.execPath,
-    [
-      '--env-file=infra/local/local.env',
-      '--import',
-      'tsx',
-      '--openssl-legacy-provider',
-      'infra/local/main.ts',
-    ],
-    {
-      env: {
-        ...process.env,
-        PORT: '0',
-        PULSE_S3_PORT: '0',
-        PULSE_DYNAMODB_PORT: '0',
-        PULSE_DATA_DIR: dataDir,
-        PULSE_SCHEDULE_SECONDS: '0',
-        POWERTOOLS_LOG_LEVEL: 'ERROR',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout?.on('data', (d) => {
-    output += d;
+/** `npm start`'s entry point as a user runs it, on free ports and a fresh data dir. */
+const start = () =>
+  startLocalProcess({
+    PORT: '0',
+    PULSE_S3_PORT: '0',
+    PULSE_DYNAMODB_PORT: '0',
+    PULSE_DATA_DIR: dataDir,
+    PULSE_SCHEDULE_SECONDS: '0',
   });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
-  const ready = new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (output.includes('Press Ctrl+C')) {
-        clearInterval(timer);
-        resolve(output);
-      }
-    }, 100);
-    child.once('exit', (code) => {
-      clearInterval(timer);
-      reject(new Error(`exited with ${code} before it was ready:\n${output}`));
-    });
-  });
-  return { child, ready, output: () => output };
-};
 
-const stop = (child: ChildProcess, signal: NodeJS.Signals) =>
-  new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill(signal);
-  });
+const stop = (stack: LocalProcess, signal: NodeJS.Signals) => {
+  stack.child.kill(signal);
+  return stack.exited;
+};
 
 describe('npm start', () => {
   it('seeds the demo, serves a printed link, publishes snapshots, stops cleanly and keeps its data', async () => {
@@ -87,7 +50,7 @@ describe('npm start', () => {
     const report = await fetch(reportUrl as string, { headers: { authorization: `Bearer ${token}` } });
     expect(report.status).toBe(200);
     expect(await report.text()).toContain('Alliance pulse: results for round');
-    expect(await stop(first.child, 'SIGINT')).toBe(0);
+    expect(await stop(first, 'SIGINT')).toBe(0);
     expect(first.output()).toContain('Stopped.');
 
     const second = start();
@@ -95,6 +58,6 @@ describe('npm start', () => {
 
     expect(again).toContain('Demo data found: not seeding again.');
     expect(again).toContain(new URL(link as string).pathname);
-    expect(await stop(second.child, 'SIGTERM')).toBe(0);
+    expect(await stop(second, 'SIGTERM')).toBe(0);
   }, 120_000);
 });
