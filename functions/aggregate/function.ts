@@ -24,8 +24,8 @@ export const STATUS_METRICS = {
 } as const;
 
 /**
- * What retention deleted (counts only): responses, comment items, and waves finished. The fan-out's
- * worker counts the same per survey.
+ * What retention deleted (counts only): responses and waves finished. The fan-out's worker counts the
+ * same per survey.
  */
 export const addRetentionMetrics = (metrics: Metrics, surveys: SurveyRunSummary[]): void => {
   const sum = (pick: (r: PurgeSummary) => number) =>
@@ -34,11 +34,6 @@ export const addRetentionMetrics = (metrics: Metrics, surveys: SurveyRunSummary[
     'ResponsesPurged',
     MetricUnit.Count,
     sum((r) => r.responses),
-  );
-  metrics.addMetric(
-    'CommentsPurged',
-    MetricUnit.Count,
-    sum((r) => r.comments),
   );
   metrics.addMetric(
     'WavesPurged',

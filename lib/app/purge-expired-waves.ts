@@ -17,9 +17,12 @@ export interface PurgeSummary {
   purged: string[];
   /** Waves whose items now all carry the TTL backstop. */
   stamped: string[];
-  /** Items deleted this run. */
+  /**
+   * Responses deleted this run (their number per wave is published participation). How many comment
+   * items went is logged for operators only: it would tell the support team how many people commented
+   * where rule 6 withholds fewer than `minCommentGroupSize`.
+   */
   responses: number;
-  comments: number;
   /** Waves with work left for the next run (the batch ran out). */
   pending: string[];
 }
@@ -46,7 +49,7 @@ export const purgeExpiredWaves = async (
   const c = collaboration.id;
   const now = deps.now();
   const months = retentionMonthsFor(collaboration, deps.retentionMonths);
-  const summary: PurgeSummary = { purged: [], stamped: [], responses: 0, comments: 0, pending: [] };
+  const summary: PurgeSummary = { purged: [], stamped: [], responses: 0, pending: [] };
   const steps = await Promise.all(
     waves.map(async (wave) => {
       // Only a wave that would be stamped or purged once frozen is worth the check.
@@ -67,7 +70,6 @@ export const purgeExpiredWaves = async (
     const deleted = await deps.stores.responses.deleteWave(waveRef(c, surveyId, wave), budget);
     budget -= deleted.responses + deleted.comments;
     summary.responses += deleted.responses;
-    summary.comments += deleted.comments;
     if (deleted.done) {
       await deps.stores.waves.keep(c, surveyId, wave.id, { purgedAt: deps.now().toISOString() });
       summary.purged.push(wave.id);

@@ -95,7 +95,6 @@ export const runSummarySchema = z
               .array(z.string())
               .meta({ description: 'Waves whose items now carry the TTL backstop' }),
             responses: z.int().meta({ description: 'Responses deleted by this run' }),
-            comments: z.int().meta({ description: 'Comment items deleted by this run' }),
             pending: z
               .array(z.string())
               .meta({ description: 'Waves with retention work left for the next run' }),

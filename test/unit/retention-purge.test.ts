@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { createAggregateHandler } from '../../functions/aggregate/function.js';
 import type { SupportTeamDeps } from '../../lib/app/job-deps.js';
 import { getCollaboration, putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
 import { createLinks } from '../../lib/app/manage-links.js';
@@ -10,6 +11,8 @@ import { runAggregation } from '../../lib/app/run-aggregation.js';
 import { snapshotKeys } from '../../lib/app/snapshot-files.js';
 import { purgeDueAt, ttlBackstopAt } from '../../lib/domain/retention.js';
 import { ValidationError } from '../../lib/errors.js';
+import { createLogger } from '../../lib/logger.js';
+import { createMetrics } from '../../lib/metrics.js';
 import { MemoryResponseStore } from '../../lib/stores/memory/index.js';
 import { type ResponseStore, type StoredWave, waveRef } from '../../lib/stores/ports.js';
 import { collaborationDocument, surveyDocument } from '../support/documents.js';
@@ -99,7 +102,7 @@ describe('retention of raw responses', () => {
     expect(before).toEqual({ responses: 12, comments: 12 });
     expect(due.surveys[0]).toMatchObject({
       status: 'unchanged',
-      retention: { purged: ['w1'], responses: 12, comments: 12, pending: [] },
+      retention: { purged: ['w1'], responses: 12, pending: [] },
     });
     expect(await stored(responses, wave)).toEqual({ responses: 0, comments: 0 });
     expect(await deps.stores.waves.get(C, S, 'w1')).toMatchObject({
@@ -114,7 +117,6 @@ describe('retention of raw responses', () => {
     expect((await runAggregation(deps)).surveys[0]?.retention, 'idempotent').toMatchObject({
       purged: [],
       responses: 0,
-      comments: 0,
     });
   });
 
@@ -188,7 +190,7 @@ describe('retention of raw responses', () => {
     // The purge step alone: the job would freeze the wave first.
     const summary = await purgeExpiredWaves(deps, await getCollaboration(deps, C), S, [wave]);
 
-    expect(summary).toEqual({ purged: [], stamped: [], responses: 0, comments: 0, pending: [] });
+    expect(summary).toEqual({ purged: [], stamped: [], responses: 0, pending: [] });
     expect(await stored(responses, wave)).toEqual({ responses: 12, comments: 12 });
   });
 
@@ -202,6 +204,7 @@ describe('retention of raw responses', () => {
     const current = async () => [(await deps.stores.waves.get(C, S, 'w1')) as StoredWave];
 
     const first = await purgeExpiredWaves(deps, collaboration, S, await current(), 10);
+    const afterFirst = await stored(responses, wave);
     const crashing: SupportTeamDeps = {
       ...deps,
       stores: {
@@ -214,17 +217,53 @@ describe('retention of raw responses', () => {
     await expect(purgeExpiredWaves(crashing, collaboration, S, await current(), 10)).rejects.toThrow();
     const midway = await readComments(deps, TEST_ACTOR, C, S, 'w1');
     const second = await purgeExpiredWaves(deps, collaboration, S, await current(), 10);
+    const afterSecond = await stored(responses, wave);
     const third = await purgeExpiredWaves(deps, collaboration, S, await current(), 10);
 
     expect(first).toMatchObject({ purged: [], pending: ['w1'] });
-    expect(first.responses + first.comments).toBe(10);
+    expect(afterFirst.responses + afterFirst.comments, '10 of 24 items deleted').toBe(14);
     expect(midway, 'a half-purged wave shows no comments').toEqual({ characteristics: [], purged: true });
-    expect(second.responses + second.comments).toBe(10);
+    expect(second.pending).toEqual(['w1']);
+    expect(afterSecond.responses + afterSecond.comments).toBe(4);
+    expect(first.responses + second.responses + third.responses).toBe(12);
     expect(third).toMatchObject({ purged: ['w1'], pending: [] });
     expect(await stored(responses, wave)).toEqual({ responses: 0, comments: 0 });
     expect({ ...(await readAggregates(deps, C, S, undefined)), generatedAt: '' }).toEqual({
       ...figures,
       generatedAt: '',
     });
+  });
+
+  it('counts what it deleted as metrics, and logs counts, never content', async () => {
+    const setup = await setUp({ collaboration: 1 });
+    const wave = await closeAndFreeze(setup);
+    moveTo(setup.clock, purgeDueAt(wave, 1));
+    const logged: [string, Record<string, unknown> | undefined][] = [];
+    const metrics = createMetrics('aggregate');
+    const added = vi.spyOn(metrics, 'addMetric');
+    vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
+    const job = createAggregateHandler(
+      { ...setup.deps, log: (message, data) => logged.push([message, data]) },
+      createLogger('aggregate'),
+      metrics,
+    );
+
+    await job();
+
+    const values = new Map(added.mock.calls.map(([name, , value]) => [name, value]));
+    expect(values.get('ResponsesPurged')).toBe(12);
+    expect(values.get('WavesPurged')).toBe(1);
+    expect(logged.find(([message]) => message.startsWith('retention'))).toEqual([
+      'retention: raw data deleted',
+      {
+        collaborationId: C,
+        surveyId: S,
+        waveId: 'w1',
+        retentionMonths: 1,
+        responses: 12,
+        comments: 12,
+        done: true,
+      },
+    ]);
   });
 });
