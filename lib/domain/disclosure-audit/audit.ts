@@ -137,18 +137,33 @@ const weaknessOf = (
   const objective = sumOf(cell);
   // The LP relaxation (fast, warm-started) contains every whole-number solution; a question's sum is a
   // whole number, so its range is at most ⌊max⌋ − ⌈min⌉ wide.
-  const low = session.minimise(objective);
-  const high = session.maximise(objective);
-  if (low === undefined || high === undefined) return 'unsolved';
-  const width = cell.item === 0 ? high - low : Math.floor(high + tolerance) - Math.ceil(low - tolerance);
-  if (width < n - tolerance) return 'sum';
+  const floor = (x: number) => (cell.item === 0 ? x : Math.floor(x + tolerance));
+  const ceil = (x: number) => (cell.item === 0 ? x : Math.ceil(x - tolerance));
   // Counting answers can narrow a question's range further than the relaxation (e.g. a published sum
-  // of squares admits few whole distributions): near the threshold, solve again in whole numbers.
-  if (cell.item > 0 && width < n + INTEGER_MARGIN) {
-    const least = session.minimise(objective, true);
-    const most = session.maximise(objective, true);
-    if (least === undefined || most === undefined) return 'unsolved';
-    if (most - least < n - tolerance) return 'sum';
+  // of squares admits few whole distributions): near the threshold, it is solved again in whole numbers.
+  const enough = cell.item === 0 ? n - tolerance : n + INTEGER_MARGIN;
+  // The true answers are one feasible point, so min ≤ truth ≤ max: when the bound on the side with more
+  // room (scores lie in 1–5) is far enough from the truth the range is wide enough, and the other bound
+  // need not be solved.
+  const truth = totalOf(component, cell, (f) => f.sum);
+  const downFirst = truth > 3 * n;
+  const first = downFirst ? session.minimise(objective) : session.maximise(objective);
+  if (first === undefined) return 'unsolved';
+  if ((downFirst ? truth - ceil(first) : floor(first) - truth) < enough) {
+    const second = downFirst ? session.maximise(objective) : session.minimise(objective);
+    if (second === undefined) return 'unsolved';
+    const width = downFirst ? floor(second) - ceil(first) : floor(first) - ceil(second);
+    if (width < n - tolerance) return 'sum';
+    if (width < enough) {
+      // Whole-number searches stop at the first solution far enough away: a question of "can it reach?".
+      const most = session.maximise(objective, { integer: true, enough: truth + n });
+      if (most === undefined) return 'unsolved';
+      if (most - truth < n - tolerance) {
+        const least = session.minimise(objective, { integer: true, enough: most - n });
+        if (least === undefined) return 'unsolved';
+        if (most - least < n - tolerance) return 'sum';
+      }
+    }
   }
   if (cell.item === 0) return undefined;
   for (let value = 1; value <= 5; value++) {
@@ -158,7 +173,7 @@ const weaknessOf = (
     const bound = session.minimise(countOf(cell, value));
     if (bound === undefined) return 'unsolved';
     if (Math.ceil(bound - 1e-6) >= n) return 'unanimous';
-    const least = session.minimise(countOf(cell, value), true);
+    const least = session.minimise(countOf(cell, value), { integer: true, enough: n - 1 });
     if (least === undefined) return 'unsolved';
     if (least > n - 0.5) return 'unanimous';
   }

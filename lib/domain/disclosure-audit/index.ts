@@ -16,4 +16,12 @@ export {
   summariseAudits,
   type WaveAuditFigures,
 } from './publish.js';
-export type { Column, LinearProgram, LpSession, LpSolver, Objective, Row } from './solver.js';
+export type {
+  Column,
+  LinearProgram,
+  LpSession,
+  LpSolver,
+  Objective,
+  OptimiseOptions,
+  Row,
+} from './solver.js';

@@ -30,15 +30,26 @@ export interface Objective {
 }
 
 /**
+ * How to optimise: `integer` false (the default) ignores integrality: the LP relaxation, fast and
+ * warm-started; `integer` true makes integer columns take whole values (a MIP, far slower). `enough`
+ * (MIP only) turns "how far can it go?" into "can it reach this?": the search may stop at the first
+ * whole-number solution at least this good (≤ when minimising, ≥ when maximising) and return its value,
+ * which then only bounds the optimum.
+ */
+export interface OptimiseOptions {
+  integer?: boolean;
+  enough?: number;
+}
+
+/**
  * One program loaded once and optimised for several objectives (so the solver can start each from the
- * previous basis). `minimise`/`maximise` return the optimal value, or `undefined` when the solver could
- * not prove optimality (time limit, numerical trouble): the audit then treats the cell as unsafe.
- * With `integer` false (the default) integrality is ignored: the LP relaxation, fast and warm-started;
- * with `integer` true the integer columns must take whole values (a MIP, far slower).
+ * previous basis). `minimise`/`maximise` return the optimal value (or, with `enough`, a value at least
+ * that good), or `undefined` when the solver could not prove it (time limit, numerical trouble): the
+ * audit then treats the cell as unsafe.
  */
 export interface LpSession {
-  minimise(objective: Objective, integer?: boolean): number | undefined;
-  maximise(objective: Objective, integer?: boolean): number | undefined;
+  minimise(objective: Objective, options?: OptimiseOptions): number | undefined;
+  maximise(objective: Objective, options?: OptimiseOptions): number | undefined;
   /** Releases the solver's memory; the session cannot be used afterwards. */
   close(): void;
 }
