@@ -8,7 +8,7 @@ import * as z from 'zod';
 import type { JobDeps } from '../../lib/app/job-deps.js';
 import { runSurvey, SURVEY_LEASE_MS } from '../../lib/app/run-aggregation.js';
 import { createMetrics, MetricUnit } from '../../lib/metrics.js';
-import { addRetentionMetrics, STATUS_METRICS } from '../aggregate/function.js';
+import { addRetentionMetrics, STATUS_METRICS, UNSAFE_PUBLISHED_METRIC } from '../aggregate/function.js';
 
 const message = z.object({ collaborationId: z.string().min(1), surveyId: z.string().min(1) });
 
@@ -43,6 +43,7 @@ export const createSurveyWorker = (
       );
       metrics.addMetric(STATUS_METRICS[summary.status], MetricUnit.Count, 1);
       addRetentionMetrics(metrics, [summary]);
+      metrics.addMetric(UNSAFE_PUBLISHED_METRIC, MetricUnit.Count, summary.unsafePublished.length);
       if (summary.status === 'failed') batchItemFailures.push({ itemIdentifier: record.messageId });
     }
     return { batchItemFailures };

@@ -42,6 +42,12 @@ export const addRetentionMetrics = (metrics: Metrics, surveys: SurveyRunSummary[
   );
 };
 
+/**
+ * Waves published earlier that the disclosure audit, run again under its current rules, found unsafe
+ * (counted once, when found): an alarm watches it.
+ */
+export const UNSAFE_PUBLISHED_METRIC = 'PublishedWavesUnsafe';
+
 /** Time kept back from the Lambda limit so a run always finishes the survey in hand and releases its lease. */
 const SAFETY_MARGIN_MS = 2 * 60_000;
 
@@ -75,6 +81,11 @@ export const createAggregateHandler = (
         );
       }
       addRetentionMetrics(metrics, summary.surveys);
+      metrics.addMetric(
+        UNSAFE_PUBLISHED_METRIC,
+        MetricUnit.Count,
+        summary.surveys.reduce((t, s) => t + s.unsafePublished.length, 0),
+      );
       metrics.addMetric('JobDuration', MetricUnit.Milliseconds, deps.now().getTime() - started);
       // The heartbeat alarm waits for this: a job that stops running or always fails sends none.
       metrics.addMetric('JobSucceeded', MetricUnit.Count, summary.failed === 0 ? 1 : 0);

@@ -123,6 +123,12 @@ export class PulseAlarms extends Construct {
       1,
     );
     this.add(
+      'PublishedWavesUnsafe',
+      'The disclosure audit, run again under its current rules, found a published wave whose hidden cells can be narrowed down: see docs/operations.md',
+      jobMetric('PublishedWavesUnsafe', FIVE_MINUTES),
+      1,
+    );
+    this.add(
       'Api5xx',
       'The HTTP API answered with server errors',
       props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),

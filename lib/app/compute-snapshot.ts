@@ -15,7 +15,7 @@ import {
   waveSpecFor,
 } from '../domain/aggregation/index.js';
 import { type Collaboration, thresholdsFor } from '../domain/collaboration.js';
-import { summariseAudits, type WaveAuditFigures } from '../domain/disclosure-audit/index.js';
+import { AUDIT_VERSION, summariseAudits, type WaveAuditFigures } from '../domain/disclosure-audit/index.js';
 import {
   type FrozenParticipation,
   invitedTo,
@@ -27,7 +27,7 @@ import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotWave } from '../do
 import type { Survey } from '../domain/survey.js';
 import { isSettled, versionOf, type WaveVersion } from '../domain/wave.js';
 import { type AggregationState, type StoredWave, waveRef } from '../stores/ports.js';
-import { auditWaves } from './audit-waves.js';
+import { auditWaves, type PublishedWaveAudit } from './audit-waves.js';
 import type { JobDeps } from './job-deps.js';
 import { JOB_STATE_PREFIX } from './snapshot-files.js';
 
@@ -44,13 +44,23 @@ export interface FrozenPublication {
   minGroupSize: number;
   /** The comment threshold in force at its first publication: its comments are read under this one. */
   minCommentGroupSize: number;
-  /** What the disclosure audit did for it, summed into the snapshot's `audit`. */
-  audit: WaveAuditFigures;
+  /** What the disclosure audit did for it, summed into the snapshot's `audit` (absent: published before the audit). */
+  audit?: WaveAuditFigures;
   publishedAt: string;
 }
 
 export const publicationKey = (c: string, s: string, w: string) =>
   `${JOB_STATE_PREFIX}/${c}/${s}/published/${w}.json`;
+
+/** Where the audit of a wave published under older rules is kept, so it runs once per audit version. */
+export const publishedAuditKey = (c: string, s: string, w: string) =>
+  `${JOB_STATE_PREFIX}/${c}/${s}/published/${w}.audit.json`;
+
+/** The record of auditing a published wave again (ids and counts only). */
+interface PublishedAuditRecord extends PublishedWaveAudit {
+  version: number;
+  auditedAt: string;
+}
 
 export interface ComputedSnapshot {
   snapshot: Snapshot;
@@ -58,6 +68,8 @@ export interface ComputedSnapshot {
   /** Settled waves published for the first time (their responses were read), and frozen ones reused. */
   computed: string[];
   reused: string[];
+  /** Waves published earlier that the audit, run again under its current rules, found unsafe. */
+  unsafePublished: string[];
 }
 
 /**
@@ -124,14 +136,57 @@ export const computeSnapshot = async (
     settled.map((w, i) => (frozen[i] ? null : readResponses(deps, c, s, w, configOf(askedIn(w))))),
   );
 
+  // Waves published under older audit rules (or none) keep their figures but are audited again, once
+  // (not those whose responses retention has deleted: there is nothing left to audit them against).
+  const recheck = await Promise.all(
+    settled.map(async (w, i) => {
+      const publication = frozen[i];
+      if (!publication || publication.audit?.version === AUDIT_VERSION || w.purgeStartedAt) return null;
+      const record = await deps.objects.get(publishedAuditKey(c, s, w.id));
+      if (
+        record &&
+        (JSON.parse(new TextDecoder().decode(record)) as PublishedAuditRecord).version === AUDIT_VERSION
+      )
+        return null;
+      const { accumulator } = await readResponses(deps, c, s, w, configOf(askedIn(w)));
+      return { wave: w, publication, accumulator };
+    }),
+  );
+  const rechecks = recheck.flatMap((r) => (r ? [r] : []));
+
   // Disclosure control for the waves published now, chosen and proven by the disclosure audit.
   const started = performance.now();
   const audited = await auditWaves(
     deps,
     thresholds.minGroupSize,
     fresh.flatMap((f) => (f ? [f.accumulator] : [])),
+    rechecks.map(({ publication, accumulator }) => ({
+      accumulator,
+      cells: publication.cells,
+      minGroupSize: publication.minGroupSize,
+    })),
   );
   const solverMs = performance.now() - started;
+  const unsafePublished: string[] = [];
+  for (const [k, { wave }] of rechecks.entries()) {
+    const found = audited.published[k] as PublishedWaveAudit;
+    const where = { collaborationId: c, surveyId: s, waveId: wave.id, ...found };
+    if (found.unsafe > 0 || found.mismatched > 0) {
+      // Its figures stay as published (rule 9): an operator must decide what to do (see docs/operations.md).
+      deps.logError(
+        'published wave fails the disclosure audit',
+        new Error(`${found.unsafe} hidden cell(s) unprotected, ${found.mismatched} no longer matching`),
+        where,
+      );
+      unsafePublished.push(wave.id);
+    } else deps.log('published wave passes the disclosure audit', where);
+    const record: PublishedAuditRecord = { ...found, version: AUDIT_VERSION, auditedAt: now.toISOString() };
+    await deps.objects.put(
+      publishedAuditKey(c, s, wave.id),
+      new TextEncoder().encode(JSON.stringify(record)),
+      'application/json',
+    );
+  }
   const auditedCells = new Map(
     fresh.flatMap((f) => (f ? [f.accumulator] : [])).map((a, k) => [a.waveId, k] as const),
   );
@@ -158,7 +213,14 @@ export const computeSnapshot = async (
       publication = {
         wave: participationRow(wave, counts),
         cells: changesFor(history, labelled),
-        audit: { checked, extraSuppressed, groupDisclosures, segmentCells, hiddenSegmentCells },
+        audit: {
+          checked,
+          extraSuppressed,
+          groupDisclosures,
+          segmentCells,
+          hiddenSegmentCells,
+          version: AUDIT_VERSION,
+        },
         characteristics: version.characteristics,
         minGroupSize: thresholds.minGroupSize,
         minCommentGroupSize: thresholds.minCommentGroupSize,
@@ -198,8 +260,9 @@ export const computeSnapshot = async (
     ),
     waves: waves.map((w) => rows.get(w.id) as SnapshotWave),
     cells: publications.flatMap((p) => p.cells),
+    // A publication from before the audit existed has no figures to add.
     audit: summariseAudits(
-      publications.map((p) => p.audit),
+      publications.flatMap((p) => (p.audit ? [p.audit] : [])),
       solverMs,
     ),
   };
@@ -209,7 +272,7 @@ export const computeSnapshot = async (
       publications.map((p) => [p.wave.id, { published: true as const, responses: p.wave.responses }]),
     ),
   };
-  return { snapshot, state, computed, reused };
+  return { snapshot, state, computed, reused, unsafePublished };
 };
 
 /** A wave that has opened has a version; an older wave without one gets the survey as it stands (kept). */

@@ -9,6 +9,8 @@ import type {
 
 /** HiGHS's `simplex_strategy` value for the primal simplex. */
 const PRIMAL_SIMPLEX = 4;
+/** How far from a whole number a column may lie and still count as whole (HiGHS's own MIP tolerance). */
+const WHOLE_TOLERANCE = 1e-6;
 /** An objective target no audit objective reaches (the default, "search to optimality"). */
 const NO_TARGET = 1e300;
 
@@ -45,6 +47,8 @@ export const loadHighsSolver = async (options: { timeLimitSeconds?: number } = {
       return model;
     };
     const cost = new Float64Array(program.columns.length);
+    const integerColumns = program.columns.flatMap((c, i) => (c.integer ? [i] : []));
+    let last: Model | undefined;
     const optimise = (
       objective: Objective,
       sense: ObjectiveSense,
@@ -63,6 +67,7 @@ export const loadHighsSolver = async (options: { timeLimitSeconds?: number } = {
       // HiGHS takes no infinite option values; its default target is "never stop early".
       if (integer) model.options.set({ objective_target: enough ?? (minimising ? -NO_TARGET : NO_TARGET) });
       model.run();
+      last = model;
       if (!integer) model.options.set({ simplex_strategy: PRIMAL_SIMPLEX });
       const status = model.getModelStatus();
       return status === modelStatus.optimal ||
@@ -73,6 +78,14 @@ export const loadHighsSolver = async (options: { timeLimitSeconds?: number } = {
     return {
       minimise: (objective, options = {}) => optimise(objective, objectiveSense.minimize, options),
       maximise: (objective, options = {}) => optimise(objective, objectiveSense.maximize, options),
+      lastIsWhole: () => {
+        if (!last) return false;
+        const { colValue } = last.getSolution();
+        return integerColumns.every((c) => {
+          const x = colValue[c] as number;
+          return Math.abs(x - Math.round(x)) <= WHOLE_TOLERANCE;
+        });
+      },
       close: () => {
         models.lp?.dispose();
         models.mip?.dispose();

@@ -11,6 +11,8 @@ export interface JobDeps extends AppDeps {
   log: (message: string, data?: Record<string, unknown>) => void;
   /** The disclosure audit's LP solver, loaded once per process on first use (HiGHS in WebAssembly). */
   lpSolver: () => Promise<LpSolver>;
+  /** How long one survey's disclosure audit may take (default `AUDIT_BUDGET_MS`; tests shorten it). */
+  auditBudgetMs?: number;
   /** A failure an operator must see: logged at ERROR with the error's stack. */
   logError: (message: string, error: unknown, data?: Record<string, unknown>) => void;
   /** The deployment's retention of raw responses (months) where a collaboration sets none; `DEFAULT_RETENTION_MONTHS` when not given. */

@@ -27,6 +27,8 @@ export interface SurveyRunSummary {
   written: string[];
   /** What retention deleted or stamped (absent when the survey stopped before it). */
   retention?: PurgeSummary;
+  /** Waves published earlier that the disclosure audit, run again under its current rules, found unsafe. */
+  unsafePublished: string[];
   error?: string;
 }
 
@@ -99,6 +101,7 @@ const emptySummary = (collaborationId: string, surveyId: string): SurveyRunSumma
   computed: [],
   reused: [],
   written: [],
+  unsafePublished: [],
 });
 
 /** One survey's unit of work under its lease; the SQS worker runs exactly this, one message at a time. */
@@ -130,6 +133,7 @@ export const runSurvey = async (
     const result = await computeSnapshot(deps, collaboration, survey, cadence.waves);
     summary.computed = result.computed;
     summary.reused = result.reused;
+    summary.unsafePublished = result.unsafePublished;
     const hash = contentHash(result.snapshot);
     if (hash !== previous?.contentHash) {
       summary.written = await publishSnapshot(deps, result.snapshot, collaboration.timeZone);

@@ -197,6 +197,21 @@ describe('failed surveys', () => {
   });
 });
 
+describe('published waves the disclosure audit finds unsafe', () => {
+  it('alarm on the first one, from the job or the fan-out worker', () => {
+    expect(alarmNamed('PublishedWavesUnsafe')).toMatchObject({
+      Namespace: 'AlliancePulse',
+      MetricName: 'PublishedWavesUnsafe',
+      Dimensions: [{ Name: 'service', Value: 'aggregate' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    expect(alarmNamed('PublishedWavesUnsafe').AlarmActions).toHaveLength(1);
+  });
+});
+
 describe('the monthly budget', () => {
   it('notifies the alarm topic at 80% of actual and 100% of forecast spend', () => {
     template.hasResourceProperties('AWS::Budgets::Budget', {

@@ -149,12 +149,14 @@ const weaknessOf = (
   const downFirst = truth > 3 * n;
   const first = downFirst ? session.minimise(objective) : session.maximise(objective);
   if (first === undefined) return 'unsolved';
+  const firstWhole = session.lastIsWhole();
   if ((downFirst ? truth - ceil(first) : floor(first) - truth) < enough) {
     const second = downFirst ? session.maximise(objective) : session.minimise(objective);
     if (second === undefined) return 'unsolved';
     const width = downFirst ? floor(second) - ceil(first) : floor(first) - ceil(second);
     if (width < n - tolerance) return 'sum';
-    if (width < enough) {
+    // Two whole-number optima of the relaxation are the whole-number range itself.
+    if (width < enough && !(firstWhole && session.lastIsWhole())) {
       // Whole-number searches stop at the first solution far enough away: a question of "can it reach?".
       const most = session.maximise(objective, { integer: true, enough: truth + n });
       if (most === undefined) return 'unsolved';
@@ -173,6 +175,8 @@ const weaknessOf = (
     const bound = session.minimise(countOf(cell, value));
     if (bound === undefined) return 'unsolved';
     if (Math.ceil(bound - 1e-6) >= n) return 'unanimous';
+    // A whole-number solution in which not all of them gave this answer: nothing is proven.
+    if (session.lastIsWhole()) continue;
     const least = session.minimise(countOf(cell, value), { integer: true, enough: n - 1 });
     if (least === undefined) return 'unsolved';
     if (least > n - 0.5) return 'unanimous';

@@ -11,7 +11,10 @@ export {
   type WaveAuditOptions,
 } from './choose.js';
 export {
+  AUDIT_VERSION,
   type AuditSummary,
+  auditPublishedWave,
+  type PublishedCell,
   publishAuditedWave,
   summariseAudits,
   type WaveAuditFigures,

@@ -50,6 +50,11 @@ export interface OptimiseOptions {
 export interface LpSession {
   minimise(objective: Objective, options?: OptimiseOptions): number | undefined;
   maximise(objective: Objective, options?: OptimiseOptions): number | undefined;
+  /**
+   * Whether the last optimum found takes whole values in every integer column: then it is also a
+   * whole-number solution, and the whole-number search for the same objective would find the same value.
+   */
+  lastIsWhole(): boolean;
   /** Releases the solver's memory; the session cannot be used afterwards. */
   close(): void;
 }

@@ -1,0 +1,181 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createAggregateHandler } from '../../functions/aggregate/function.js';
+import { type FrozenPublication, publicationKey, publishedAuditKey } from '../../lib/app/compute-snapshot.js';
+import type { SupportTeamDeps } from '../../lib/app/job-deps.js';
+import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
+import { createLinks } from '../../lib/app/manage-links.js';
+import { closeWave, openWave } from '../../lib/app/manage-waves.js';
+import { openSurveyForLink, submitResponse } from '../../lib/app/respond.js';
+import { runAggregation } from '../../lib/app/run-aggregation.js';
+import { snapshotKeys } from '../../lib/app/snapshot-files.js';
+import { AUDIT_VERSION } from '../../lib/domain/disclosure-audit/index.js';
+import { createLogger } from '../../lib/logger.js';
+import { createMetrics } from '../../lib/metrics.js';
+import { collaborationDocument, surveyDocument } from '../support/documents.js';
+import { memoryDeps, TEST_ACTOR } from '../support/memory.js';
+
+/**
+ * The disclosure audit in the job, on the in-memory stores: a wave published under older rules keeps
+ * its figures but is audited again (once), and an audit that runs out of time publishes nothing new.
+ */
+
+const C = 'alliance';
+const S = 'pulse';
+const SETTLED = 5 * 60_000 + 1;
+
+/** North has 10 respondents (primary care), south 3 (the council): south is hidden, and north beside it. */
+const publishedWave = async () => {
+  const errors: { message: string; data?: Record<string, unknown> }[] = [];
+  const { deps, clock, objects } = memoryDeps();
+  const withErrors: SupportTeamDeps = {
+    ...deps,
+    logError: (message, _error, data) => errors.push({ message, ...(data ? { data } : {}) }),
+  };
+  await putCollaboration(withErrors, TEST_ACTOR, C, collaborationDocument());
+  await putSurvey(withErrors, TEST_ACTOR, C, S, surveyDocument());
+  await openWave(withErrors, TEST_ACTOR, C, S, { id: 'w1' });
+  const north = await createLinks(withErrors, TEST_ACTOR, C, S, {
+    partnerId: 'pcn',
+    neighbourhoodId: 'north',
+    count: 10,
+  });
+  const south = await createLinks(withErrors, TEST_ACTOR, C, S, {
+    partnerId: 'council',
+    neighbourhoodId: 'south',
+    count: 3,
+  });
+  for (const [i, { token }] of [...north, ...south].entries()) {
+    await submitResponse(withErrors, await openSurveyForLink(withErrors, token), token, {
+      answers: { sp1: 1 + (i % 5), sp2: 1 + ((i * 3) % 5), tr1: 1 + ((i * 2) % 5) },
+    });
+  }
+  await closeWave(withErrors, TEST_ACTOR, C, S, 'w1');
+  clock.advance(SETTLED);
+  const first = await runAggregation(withErrors);
+  expect(first.surveys[0]).toMatchObject({ status: 'published', computed: ['w1'], unsafePublished: [] });
+  const key = publicationKey(C, S, 'w1');
+  const read = async () =>
+    JSON.parse(new TextDecoder().decode((await objects.get(key)) as Uint8Array)) as FrozenPublication;
+  const write = (publication: FrozenPublication) =>
+    objects.put(key, new TextEncoder().encode(JSON.stringify(publication)), 'application/json');
+  return { deps: withErrors, objects, errors, read, write };
+};
+
+describe('waves published under older audit rules', () => {
+  it('are audited again once, keep their figures, and an unsafe one is logged with ids and counts and counted', async () => {
+    const { deps, objects, errors, read, write } = await publishedWave();
+    const published = await read();
+    expect(published.audit?.version).toBe(AUDIT_VERSION);
+    const north = (c: FrozenPublication['cells'][number]) =>
+      c.dimension === 'neighbourhood' && c.segment === 'north';
+    expect(published.cells.filter(north).every((c) => c.suppressed)).toBe(true);
+    // As an older rule might have published it: north shown beside the hidden south, which is then
+    // overall minus north.
+    const { audit, ...rest } = published;
+    const { version: _, ...figures } = audit ?? { version: 0 };
+    const older: FrozenPublication = {
+      ...rest,
+      audit: figures as NonNullable<FrozenPublication['audit']>,
+      cells: published.cells.map((c) => (north(c) ? { ...c, suppressed: false, n: 10 } : c)),
+    };
+    await write(older);
+
+    const metrics = createMetrics('aggregate');
+    const added = vi.spyOn(metrics, 'addMetric');
+    vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
+    const second = await createAggregateHandler(deps, createLogger('test'), metrics)();
+    const third = await runAggregation(deps);
+
+    expect(second.surveys[0]).toMatchObject({ reused: ['w1'], unsafePublished: ['w1'] });
+    expect(errors).toEqual([
+      {
+        message: 'published wave fails the disclosure audit',
+        data: {
+          collaborationId: C,
+          surveyId: S,
+          waveId: 'w1',
+          checked: expect.any(Number),
+          unsafe: expect.any(Number),
+          mismatched: 0,
+        },
+      },
+    ]);
+    expect((errors[0]?.data?.unsafe as number) > 0).toBe(true);
+    // The metric the PublishedWavesUnsafe alarm watches.
+    expect(added).toHaveBeenCalledWith('PublishedWavesUnsafe', 'Count', 1);
+    // Counts and ids only: no figure of any cell reaches the log.
+    expect(Object.keys(errors[0]?.data ?? {}).sort()).toEqual(
+      ['checked', 'collaborationId', 'mismatched', 'surveyId', 'unsafe', 'waveId'].sort(),
+    );
+    // Audited once per audit version: the next run neither reads its responses again nor alarms again.
+    expect(third.surveys[0]).toMatchObject({ unsafePublished: [] });
+    expect(errors).toHaveLength(1);
+    expect(
+      JSON.parse(new TextDecoder().decode((await objects.get(publishedAuditKey(C, S, 'w1'))) as Uint8Array)),
+    ).toMatchObject({ version: AUDIT_VERSION, mismatched: 0 });
+    // Rule 9: the wave's figures are served as they were published.
+    expect(await read()).toEqual(older);
+    const latest = JSON.parse(
+      new TextDecoder().decode((await objects.get(snapshotKeys(C, S).latestJson)) as Uint8Array),
+    );
+    expect(latest.cells).toEqual(older.cells);
+  });
+
+  it('pass quietly when their pattern is safe', async () => {
+    const { deps, objects, errors, read, write } = await publishedWave();
+    // Published before the audit existed: no audit figures at all.
+    const { audit: _, ...rest } = await read();
+    await write({ ...rest });
+
+    const again = await runAggregation(deps);
+
+    expect(again.surveys[0]).toMatchObject({ unsafePublished: [] });
+    expect(errors).toEqual([]);
+    expect(
+      JSON.parse(new TextDecoder().decode((await objects.get(publishedAuditKey(C, S, 'w1'))) as Uint8Array)),
+    ).toMatchObject({ version: AUDIT_VERSION, unsafe: 0, mismatched: 0 });
+  });
+});
+
+describe('an audit out of time', () => {
+  it('fails the survey, logs it, and publishes nothing new', async () => {
+    const { deps, clock, objects } = memoryDeps();
+    const errors: string[] = [];
+    const hurried: SupportTeamDeps = {
+      ...deps,
+      auditBudgetMs: 0,
+      logError: (message, error) => errors.push(`${message}: ${(error as Error).name}`),
+    };
+    await putCollaboration(hurried, TEST_ACTOR, C, collaborationDocument());
+    await putSurvey(hurried, TEST_ACTOR, C, S, surveyDocument());
+    await openWave(hurried, TEST_ACTOR, C, S, { id: 'w1' });
+    const many = await createLinks(hurried, TEST_ACTOR, C, S, {
+      partnerId: 'pcn',
+      neighbourhoodId: 'north',
+      count: 8,
+    });
+    const few = await createLinks(hurried, TEST_ACTOR, C, S, {
+      partnerId: 'council',
+      neighbourhoodId: 'south',
+      count: 2,
+    });
+    for (const [i, { token }] of [...many, ...few].entries()) {
+      await submitResponse(hurried, await openSurveyForLink(hurried, token), token, {
+        answers: { sp1: 1 + (i % 5), sp2: 1 + ((i * 3) % 5), tr1: 1 + ((i * 2) % 5) },
+      });
+    }
+    await closeWave(hurried, TEST_ACTOR, C, S, 'w1');
+    await runAggregation(hurried);
+    const before = await objects.get(snapshotKeys(C, S).latestJson);
+    clock.advance(SETTLED);
+
+    const run = await runAggregation(hurried);
+
+    expect(run.surveys[0]).toMatchObject({ status: 'failed', error: 'AuditBudgetExceeded', written: [] });
+    expect(errors).toContain('survey aggregation failed: AuditBudgetExceeded');
+    // The failure counts in SurveysFailed (an alarm) and the job rethrows; nothing new is published.
+    expect(run.failed).toBe(1);
+    expect(await objects.get(snapshotKeys(C, S).latestJson)).toEqual(before);
+    expect(await objects.get(publicationKey(C, S, 'w1'))).toBeNull();
+  });
+});
