@@ -1,17 +1,21 @@
 /**
  * The reliability suite (`npm run soak`; a short run is part of `npm test`). Loopback only, bounded
  * in time and count:
- * 1. starts the local stack as a child process (`infra/local/main.ts`) on free ports and a fresh
- *    data dir, and sets up surveys, open waves and links over the admin API;
+ * 1. starts a stalling TCP proxy in front of each emulator, and the local stack as a child process
+ *    (`infra/local/main.ts`) on free ports and a fresh data dir, its functions' SDK clients going
+ *    through the proxies (`PULSE_DYNAMODB_VIA`, `PULSE_S3_VIA`) with the respondent's AWS budget;
+ *    sets up surveys, open waves and links over the admin API;
  * 2. fires `submissions` concurrent PUTs (at most `concurrency` in flight) over all links, each with
- *    answers and a comment derived from its number, and times them;
- * 3. closes and settles the waves, starts a run of the job, SIGKILLs the stack while it publishes,
- *    restarts it on the same data and runs the job again;
- * 4. reads back, straight from the emulators: what was stored for every link, and every manifest
- *    entry's object, and counts what was lost, duplicated, mixed or mismatched.
- * Not covered yet: DynamoDB and S3 stalls injected through a TCP proxy (see docs/operations.md).
+ *    answers and a comment derived from its number, and times them, stalling DynamoDB
+ *    `dynamoDbStalls` times meanwhile; a 503 is retried after its Retry-After, as the respondent
+ *    page asks, up to `MAX_ATTEMPTS` times;
+ * 3. closes and settles the waves; runs the job with S3 stalled (when `s3Stall`); starts a run of
+ *    the job, SIGKILLs the stack while it publishes (when `kill`), restarts it on the same data, and
+ *    runs the job until every survey has published;
+ * 4. reads back, straight from the emulators (not through the proxies): what was stored for every
+ *    link, and every manifest entry's object, and counts what was lost, duplicated, mixed or
+ *    mismatched.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -26,6 +30,8 @@ import { createDynamoClient, createStores } from '../../lib/composition.js';
 import { SDK_BUDGETS } from '../../lib/config.js';
 import { waveRef } from '../../lib/stores/ports.js';
 import { S3ObjectStore } from '../../lib/stores/s3/objects.js';
+import { startLocalProcess } from '../support/local-process.js';
+import { startStallProxy } from './stall-proxy.js';
 
 export interface SoakOptions {
   surveys: number;
@@ -36,11 +42,33 @@ export interface SoakOptions {
   kill: boolean;
   /** The whole run is abandoned (and fails) after this long. */
   timeLimitMs: number;
+  /** DynamoDB stalls during the submissions, spread evenly over them. */
+  dynamoDbStalls: number;
+  /** Stall S3 during a run of the job (before the SIGKILL, if any). */
+  s3Stall: boolean;
+  /** How long each stall lasts: longer than the respondent's SDK budget (2 × 2 s plus backoff). */
+  stallMs: number;
 }
 
 export interface SoakFigures {
   acknowledged: number;
-  rejected: number;
+  /** Submissions never acknowledged, even after `MAX_ATTEMPTS` tries. */
+  gaveUp: number;
+  /** 503 answers (each then retried), and how many of them overlapped a stall. */
+  told503: number;
+  stall503: number;
+  /**
+   * How long a respondent waited for a 503 once DynamoDB had stalled (from the later of its request
+   * and the stall's start): what a stall of any length costs, bounded by the SDK budget.
+   */
+  max503AfterStallMs: number;
+  /** 503 answers without a Retry-After header (must be 0). */
+  without503RetryAfter: number;
+  /** Answers other than 200 and 503 (must be 0: the submissions are all valid). */
+  otherStatuses: number;
+  dynamoDbStalls: number;
+  /** What the job run during the S3 stall answered (status, and surveys failed), if one ran. */
+  s3StallRun: string | null;
   stored: number;
   lost: number;
   duplicated: number;
@@ -75,49 +103,39 @@ interface Ports {
   dynamo: number;
 }
 
-/** `npm start`'s entry point in a child process, with the demo seed and the schedule off. */
-const startStack = async (dataDir: string, ports: Ports): Promise<ChildProcess> => {
-  const child = spawn(
-    process.execPath,
-    [
-      '--env-file=infra/local/local.env',
-      '--import',
-      'tsx',
-      '--openssl-legacy-provider',
-      'infra/local/main.ts',
-    ],
-    {
-      env: {
-        ...process.env,
-        PORT: String(ports.http),
-        PULSE_S3_PORT: String(ports.s3),
-        PULSE_DYNAMODB_PORT: String(ports.dynamo),
-        PULSE_DATA_DIR: dataDir,
-        PULSE_ADMIN_TOKEN: ADMIN_TOKEN,
-        PULSE_SEED: 'none',
-        PULSE_SCHEDULE_SECONDS: '0',
-        POWERTOOLS_LOG_LEVEL: 'ERROR',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`The stack exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${ports.http}/openapi.json`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  child.kill('SIGKILL');
-  throw new Error('The stack did not start within 30 s');
+/**
+ * `npm start`'s entry point in a child process, with the demo seed and the schedule off, its
+ * functions reaching the emulators through the proxies. Every function gets the respondent's AWS
+ * budget (the local default is a generous 15 s), so that a stall ends in a 503 within seconds.
+ */
+const startStack = async (dataDir: string, ports: Ports, via: { dynamoDb: string; s3: string }) => {
+  const budget = SDK_BUDGETS.respondent;
+  const stack = startLocalProcess({
+    PORT: String(ports.http),
+    PULSE_S3_PORT: String(ports.s3),
+    PULSE_DYNAMODB_PORT: String(ports.dynamo),
+    PULSE_DYNAMODB_VIA: via.dynamoDb,
+    PULSE_S3_VIA: via.s3,
+    PULSE_SDK_CONNECT_TIMEOUT_MS: String(budget.connectTimeoutMs),
+    PULSE_SDK_REQUEST_TIMEOUT_MS: String(budget.requestTimeoutMs),
+    PULSE_SDK_MAX_ATTEMPTS: String(budget.maxAttempts),
+    PULSE_DATA_DIR: dataDir,
+    PULSE_ADMIN_TOKEN: ADMIN_TOKEN,
+    PULSE_SEED: 'none',
+    PULSE_SCHEDULE_SECONDS: '0',
+  });
+  const timeout = sleep(60_000).then(() => {
+    throw new Error(`The stack did not start within 60 s:\n${stack.output()}`);
+  });
+  await Promise.race([stack.ready, timeout]).catch((error) => {
+    stack.kill();
+    throw error;
+  });
+  return stack;
 };
 
-const stopped = (child: ChildProcess) =>
-  child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+/** How often one submission is sent in all before the respondent gives up. */
+export const MAX_ATTEMPTS = 6;
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number);
@@ -138,7 +156,12 @@ export const runSoak = async (options: SoakOptions): Promise<SoakFigures> => {
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return res.json();
   };
-  let child = await startStack(dataDir, ports);
+  const proxies = {
+    dynamoDb: await startStallProxy(ports.dynamo),
+    s3: await startStallProxy(ports.s3),
+  };
+  const via = { dynamoDb: proxies.dynamoDb.url, s3: proxies.s3.url };
+  let stack = await startStack(dataDir, ports, via);
   try {
     // 1. surveys, waves and links
     const c = `soak-${randomBytes(3).toString('hex')}`;
@@ -169,30 +192,62 @@ export const runSoak = async (options: SoakOptions): Promise<SoakFigures> => {
       for (const { url } of issued.links) links.push({ survey: s, token: url.split('/').pop() as string });
     }
 
-    // 2. concurrent submissions
+    // 2. concurrent submissions, with DynamoDB stalled now and then; a 503 is retried
     const acknowledged = new Map<string, number[]>();
     const latencies: number[] = [];
-    let rejected = 0;
+    const answers503: { from: number; to: number; retryAfter: string | null }[] = [];
+    let gaveUp = 0;
+    let otherStatuses = 0;
+    const stallAt = new Set(
+      Array.from({ length: options.dynamoDbStalls }, (_, k) =>
+        Math.floor(((k + 1) * options.submissions) / (options.dynamoDbStalls + 1)),
+      ),
+    );
+    const stalls: Promise<void>[] = [];
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < options.submissions && Date.now() < deadline; i = next++) {
+        if (stallAt.has(i)) stalls.push(proxies.dynamoDb.stall(options.stallMs));
         const link = links[i % links.length] as (typeof links)[number];
-        const t0 = performance.now();
-        const res = await fetch(`${base}/api/s/${link.token}/response`, {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            answers: answersOf(i),
-            comments: i % 7 === 0 ? {} : { note: `soak ${i}` },
-          }),
-        });
-        await res.arrayBuffer();
-        latencies.push(performance.now() - t0);
-        if (res.status === 200) acknowledged.set(link.token, [...(acknowledged.get(link.token) ?? []), i]);
-        else rejected++;
+        for (let attempt = 1; ; attempt++) {
+          const from = performance.now();
+          const res = await fetch(`${base}/api/s/${link.token}/response`, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              answers: answersOf(i),
+              comments: i % 7 === 0 ? {} : { note: `soak ${i}` },
+            }),
+          });
+          await res.arrayBuffer();
+          const to = performance.now();
+          latencies.push(to - from);
+          if (res.status === 200) {
+            acknowledged.set(link.token, [...(acknowledged.get(link.token) ?? []), i]);
+            break;
+          }
+          if (res.status !== 503) {
+            otherStatuses++;
+            break;
+          }
+          const retryAfter = res.headers.get('retry-after');
+          answers503.push({ from, to, retryAfter });
+          if (attempt === MAX_ATTEMPTS || Date.now() > deadline) {
+            gaveUp++;
+            break;
+          }
+          await sleep(Number(retryAfter ?? 5) * 1000);
+        }
       }
     };
     await Promise.all(Array.from({ length: options.concurrency }, worker));
+    await Promise.all(stalls);
+    const stallOf = (a: { from: number; to: number }) =>
+      proxies.dynamoDb.windows.find(([start, end]) => a.from < end && a.to > start);
+    const inStall = answers503.flatMap((a) => {
+      const window = stallOf(a);
+      return window ? [a.to - Math.max(a.from, window[0])] : [];
+    });
 
     // 3. close, settle, and kill the stack while the job publishes
     const db = createDynamoClient(SDK_BUDGETS.aggregate, {
@@ -210,22 +265,35 @@ export const runSoak = async (options: SoakOptions): Promise<SoakFigures> => {
         closesAt: new Date(Date.now() - 10 * 60_000).toISOString(),
       });
     }
+    // The job with S3 stalled: it cannot publish, and must leave nothing half-published.
+    let s3StallRun: string | null = null;
+    if (options.s3Stall) {
+      const stall = proxies.s3.stall(options.stallMs);
+      await sleep(100);
+      const res = await fetch(`${base}/admin/aggregate`, { method: 'POST', headers: admin, body: '{}' });
+      const body = (await res.json().catch(() => ({}))) as { surveys?: { status: string }[] };
+      const failed = body.surveys?.filter((x) => x.status !== 'published').length;
+      s3StallRun = `${res.status}${failed === undefined ? '' : `, ${failed} of ${body.surveys?.length} surveys not published`}`;
+      await stall;
+    }
     let killedDuringPublication = false;
     if (options.kill) {
       const run = fetch(`${base}/admin/aggregate`, { method: 'POST', headers: admin, body: '{}' }).catch(
         () => null,
       );
       await sleep(150 + Math.floor(Math.random() * 250));
-      killedDuringPublication = child.exitCode === null;
-      child.kill('SIGKILL');
-      await Promise.all([stopped(child), run]);
-      child = await startStack(dataDir, ports);
+      killedDuringPublication = stack.child.exitCode === null;
+      stack.child.kill('SIGKILL');
+      await Promise.all([stack.exited, run]);
+      stack = await startStack(dataDir, ports, via);
     }
-    // Recovery: the killed run's survey leases expire within a minute; run until none is busy.
+    // Recovery: a killed run's survey leases expire within a minute; run until every survey published.
     for (;;) {
-      const summary = (await call('POST', '/admin/aggregate', {})) as { surveys: { status: string }[] };
-      if (!summary.surveys.some((x) => x.status === 'busy' || x.status === 'skipped')) break;
-      if (Date.now() > deadline) throw new Error('Surveys still busy at the time limit');
+      const res = await fetch(`${base}/admin/aggregate`, { method: 'POST', headers: admin, body: '{}' });
+      const summary = (await res.json().catch(() => ({}))) as { surveys?: { status: string }[] };
+      if (res.ok && summary.surveys?.every((x) => x.status === 'published' || x.status === 'unchanged'))
+        break;
+      if (Date.now() > deadline) throw new Error(`Surveys not published at the time limit: ${res.status}`);
       await sleep(5_000);
     }
 
@@ -283,7 +351,14 @@ export const runSoak = async (options: SoakOptions): Promise<SoakFigures> => {
     const sorted = [...latencies].sort((a, b) => a - b);
     return {
       acknowledged: [...acknowledged.values()].reduce((t, a) => t + a.length, 0),
-      rejected,
+      gaveUp,
+      told503: answers503.length,
+      stall503: inStall.length,
+      max503AfterStallMs: Math.round(Math.max(0, ...inStall)),
+      without503RetryAfter: answers503.filter((a) => a.retryAfter === null).length,
+      otherStatuses,
+      dynamoDbStalls: proxies.dynamoDb.windows.length,
+      s3StallRun,
       stored,
       lost,
       duplicated,
@@ -295,8 +370,9 @@ export const runSoak = async (options: SoakOptions): Promise<SoakFigures> => {
       elapsedMs: Date.now() - started,
     };
   } finally {
-    child.kill('SIGKILL');
-    await stopped(child);
+    stack.kill();
+    await stack.exited;
+    await Promise.all([proxies.dynamoDb.close(), proxies.s3.close()]);
     rmSync(dataDir, { recursive: true, force: true });
   }
 };

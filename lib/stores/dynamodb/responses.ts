@@ -109,22 +109,30 @@ export class DynamoResponseStore implements ResponseStore {
     }
     try {
       await write();
-    } finally {
-      await this.db
-        .send(
-          new DeleteCommand({
-            TableName: this.tableName,
-            Key: key,
-            ConditionExpression: '#owner = :owner',
-            ExpressionAttributeNames: { '#owner': 'owner' },
-            ExpressionAttributeValues: { ':owner': owner },
-          }),
-        )
-        .catch((error) => {
-          // Expired and taken by the next submission: it is theirs now.
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        });
+    } catch (error) {
+      // The backend failed or stalled: answer now (a 503 within the SDK budget) rather than wait as
+      // long again for the release, which finishes in the background or expires with the lock.
+      this.releaseLinkLock(key, owner).catch(() => undefined);
+      throw error;
     }
+    await this.releaseLinkLock(key, owner);
+  }
+
+  private async releaseLinkLock(key: { pk: string; sk: string }, owner: string): Promise<void> {
+    await this.db
+      .send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: key,
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      )
+      .catch((error) => {
+        // Expired and taken by the next submission: it is theirs now.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
   }
 
   async putResponses(
