@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createAggregateHandler } from '../../functions/aggregate/function.js';
+import { publicationKey } from '../../lib/app/compute-snapshot.js';
 import type { SupportTeamDeps } from '../../lib/app/job-deps.js';
 import { getCollaboration, putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
 import { createLinks } from '../../lib/app/manage-links.js';
@@ -265,5 +266,21 @@ describe('retention of raw responses', () => {
         done: true,
       },
     ]);
+  });
+
+  it('refuses to publish a purged wave again from nothing when its frozen figures are lost', async () => {
+    const setup = await setUp({ collaboration: 1 });
+    const { deps, clock, objects } = setup;
+    const wave = await closeAndFreeze(setup);
+    moveTo(clock, purgeDueAt(wave, 1));
+    await runAggregation(deps);
+    const latest = await objects.get(snapshotKeys(C, S).latestJson);
+    await objects.put(publicationKey(C, S, 'w1'), new TextEncoder().encode('{broken'), 'application/json');
+
+    const run = await runAggregation(deps);
+
+    expect(run.surveys[0]).toMatchObject({ status: 'failed', written: [] });
+    expect(await objects.get(snapshotKeys(C, S).latestJson)).toEqual(latest);
+    await expect(readAggregates(deps, C, S, undefined)).rejects.toThrow(/deleted under retention/);
   });
 });
