@@ -133,6 +133,30 @@ export const demoShape = (seed = 20261127): Shape => {
   return { neighbourhoods: 9, links, itemsPerCharacteristic: 2, waves: 4, rate: () => 0.55 + random() * 0.2 };
 };
 
+/**
+ * A sparser collaboration than the demo: 5–10 neighbourhoods, 6–15 partners of random sectors, each
+ * working in about 40 % of the neighbourhoods with 1–3 or 1–12 links there, so small cells fall
+ * anywhere and several relations meet at them (where the per-relation rule both over-hides and misses).
+ */
+export const sparseShape = (seed: number): Shape => {
+  const random = prng(seed);
+  const neighbourhoods = 5 + Math.floor(random() * 6);
+  const partners = Array.from({ length: 6 + Math.floor(random() * 10) }, (_, i) => ({
+    partner: `p${i}`,
+    sector: SECTORS[Math.floor(random() * SECTORS.length)] as Sector,
+  }));
+  const links = partners.flatMap((p) =>
+    Array.from({ length: neighbourhoods }, (_, n) => `n${n}`)
+      .filter(() => random() < 0.4)
+      .map((neighbourhood) => ({
+        ...p,
+        neighbourhood,
+        count: 1 + Math.floor(random() * (random() < 0.3 ? 3 : 12)),
+      })),
+  );
+  return { neighbourhoods, links, itemsPerCharacteristic: 2, waves: 1, rate: () => 0.6 + random() * 0.2 };
+};
+
 /** National size: 40 neighbourhoods × 5 sectors, 3 items per characteristic, one wave. */
 export const nationalShape = (): Shape => ({
   neighbourhoods: 40,
@@ -205,6 +229,13 @@ export const runAuditBench = async (log: (line: string) => void) => {
   const mean = (f: (b: AuditBench) => number) => random.reduce((t, b) => t + f(b), 0) / random.length;
   log(
     `5 random demo-like collaborations (1 wave each): information loss per-relation rule ${(mean((b) => b.before.informationLoss) * 100).toFixed(1)} % (${random.reduce((t, b) => t + b.before.unprotected, 0)} hidden cells unprotected in all) → audited ${(mean((b) => b.after.informationLoss) * 100).toFixed(1)} %; audit ${mean((b) => b.ms).toFixed(0)} ms a wave`,
+  );
+  const sparse = Array.from({ length: 8 }, (_, i) => 100 + i).map((seed) =>
+    benchAudit(generateWaves(sparseShape(seed), seed), solver),
+  );
+  const sparseMean = (f: (b: AuditBench) => number) => sparse.reduce((t, b) => t + f(b), 0) / sparse.length;
+  log(
+    `8 random sparse collaborations (1 wave each): information loss per-relation rule ${(sparseMean((b) => b.before.informationLoss) * 100).toFixed(1)} % (${sparse.reduce((t, b) => t + b.before.unprotected, 0)} hidden cells unprotected in all) → audited ${(sparseMean((b) => b.after.informationLoss) * 100).toFixed(1)} %; lower in ${sparse.filter((b) => b.after.informationLoss < b.before.informationLoss).length}, higher in ${sparse.filter((b) => b.after.informationLoss > b.before.informationLoss).length} (all of them ones the rule left unprotected: ${sparse.filter((b) => b.after.informationLoss > b.before.informationLoss).every((b) => b.before.unprotected > 0)}); audit ${sparseMean((b) => b.ms).toFixed(0)} ms a wave`,
   );
   const national = benchAudit(generateWaves(nationalShape(), 2), solver);
   log(

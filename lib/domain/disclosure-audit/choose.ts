@@ -60,6 +60,33 @@ const loneRelation = (component: Component, hidden: readonly boolean[]): Compone
   );
 };
 
+/**
+ * Publishes `cell` again, with every hidden cell that would otherwise be left alone in a relation, as
+ * long as each such partner could be published on its own (n ≥ minGroupSize): the rule's secondary
+ * cells often come in pairs (a segment hidden in one item drags its twin in the next, or a sector its
+ * neighbour), and neither can be published without the other. Returns the cells published, or
+ * `undefined` (with `hidden` restored) when a sensitive cell would be left alone.
+ */
+const publishWithPartners = (
+  component: Component,
+  hidden: boolean[],
+  cell: ComponentCell,
+  minGroupSize: number,
+): ComponentCell[] | undefined => {
+  const group = [cell];
+  hidden[cell.index] = false;
+  for (;;) {
+    const lone = loneRelation(component, hidden)?.find((c) => hidden[c.index]);
+    if (!lone) return group;
+    if (respondents(component, lone) < minGroupSize) {
+      for (const c of group) hidden[c.index] = true;
+      return undefined;
+    }
+    hidden[lone.index] = false;
+    group.push(lone);
+  }
+};
+
 /** How many of the smallest candidates are tried, each with a programme of its own, before settling for the smallest. */
 const TRIALS = 6;
 
@@ -70,8 +97,9 @@ const TRIALS = 6;
  *    it at the least loss (see `chooseNext`), and close any relation left with a lone hidden cell (one
  *    with no scores still shows its "don't know" count) by hiding its smallest published member. Hiding
  *    only removes equations, so a cell once proven safe stays safe during this step;
- * 2. then publish again each hidden cell with n ≥ minGroupSize, the largest first, when every sensitive
- *    cell stays protected and no relation is left with a lone hidden cell.
+ * 2. then publish again each hidden cell with n ≥ minGroupSize, the largest first (with the partners it
+ *    would leave alone in a relation, see `publishWithPartners`), when every sensitive cell stays
+ *    protected and no relation is left with a lone hidden cell.
  * Deterministic: the same sums give the same pattern.
  */
 export const chooseSuppression = (
@@ -110,15 +138,16 @@ export const chooseSuppression = (
         .filter((c) => hidden[c.index] && n(c) >= minGroupSize)
         .sort((a, b) => n(b) - n(a) || a.index - b.index);
       for (const cell of republishable) {
-        hidden[cell.index] = false;
+        if (!hidden[cell.index]) continue;
+        const group = publishWithPartners(component, hidden, cell, minGroupSize);
         const unsafe =
-          loneRelation(component, hidden) !== undefined ||
+          group === undefined ||
           component.cells.some((c) => {
             if (!auditor.needsAudit(c, hidden)) return false;
             budget();
             return auditor.check(c, hidden) !== undefined;
           });
-        if (unsafe) hidden[cell.index] = true;
+        if (unsafe) for (const c of group ?? [cell]) hidden[c.index] = true;
       }
     } finally {
       auditor.close();
