@@ -133,6 +133,8 @@ export const closeWave = async (
 export interface WaveParticipation extends Wave, Participation {
   byPartner: ({ id: string } & Participation)[];
   byNeighbourhood: ({ id: string } & Participation)[];
+  /** When retention finished deleting the wave's individual answers and comments (its figures stay). */
+  purgedAt?: string;
 }
 
 /**
@@ -193,6 +195,7 @@ const withParticipation = async (
       collaboration.neighbourhoods.map((n) => n.id),
       (c) => c.neighbourhoodId,
     ),
+    ...(wave.purgedAt ? { purgedAt: wave.purgedAt } : {}),
   };
 };
 

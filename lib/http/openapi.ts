@@ -28,6 +28,10 @@ const waveParticipationSchema = waveSchema
     ...participation,
     byPartner: z.array(z.object({ id: z.string(), ...participation })),
     byNeighbourhood: z.array(z.object({ id: z.string(), ...participation })),
+    purgedAt: z.string().optional().meta({
+      description:
+        "When retention finished deleting the wave's individual answers and comments (its figures stay)",
+    }),
   })
   .meta({ id: 'WaveParticipation' });
 
@@ -86,6 +90,10 @@ export const runSummarySchema = z
         computed: z.array(z.string()).meta({ description: 'Closed waves whose responses were read' }),
         reused: z.array(z.string()).meta({ description: 'Closed waves whose frozen sums were reused' }),
         written: z.array(z.string()).meta({ description: 'Object keys written' }),
+        unsafePublished: z.array(z.string()).meta({
+          description:
+            'Waves published earlier that the disclosure audit, run again under its current rules, found unsafe (logged at ERROR)',
+        }),
         retention: z
           .strictObject({
             purged: z
