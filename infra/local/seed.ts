@@ -134,6 +134,9 @@ export const seedDemo = async (
   });
 
   log('  issuing links …');
+  // Issued a week before the first wave opened, as an alliance would: a link counts as invited to the
+  // waves it was live for, so links issued today would leave every past wave with 0 invited.
+  const issuing = { ...deps, now: () => addLocalDays(first, -7, timeZone) };
   const links: { link: IssuedLink; partner: string; neighbourhood: string; sector: string }[] = [];
   for (const [pi, [partnerId, , sector]] of PARTNERS.entries()) {
     // Councils and trusts work across every neighbourhood; PCNs and VCSE partners mostly in their own.
@@ -142,13 +145,13 @@ export const seedDemo = async (
     );
     for (const [neighbourhoodId] of areas) {
       const count = sector === 'primary-care' ? 14 : 2 + Math.floor(random() * 4);
-      const issued = await createLinks(deps, SEED_ACTOR, c, s, { partnerId, neighbourhoodId, count });
+      const issued = await createLinks(issuing, SEED_ACTOR, c, s, { partnerId, neighbourhoodId, count });
       for (const link of issued)
         links.push({ link, partner: partnerId, neighbourhood: neighbourhoodId, sector });
     }
   }
   // A neighbourhood too small to report on its own, so the demo shows suppression at work.
-  for (const link of await createLinks(deps, SEED_ACTOR, c, s, {
+  for (const link of await createLinks(issuing, SEED_ACTOR, c, s, {
     partnerId: 'rochford-dc',
     neighbourhoodId: SMALL_NEIGHBOURHOOD[0],
     count: 4,
