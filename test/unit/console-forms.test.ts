@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { noIssues, type PlacedIssues, SPARE_ROWS, submitForm } from '../../functions/console/forms.js';
+import {
+  collaborationDocumentFrom,
+  collaborationForm,
+  noIssues,
+  type PlacedIssues,
+  SPARE_ROWS,
+  submitForm,
+} from '../../functions/console/forms.js';
+import { plainMessage } from '../../functions/console/plain-errors.js';
+import { collaborationDocumentSchema } from '../../lib/domain/collaboration.js';
 import { ConflictError, ValidationError } from '../../lib/errors.js';
 import type { HttpResult } from '../../lib/http/types.js';
+import { collaborationDocument } from '../support/documents.js';
 
 /** A form whose page records how it was shown, and whose save does what the test says. */
 const formThat = (save: () => Promise<HttpResult | undefined>) => {
@@ -77,5 +87,36 @@ describe('the console forms’ submit flow', () => {
         }).form,
       ),
     ).rejects.toThrow(ConflictError);
+  });
+});
+
+describe('the collaboration form’s retention field', () => {
+  const stored = {
+    id: 'alliance',
+    ...collaborationDocumentSchema.parse(collaborationDocument({ retentionMonths: 18 })),
+  };
+
+  it('shows the stored months, keeps them on save, and leaves a blank to the deployment default', () => {
+    const form = collaborationForm(stored);
+    const blank = { ...form, retentionMonths: '' };
+
+    expect(form.retentionMonths).toBe('18');
+    expect(collaborationDocumentFrom(form, stored).document.retentionMonths).toBe(18);
+    expect(collaborationDocumentFrom(blank, stored).document.retentionMonths).toBeUndefined();
+    expect(collaborationForm({ ...stored, retentionMonths: undefined }).retentionMonths).toBe('');
+  });
+
+  it('refuses months out of bounds with a plain sentence', () => {
+    const document = collaborationDocumentFrom(
+      { ...collaborationForm(stored), retentionMonths: '121' },
+      stored,
+    ).document;
+    const parsed = collaborationDocumentSchema.safeParse(document);
+
+    expect(parsed.success).toBe(false);
+    const issue = parsed.error?.issues.find((i) => i.path.join('.') === 'retentionMonths');
+    expect(plainMessage({ path: 'retentionMonths', message: issue?.message ?? '' })).toBe(
+      'Enter a whole number of months, from 1 to 120, or leave it blank',
+    );
   });
 });
