@@ -62,7 +62,7 @@ export const startApiServer = async (
       .catch((error) => {
         console.error('local API server error', error);
         if (res.headersSent) res.end();
-        else writeResult(res, json(500, { message: 'Internal Server Error' }));
+        else writeResult(res, secureResponse(json(500, { message: 'Internal Server Error' })));
       })
       .finally(() => inFlight.delete(handled));
     inFlight.add(handled);
@@ -97,13 +97,13 @@ const serve = async (
   // API Gateway's own answers, in its words, with the headers every answer of ours carries.
   if (!matched) {
     await readBody(req);
-    writeResult(res, json(404, { message: 'Not Found' }));
+    writeResult(res, secureResponse(json(404, { message: 'Not Found' })));
     return;
   }
   const { route, pathParameters } = matched;
   const body = await readBody(req);
   if (body === null) {
-    writeResult(res, json(413, { message: 'Request Entity Too Large' }));
+    writeResult(res, secureResponse(json(413, { message: 'Request Entity Too Large' })));
     return;
   }
   const event = toEvent(req, url, route.routeKey, pathParameters, body);
@@ -112,6 +112,8 @@ const serve = async (
     functionName: route.fn,
   } as Parameters<HttpHandler>[1];
   const result = await handlers[route.fn](event, context);
+  // Exactly what the function returned, as API Gateway passes it on: the function's own security
+  // headers are what a test over HTTP sees, never some the local server added.
   writeResult(res, result);
 };
 
@@ -207,8 +209,7 @@ const toEvent = (
   };
 };
 
-const writeResult = (res: ServerResponse, response: HttpResult) => {
-  const result = secureResponse(response);
+const writeResult = (res: ServerResponse, result: HttpResult) => {
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;

@@ -18,7 +18,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,8 +29,8 @@ import { createDynamoClient, createStores } from '../../lib/composition.js';
 import { SDK_BUDGETS } from '../../lib/config.js';
 import { waveRef } from '../../lib/stores/ports.js';
 import { S3ObjectStore } from '../../lib/stores/s3/objects.js';
-import { startLocalProcess } from '../support/local-process.js';
-import { startStallProxy } from './stall-proxy.js';
+import { freePort, startLocalProcess } from '../support/local-process.js';
+import { startStallProxy } from '../support/stall-proxy.js';
 
 export interface SoakOptions {
   surveys: number;
@@ -86,16 +85,6 @@ const answersOf = (i: number) => ({
   sp2: 1 + (Math.floor(i / 5) % 5),
   tr1: 1 + (Math.floor(i / 25) % 5),
 });
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 
 interface Ports {
   http: number;

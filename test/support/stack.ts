@@ -22,9 +22,12 @@ export interface TestStack extends LocalStack {
  * The whole local stack in-process, on free ports and a fresh data dir, on a clock the test can move
  * (`clock.advance`), unless the test passes its own `now`.
  */
-export const startTestStack = async (options: LocalStackOptions = {}): Promise<TestStack> => {
+export const startTestStack = async (
+  options: LocalStackOptions = {},
+  config: Parameters<typeof startTempStack>[3] = {},
+): Promise<TestStack> => {
   const clock = testClock();
-  const stack = await startTempStack('pulse-test-', TEST_ADMIN_TOKEN, { now: clock.now, ...options });
+  const stack = await startTempStack('pulse-test-', TEST_ADMIN_TOKEN, { now: clock.now, ...options }, config);
   return { ...stack, clock };
 };
 

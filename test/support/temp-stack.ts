@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LocalConfig } from '../../infra/local/config.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.js';
 
 /**
@@ -11,10 +12,12 @@ export const startTempStack = async (
   prefix: string,
   adminToken: string,
   options: LocalStackOptions = {},
+  /** Fixed emulator ports, or the functions' SDK clients through a proxy (`via`). */
+  config: Partial<Pick<LocalConfig, 'dynamoDbPort' | 's3Port' | 'via'>> = {},
 ): Promise<LocalStack & { dataDir: string }> => {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const stack = await startLocalStack(
-    { port: 0, dataDir, adminToken, s3Port: 0, dynamoDbPort: 0, scheduleSeconds: 0, seed: 'none' },
+    { port: 0, dataDir, adminToken, s3Port: 0, dynamoDbPort: 0, scheduleSeconds: 0, seed: 'none', ...config },
     options,
   );
   return {
