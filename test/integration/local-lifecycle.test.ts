@@ -45,7 +45,7 @@ const signalNpm = async (stack: LocalProcess, signal: NodeJS.Signals) => {
 };
 
 describe('the local stack’s lifecycle', () => {
-  it('stops on SIGTERM or SIGINT sent to npm’s pid, frees its ports, and starts again on them', async () => {
+  it('refuses a second stack on its data dir or ports; stops on SIGTERM or SIGINT sent to npm’s pid, frees its ports, and starts again on them', async () => {
     const first = start({ http: 0, s3: 0, dynamo: 0 }, 'npm');
     const ports = printedPorts(await first.ready);
     expect(Object.values(ports).every((p) => p > 0)).toBe(true);
@@ -56,6 +56,21 @@ describe('the local stack’s lifecycle', () => {
       body: JSON.stringify(collaborationDocument()),
     });
     expect(put.status).toBe(200);
+    // While it runs, a second stack on its data dir or on its ports is refused, saying why.
+    const sameDir = start({ http: 0, s3: 0, dynamo: 0 });
+    expect(await sameDir.exited).toBe(1);
+    expect(sameDir.output()).toContain(`${join(dataDir, 'dynamodb')} is in use by another local stack`);
+    const otherDir = mkdtempSync(join(tmpdir(), 'pulse-lifecycle-other-'));
+    try {
+      const samePorts = startLocalProcess({ ...env(ports), PULSE_DATA_DIR: otherDir });
+      started.push(samePorts);
+      expect(await samePorts.exited).toBe(1);
+      expect(samePorts.output()).toContain(
+        `Port ${ports.dynamo} (PULSE_DYNAMODB_PORT) is already in use, perhaps by another local stack`,
+      );
+    } finally {
+      rmSync(otherDir, { recursive: true, force: true });
+    }
 
     expect(await signalNpm(first, 'SIGTERM')).toBe(0);
     expect(first.output()).toContain('SIGTERM: stopping');
