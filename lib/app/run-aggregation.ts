@@ -104,6 +104,10 @@ const emptySummary = (collaborationId: string, surveyId: string): SurveyRunSumma
   unsafePublished: [],
 });
 
+/** The lease a survey's run holds, so that no two runs publish the same survey at once. */
+export const surveyLease = (collaborationId: string, surveyId: string): string =>
+  `aggregate#${collaborationId}#${surveyId}`;
+
 /** One survey's unit of work under its lease; the SQS worker runs exactly this, one message at a time. */
 export const runSurvey = async (
   deps: JobDeps,
@@ -112,7 +116,7 @@ export const runSurvey = async (
   leaseMs: number,
 ): Promise<SurveyRunSummary> => {
   const summary = emptySummary(collaborationId, surveyId);
-  const lease = `aggregate#${collaborationId}#${surveyId}`;
+  const lease = surveyLease(collaborationId, surveyId);
   const owner = randomUUID();
   if (!(await deps.leases.acquire(lease, owner, leaseMs, deps.now()))) {
     deps.log('survey busy: another run holds its lease', { collaborationId, surveyId });

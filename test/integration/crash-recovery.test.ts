@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
 import { publicationKey } from '../../lib/app/compute-snapshot.js';
 import type { JobDeps } from '../../lib/app/job-deps.js';
-import { runAggregation, SURVEY_LEASE_MS } from '../../lib/app/run-aggregation.js';
+import { runAggregation, SURVEY_LEASE_MS, surveyLease } from '../../lib/app/run-aggregation.js';
 import { MANIFEST_KEY, sha256Hex, snapshotKeys } from '../../lib/app/snapshot-files.js';
 import type { LeaseStore, ObjectStore } from '../../lib/stores/ports.js';
 import { setUpOpenSurvey, surveyDocument, useTestStack } from '../support/stack.js';
@@ -53,7 +53,7 @@ describe('crash recovery (issue 10, defect 3)', () => {
   it('lets the next run take over a crashed run’s survey within a minute, not ten', async () => {
     const { c, s } = await setUpOpenSurvey(ctx.api, 1);
     const crashedAt = new Date();
-    await ctx.stack.deps.leases.acquire(`aggregate#${c}#${s}`, 'crashed-run', SURVEY_LEASE_MS, crashedAt);
+    await ctx.stack.deps.leases.acquire(surveyLease(c, s), 'crashed-run', SURVEY_LEASE_MS, crashedAt);
     const soon = new Date(crashedAt.getTime() + SURVEY_LEASE_MS + 1_000);
 
     const blocked = await runAggregation({ ...ctx.stack.deps, now: () => crashedAt });
@@ -72,7 +72,7 @@ describe('crash recovery (issue 10, defect 3)', () => {
     const renewals: string[] = [];
     const leases: LeaseStore = {
       acquire: async (name, owner, ttl, now) => {
-        if (name === `aggregate#${c}#${s}`) renewals.push(owner);
+        if (name === surveyLease(c, s)) renewals.push(owner);
         return ctx.stack.deps.leases.acquire(name, owner, ttl, now);
       },
       release: (name, owner) => ctx.stack.deps.leases.release(name, owner),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createDispatchHandler } from '../../functions/aggregate/function.js';
 import { createSurveyWorker } from '../../functions/aggregate-survey/function.js';
 import type { JobDeps } from '../../lib/app/job-deps.js';
+import { surveyLease } from '../../lib/app/run-aggregation.js';
 import { snapshotKeys } from '../../lib/app/snapshot-files.js';
 import { createLogger } from '../../lib/logger.js';
 import { createMetrics } from '../../lib/metrics.js';
@@ -64,7 +65,7 @@ describe('the per-survey fan-out, run locally', () => {
   it('reports a failed survey for SQS to retry, leaves a busy one to the run that holds it, drops a malformed message', async () => {
     const failing = await closedSurvey();
     const busy = await closedSurvey();
-    await ctx.stack.deps.leases.acquire(`aggregate#${busy.c}#${busy.s}`, 'another-run', 60_000, new Date());
+    await ctx.stack.deps.leases.acquire(surveyLease(busy.c, busy.s), 'another-run', 60_000, new Date());
     const brokenObjects = {
       ...ctx.stack.deps.objects,
       put: async (key: string, body: Uint8Array, contentType: string) => {
