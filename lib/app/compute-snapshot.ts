@@ -242,7 +242,12 @@ export const computeSnapshot = async (
         return participationRow(w, { invited: invitedTo(links, w), responses });
       }),
   );
-  const rows = new Map([...publications.map((p) => p.wave), ...live].map((w) => [w.id, w]));
+  const rows = new Map(
+    [...publications.map((p) => ({ ...p.wave, minGroupSize: p.minGroupSize })), ...live].map((w) => [
+      w.id,
+      w,
+    ]),
+  );
 
   const characteristics = new Map(collaboration.framework.characteristics.map((ch) => [ch.id, ch.name]));
   for (const p of publications)

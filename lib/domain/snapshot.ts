@@ -28,6 +28,11 @@ export const snapshotWaveSchema = z.object({
   status: z.enum(WAVE_STATUSES),
   ...participationSchema,
   bySegment: z.array(segmentParticipationSchema),
+  /**
+   * The threshold this wave's cells were published under (fixed with them); absent until they are.
+   * It can differ from the snapshot's `minGroupSize`, which is today's setting for waves to come.
+   */
+  minGroupSize: z.int().optional(),
 });
 export type SnapshotWave = z.infer<typeof snapshotWaveSchema>;
 

@@ -34,10 +34,14 @@ export interface ReportSnapshot extends Omit<Snapshot, 'cells' | 'waves'> {
   waves: readonly ReportWave[];
 }
 
-/** How a heatmap cell reads: published figures, hidden by disclosure control, or nobody answered. */
+/**
+ * How a heatmap cell reads: published figures, hidden by disclosure control, or nobody answered. A
+ * hidden cell of a group that is itself large enough (by its published participation) was hidden to
+ * protect another group, so it must not read "fewer than k responses" beside a response count of 18.
+ */
 export type CellState =
   | { kind: 'published'; mean: number; band: Band | null; n: number; vsRest: 'above' | 'below' | null }
-  | { kind: 'suppressed' }
+  | { kind: 'suppressed'; fewResponses: boolean }
   | { kind: 'empty' };
 
 export interface HeadlineRow {
@@ -114,8 +118,10 @@ export const reportableWaves = (snapshot: ReportSnapshot): ReportWave[] => {
 const cellKey = (wave: string, dimension: string, segment: string | null, ch: string) =>
   `${wave}\n${dimension}\n${segment ?? ''}\n${ch}`;
 
-export const stateOf = (cell: ReportCell | undefined): CellState => {
-  if (!cell || cell.suppressed) return { kind: 'suppressed' };
+/** `responses`: how many in the cell's group answered the wave (published participation), when known. */
+export const stateOf = (cell: ReportCell | undefined, k: number, responses?: number): CellState => {
+  if (!cell || cell.suppressed)
+    return { kind: 'suppressed', fewResponses: responses === undefined || responses < k };
   if (cell.n === 0 || cell.mean === null) return { kind: 'empty' };
   const vsRest = cell.vsRest?.significant ? (cell.vsRest.meanDelta > 0 ? 'above' : 'below') : null;
   return { kind: 'published', mean: cell.mean, band: cell.band, n: cell.n ?? 0, vsRest };
@@ -147,12 +153,14 @@ export const buildReportModel = (snapshot: ReportSnapshot, wave: ReportWave): Re
   const dimensions = [...new Set(snapshot.segments.map((s) => s.dimension))];
   const segmentsOf = (dimension: string) => snapshot.segments.filter((s) => s.dimension === dimension);
 
+  // The threshold this wave was published under: a later change of the setting does not reach it.
+  const k = wave.minGroupSize ?? snapshot.minGroupSize;
   const headline: HeadlineRow[] = characteristics.map((ch) => {
     const c = cell(wave.id, OVERALL, null, ch.id);
     return {
       id: ch.id,
       name: ch.name,
-      state: stateOf(c),
+      state: stateOf(c, k, wave.responses),
       ci95: c?.ci95 ?? null,
       favourable: c?.favourable ?? null,
       change: c?.change
@@ -167,7 +175,13 @@ export const buildReportModel = (snapshot: ReportSnapshot, wave: ReportWave): Re
     rows: segmentsOf(dimension).map((s) => ({
       id: s.id,
       name: s.name,
-      cells: characteristics.map((ch) => stateOf(cell(wave.id, dimension, s.id, ch.id))),
+      cells: characteristics.map((ch) =>
+        stateOf(
+          cell(wave.id, dimension, s.id, ch.id),
+          k,
+          wave.bySegment?.find((b) => b.dimension === dimension && b.segment === s.id)?.responses,
+        ),
+      ),
     })),
   }));
 
@@ -225,7 +239,7 @@ export const buildReportModel = (snapshot: ReportSnapshot, wave: ReportWave): Re
     collaborationName: snapshot.collaboration.name,
     surveyTitle: snapshot.survey.title,
     generatedAt: snapshot.generatedAt,
-    k: snapshot.minGroupSize,
+    k,
     wave,
     characteristics,
     summary: summarise(headline, heatmaps, nameOf),

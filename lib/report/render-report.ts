@@ -127,6 +127,12 @@ export const renderReport = (snapshot: ReportSnapshot, options: ReportOptions = 
     signed,
     bandLabel,
     stateText: (s: CellState) =>
-      s.kind === 'suppressed' ? `fewer than ${m.k} responses` : s.kind === 'empty' ? 'no responses' : '',
+      s.kind === 'suppressed'
+        ? s.fewResponses
+          ? `fewer than ${m.k} responses`
+          : 'hidden to protect privacy'
+        : s.kind === 'empty'
+          ? 'no responses'
+          : '',
   });
 };

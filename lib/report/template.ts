@@ -145,7 +145,7 @@ export const reportTemplate = `<%~ include('@head', it) %>
 <p><strong>The 95% interval</strong> shows how precise a mean is: with a fresh group of similar people, the mean would usually land inside it. Small groups have wide intervals.</p>
 <p><strong>Bands.</strong> A mean of 4 or more is a <em>strength</em>, from 3 up to 4 is <em>borderline</em>, and below 3 is a <em>concern</em>. Each band is written out as well as coloured.</p>
 <p><strong>Significant</strong> means a difference is unlikely to be chance alone (Welch’s t-test, with the Benjamini–Hochberg correction for looking at many figures at once, at 5%). A change or difference that is not marked may still be real, but the data cannot tell it apart from chance.</p>
-<p><strong>Suppression.</strong> To protect people’s answers, a group with fewer than <%= it.m.k %> responses is not shown (“fewer than <%= it.m.k %> responses”), and sometimes one more group is hidden so that hidden figures cannot be worked out by subtraction. “No responses” means nobody in that group answered.</p>
+<p><strong>Suppression.</strong> To protect people’s answers, a group with fewer than <%= it.m.k %> responses is not shown (“fewer than <%= it.m.k %> responses”), and sometimes a larger group is hidden too (“hidden to protect privacy”) so that a small group’s figures cannot be worked out by subtraction. “No responses” means nobody in that group answered.</p>
 <p><strong>Don’t know</strong> answers are counted apart and are not part of any score.</p>
 </section>
 </main>

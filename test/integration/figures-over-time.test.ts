@@ -162,8 +162,14 @@ describe('published waves never change (privacy rule 9)', () => {
           .status,
       ).toBe(200);
       await ctx.stack.runJob();
-      expect(cellsOf(await getJson(snapshotKeys(c, s).latestJson), 'w1')).toEqual(first);
+      const latest = await getJson(snapshotKeys(c, s).latestJson);
+      expect(cellsOf(latest, 'w1')).toEqual(first);
       expect(cellsOf(await download(base), 'w1')).toEqual(first);
+      // The wave says which threshold its cells were published under; the new setting is for waves to come.
+      expect(latest.minGroupSize).toBe(minGroupSize);
+      expect(latest.waves.find((w: { id: string }) => w.id === 'w1').minGroupSize).toBe(7);
+      const report = await ctx.api.get(`${base}/report?wave=w1`, admin);
+      expect(report.text).toContain('groups of at least 7 people');
     }
   });
 

@@ -45,6 +45,9 @@ export const resultsRoutes: Record<string, ConsoleRoute> = {
       const snapshot = pending ? null : await readAggregates(deps.app, c, s, wave.id);
       const names = new Map(collaboration.framework.characteristics.map((ch) => [ch.id, ch.name]));
       const cells = snapshot?.cells ?? [];
+      // The threshold the wave was published under, which a later settings change does not reach.
+      const k = snapshot?.waves.find((w) => w.id === wave.id)?.minGroupSize ?? collaboration.minGroupSize;
+      const fewResponses = wave.responses < k;
       // Characteristics this wave asked about are those with question rows (the wave's own version).
       const asked = new Set(
         cells.filter((cell) => cell.question !== null).map((cell) => cell.characteristic),
@@ -71,17 +74,25 @@ export const resultsRoutes: Record<string, ConsoleRoute> = {
           {},
         ),
         rows: overall.map((cell) => ({
-          name: names.get(cell.characteristic) ?? cell.characteristic,
-          n: cell.suppressed ? `fewer than ${collaboration.minGroupSize}` : cell.n,
+          name: cell.characteristicName,
+          n: cell.suppressed ? (fewResponses ? `fewer than ${k}` : 'hidden') : cell.n,
           mean: cell.mean === null ? '–' : cell.mean.toFixed(2),
           favourable: cell.favourable === null ? '–' : percent(cell.favourable),
           band: cell.band
             ? BAND_NAMES[cell.band]
             : cell.suppressed
-              ? 'Hidden (too few responses)'
+              ? fewResponses
+                ? 'Hidden (too few responses)'
+                : 'Hidden (to protect privacy)'
               : 'No responses',
         })),
-        comments: comments.characteristics.map((ch) => ({ ...ch, name: names.get(ch.id) ?? ch.id })),
+        comments: comments.characteristics.map((ch) => ({
+          ...ch,
+          name:
+            overall.find((cell) => cell.characteristic === ch.id)?.characteristicName ??
+            names.get(ch.id) ??
+            ch.id,
+        })),
         commentsPurged: comments.purged,
         retentionMonths: retentionMonthsFor(collaboration, deps.app.retentionMonths),
         minCommentGroupSize: collaboration.minCommentGroupSize,

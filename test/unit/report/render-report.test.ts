@@ -71,6 +71,24 @@ describe('renderReport on a fixed snapshot', () => {
     expect(text(north?.querySelector('td'))).toBe('4.15 Strength ▲ above the rest');
   });
 
+  it('says a large group was hidden to protect privacy, not that it had fewer than k responses', () => {
+    // North answered 39 in w2 (participation); hiding its cells protects another group, as secondary
+    // suppression and the disclosure audit do. Beside "39 answered", "fewer than 5" would be false.
+    const hidden = fixedSnapshot();
+    hidden.cells = hidden.cells.map((c) =>
+      c.wave === 'w2' && c.segment === 'north' && c.question === null
+        ? { ...c, suppressed: true, n: null, mean: null, band: null, vsRest: null }
+        : c,
+    );
+    const page = parse(renderReport(hidden, { timeZone: 'Europe/London' }));
+    const north = page.querySelector('.heatmap tr[data-segment="north"]');
+    const states = [...(north?.querySelectorAll('td') ?? [])].map(text);
+    expect(states.length).toBeGreaterThan(0);
+    for (const state of states) expect(state).toBe('hidden to protect privacy');
+    const south = page.querySelector('.heatmap tr[data-segment="south"]');
+    for (const cell of south?.querySelectorAll('td') ?? []) expect(text(cell)).toBe('fewer than 5 responses');
+  });
+
   it('draws a trend chart per characteristic over the closed rounds, with its numbers as a table', () => {
     const section = document.querySelector('section[data-characteristic="shared-purpose"]');
     const labelledBy = section?.querySelector('figure svg[role=img]')?.getAttribute('aria-labelledby') ?? '';
