@@ -79,8 +79,9 @@ export class MemoryResponseStore implements ResponseStore {
       ...[...this.of(this.responses, wave).keys()].map((k) => `r${k}`),
       ...[...this.of(this.comments, wave).keys()].map((k) => `c${k}`),
     ].filter((item) => stamps.get(item) !== expiresAt.getTime());
-    for (const item of unstamped.slice(0, limit)) stamps.set(item, expiresAt.getTime());
-    return { stamped: Math.min(limit, unstamped.length), done: unstamped.length <= limit };
+    const batch = unstamped.slice(0, Math.max(0, limit));
+    for (const item of batch) stamps.set(item, expiresAt.getTime());
+    return { stamped: batch.length, done: batch.length === unstamped.length };
   }
 
   /** The expiry stamped on every item of a wave, by item (for tests: memory deletes nothing by itself). */
@@ -97,7 +98,8 @@ export class MemoryResponseStore implements ResponseStore {
       [responses, 'responses', 'r'],
       [comments, 'comments', 'c'],
     ] as const) {
-      for (const key of [...items.keys()].slice(0, limit - deleted.responses - deleted.comments)) {
+      const room = Math.max(0, limit - deleted.responses - deleted.comments);
+      for (const key of [...items.keys()].slice(0, room)) {
         items.delete(key);
         stamps.delete(`${prefix}${key}`);
         deleted[kind]++;
