@@ -24,10 +24,10 @@ export const loadHighsSolver = async (options: { timeLimitSeconds?: number } = {
   const { objectiveSense, modelStatus, variableType } = highs.constants;
   return (program: LinearProgram): LpSession => {
     // Two models of one programme: the LP relaxation (integrality dropped) for most questions, and the
-    // MIP, built only when a question needs whole numbers. The LP's first solve uses HiGHS's default
-    // (dual simplex, the faster from scratch); later ones the primal simplex: a new objective leaves the
-    // previous optimum feasible, so it starts from there (tens of iterations) where the dual simplex
-    // starts over (hundreds, 5–10 times slower here).
+    // MIP, built only when a question needs whole numbers. The LP is solved with the primal simplex
+    // from a feasible basis: the first time, one crossed over from the programme's feasible point (the
+    // true answers); later, the previous optimum, which a new objective leaves feasible. Tens of
+    // iterations each, where the dual simplex starts over every time (hundreds, 5–10 times slower here).
     const models: { lp?: Model; mip?: Model } = {};
     const modelFor = (integer: boolean): Model => {
       const key = integer ? 'mip' : 'lp';
@@ -47,6 +47,17 @@ export const loadHighsSolver = async (options: { timeLimitSeconds?: number } = {
       return model;
     };
     const cost = new Float64Array(program.columns.length);
+    let started = false;
+    /** A basis at the programme's feasible point; without one, the first solve is the dual simplex's from scratch. */
+    const start = (model: Model): boolean => {
+      if (!program.start || program.start.length !== program.columns.length) return false;
+      try {
+        model.crossover({ colValue: Float64Array.from(program.start) });
+        return true;
+      } catch {
+        return false;
+      }
+    };
     const integerColumns = program.columns.flatMap((c, i) => (c.integer ? [i] : []));
     let last: Model | undefined;
     const optimise = (
@@ -66,6 +77,10 @@ export const loadHighsSolver = async (options: { timeLimitSeconds?: number } = {
       const minimising = sense === objectiveSense.minimize;
       // HiGHS takes no infinite option values; its default target is "never stop early".
       if (integer) model.options.set({ objective_target: enough ?? (minimising ? -NO_TARGET : NO_TARGET) });
+      else if (!started) {
+        started = true;
+        if (start(model)) model.options.set({ simplex_strategy: PRIMAL_SIMPLEX });
+      }
       model.run();
       last = model;
       if (!integer) model.options.set({ simplex_strategy: PRIMAL_SIMPLEX });

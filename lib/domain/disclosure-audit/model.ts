@@ -165,6 +165,7 @@ export interface ComponentProgram {
 export const programOf = (component: Component, hidden: readonly boolean[]): ComponentProgram => {
   const columns: Column[] = [];
   const rows: Row[] = [];
+  const start: number[] = [];
   const { figures, scale } = component;
   // variables[item][block]: the block's first column for the item, or undefined when it has no scores.
   const variables: (Variables | undefined)[][] = figures.map((perBlock, item) =>
@@ -178,6 +179,7 @@ export const programOf = (component: Component, hidden: readonly boolean[]): Com
           { lower: f.n, upper: 25 * f.n, integer: false },
           { lower: 0, upper: f.n, integer: false },
         );
+        start.push(f.sum, f.sumSquares, f.favourable);
         const [s, q, fav] = [first, first + 1, first + 2];
         // Favourable scores are ≥ 4, the others at most 4 − 1/scale (scores are whole units of 1/scale).
         rows.push({ lower: f.n, upper: Number.POSITIVE_INFINITY, columns: [s, fav], coefficients: [1, -3] });
@@ -203,6 +205,7 @@ export const programOf = (component: Component, hidden: readonly boolean[]): Com
           });
       } else {
         for (let v = 1; v <= 5; v++) columns.push({ lower: 0, upper: f.n, integer: true });
+        start.push(...(f.counts ?? []));
         rows.push({
           lower: f.n,
           upper: f.n,
@@ -291,5 +294,5 @@ export const programOf = (component: Component, hidden: readonly boolean[]): Com
         );
     }
   }
-  return { program: { columns, rows }, sumOf, countOf };
+  return { program: { columns, rows, start }, sumOf, countOf };
 };

@@ -21,6 +21,8 @@ export interface Row {
 export interface LinearProgram {
   columns: Column[];
   rows: Row[];
+  /** A feasible point, by column (the true answers): the solver may start its first solve from it. */
+  start?: number[];
 }
 
 /** A sparse linear objective over a program's columns. */
