@@ -37,8 +37,9 @@ export const startLocalProcess = (
   const child = spawn(command as string, args as string[], {
     env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group, so that a failed test can clean up whatever npm left behind.
-    detached: true,
+    // npm in its own process group, so that a failed test can clean up whatever npm left behind; the
+    // entry point stays in ours, so that Ctrl+C on a test or `npm run soak` stops it too.
+    detached: how === 'npm',
   });
   let output = '';
   child.stdout?.on('data', (d) => {
@@ -64,7 +65,8 @@ export const startLocalProcess = (
   ready.catch(() => undefined);
   const kill = () => {
     try {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      if (how === 'npm' && child.pid) process.kill(-child.pid, 'SIGKILL');
+      else child.kill('SIGKILL');
     } catch {
       // already gone
     }
