@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
 import type { Actor } from '../../lib/domain/audit.js';
-import { SECTORS } from '../../lib/domain/collaboration.js';
+import { DEFAULT_FRAMEWORK, SECTORS } from '../../lib/domain/collaboration.js';
 import type { Question } from '../../lib/domain/survey.js';
 import { startTempStack } from '../support/temp-stack.js';
 
@@ -13,6 +13,14 @@ export const neighbourhoods = Array.from({ length: 8 }, (_, i) => ({
   name: `Neighbourhood ${i + 1}`,
 }));
 export const partners = SECTORS.map((sector) => ({ id: `p-${sector}`, name: sector, sector }));
+
+/** One likert question per characteristic of the default framework. */
+export const questions = DEFAULT_FRAMEWORK.characteristics.map((c) => ({
+  id: `${c.id}-1`,
+  characteristic: c.id,
+  text: c.name,
+  type: 'likert5' as const,
+}));
 
 /**
  * A local stack on the embedded emulators holding the bench alliance `c` and its survey `s`, whose

@@ -8,6 +8,7 @@ import { benchAggregationCore } from './aggregation-core.js';
 import { runAuditBench } from './audit.js';
 import { benchJob } from './job.js';
 import { benchReport } from './report.js';
+import { benchRetention } from './retention.js';
 
 import { benchWaves } from './waves.js';
 
@@ -43,6 +44,11 @@ log('\nGET …/waves as history grows — targets: ≤ 100 ms, 0 response items 
 const waves = await benchWaves((line) => log(line));
 log(waves.label);
 console.table(waves.figures);
+
+log('\nretention — bounded batches of the purge step (no target: each batch must fit well inside a job run)');
+const retention = await benchRetention((line) => log(line));
+log(retention.label);
+console.table(retention.figures);
 
 log('\ncold start of the respondent function bundle — target ≤ 150 ms (import in a fresh Node process)');
 const cold = await measureColdStart('respondent', 11);

@@ -5,22 +5,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { responseKeys } from '../../lib/app/respond.js';
-import { DEFAULT_FRAMEWORK } from '../../lib/domain/collaboration.js';
 import type { Answers } from '../../lib/domain/response.js';
 import type { ResponseStore, StoredWave, WaveRef } from '../../lib/stores/ports.js';
 import { RESPONSE_SHARDS, waveRef } from '../../lib/stores/ports.js';
-import { neighbourhoods, partners, startBenchStack } from './bench-stack.js';
+import { neighbourhoods, partners, questions, startBenchStack } from './bench-stack.js';
 
 const WAVES = 24;
 const PER_WAVE = 2_000;
 const C = 'bench-waves';
 const S = 'pulse';
-const questions = DEFAULT_FRAMEWORK.characteristics.map((c) => ({
-  id: `${c.id}-1`,
-  characteristic: c.id,
-  text: c.name,
-  type: 'likert5' as const,
-}));
 
 /** Counts the response items each wave's reads return (both the full read and the per-place count). */
 const countReads = (store: ResponseStore) => {

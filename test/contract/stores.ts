@@ -399,10 +399,12 @@ export const storeContract = (adapter: string, stores: () => AllStores) => {
       it('deletes a wave’s responses and comments a bounded batch at a time, and no other wave’s', async () => {
         const { responses, w, other } = await filledWave(30);
 
+        const none = await responses.deleteWave(w, 0);
         const first = await responses.deleteWave(w, 45);
         const second = await responses.deleteWave(w, 45);
         const again = await responses.deleteWave(w, 45);
 
+        expect(none, 'a batch of 0 deletes nothing').toEqual({ responses: 0, comments: 0, done: false });
         expect(first.responses + first.comments).toBe(45);
         expect(first.done).toBe(false);
         expect(first.responses + first.comments + second.responses + second.comments).toBe(60);
