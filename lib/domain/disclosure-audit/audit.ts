@@ -67,6 +67,8 @@ export const createAuditor = (component: Component, solver: LpSolver, minGroupSi
   const close = () => {
     current?.session.close();
     current = undefined;
+    witnesses?.session.close();
+    witnesses = undefined;
   };
   const sessionFor = (hidden: readonly boolean[]) => {
     const key = component.cells.map((c) => (hidden[c.index] ? 1 : 0)).join('');
@@ -92,9 +94,21 @@ export const createAuditor = (component: Component, solver: LpSolver, minGroupSi
         contains(outer, cell) &&
         revealsEveryMember(component, outer),
     );
+  // Whole-number witnesses are looked for first where only the hidden cells' blocks may move (a far
+  // smaller MIP); the whole programme is searched only when that finds none.
+  let witnesses: { key: string; session: ReturnType<LpSolver> } | undefined;
+  const witnessSession = (hidden: readonly boolean[]) => () => {
+    const key = component.cells.map((c) => (hidden[c.index] ? 1 : 0)).join('');
+    if (witnesses?.key !== key) {
+      witnesses?.session.close();
+      const free = new Set(component.cells.flatMap((c) => (hidden[c.index] ? c.blocks : [])));
+      witnesses = { key, session: solver(programOf(component, hidden, free).program) };
+    }
+    return witnesses.session;
+  };
   const check = (cell: ComponentCell, hidden: readonly boolean[]): Weakness | undefined => {
     const { session, program } = sessionFor(hidden);
-    return weaknessOf(component, cell, session, program.sumOf, program.countOf);
+    return weaknessOf(component, cell, session, program.sumOf, program.countOf, witnessSession(hidden));
   };
   return { needsAudit, check, close };
 };
@@ -131,6 +145,7 @@ const weaknessOf = (
   session: ReturnType<LpSolver>,
   sumOf: ReturnType<typeof programOf>['sumOf'],
   countOf: ReturnType<typeof programOf>['countOf'],
+  witnesses: () => ReturnType<LpSolver>,
 ): Weakness | undefined => {
   const n = totalOf(component, cell, (f) => f.n);
   const tolerance = 1e-6 * Math.max(1, 5 * n);
@@ -158,12 +173,21 @@ const weaknessOf = (
     // Two whole-number optima of the relaxation are the whole-number range itself.
     if (width < enough && !(firstWhole && session.lastIsWhole())) {
       // Whole-number searches stop at the first solution far enough away: a question of "can it reach?".
-      const most = session.maximise(objective, { integer: true, enough: truth + n });
-      if (most === undefined) return 'unsolved';
-      if (most - truth < n - tolerance) {
-        const least = session.minimise(objective, { integer: true, enough: most - n });
-        if (least === undefined) return 'unsolved';
-        if (most - least < n - tolerance) return 'sum';
+      const witnessed = (search: ReturnType<LpSolver>) => {
+        const most = search.maximise(objective, { integer: true, enough: truth + n });
+        if (most === undefined) return false;
+        if (most - truth >= n - tolerance) return true;
+        const least = search.minimise(objective, { integer: true, enough: most - n });
+        return least !== undefined && most - least >= n - tolerance;
+      };
+      if (!witnessed(witnesses())) {
+        const most = session.maximise(objective, { integer: true, enough: truth + n });
+        if (most === undefined) return 'unsolved';
+        if (most - truth < n - tolerance) {
+          const least = session.minimise(objective, { integer: true, enough: most - n });
+          if (least === undefined) return 'unsolved';
+          if (most - least < n - tolerance) return 'sum';
+        }
       }
     }
   }
@@ -177,6 +201,8 @@ const weaknessOf = (
     if (Math.ceil(bound - 1e-6) >= n) return 'unanimous';
     // A whole-number solution in which not all of them gave this answer: nothing is proven.
     if (session.lastIsWhole()) continue;
+    const mixed = witnesses().minimise(countOf(cell, value), { integer: true, enough: n - 1 });
+    if (mixed !== undefined && mixed < n - 0.5) continue;
     const least = session.minimise(countOf(cell, value), { integer: true, enough: n - 1 });
     if (least === undefined) return 'unsolved';
     if (least > n - 0.5) return 'unanimous';

@@ -162,7 +162,17 @@ export interface ComponentProgram {
   countOf(cell: ComponentCell, value: number): Objective;
 }
 
-export const programOf = (component: Component, hidden: readonly boolean[]): ComponentProgram => {
+/**
+ * The programme under a pattern. With `free`, only those blocks' answers may move: every other block is
+ * held at its true answers. That smaller programme is no reader's view — it only finds *witnesses*:
+ * any solution of it is a solution of the whole programme (the truth fills the rest), so a range or
+ * a mixed answer found there exists for the reader too.
+ */
+export const programOf = (
+  component: Component,
+  hidden: readonly boolean[],
+  free?: ReadonlySet<number>,
+): ComponentProgram => {
   const columns: Column[] = [];
   const rows: Row[] = [];
   const start: number[] = [];
@@ -216,6 +226,16 @@ export const programOf = (component: Component, hidden: readonly boolean[]): Com
       return { first };
     }),
   );
+  if (free)
+    for (const [item, perBlock] of variables.entries())
+      for (const [b, v] of perBlock.entries()) {
+        if (!v || free.has(b)) continue;
+        for (let k = 0; k < (item === 0 ? 3 : 5); k++) {
+          const column = columns[v.first + k] as Column;
+          column.lower = start[v.first + k] as number;
+          column.upper = column.lower;
+        }
+      }
   // A linked block's characteristic sum is the mean of its item sums: k·S − Σ v·c = 0.
   component.linked.forEach((linked, b) => {
     const row = variables[0]?.[b];
