@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleHandler } from '../../functions/console/function.js';
 import { sessionKeys } from '../../functions/console/session.js';
 import type { HttpEvent, HttpResult } from '../../lib/http/types.js';
+import { browserLike, csrfIn, signedInClient } from '../support/console-client.js';
 import {
   collaborationDocument,
   http,
@@ -28,54 +29,6 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-
-/** A browser-like client: keeps cookies, sends forms with the console's own Origin unless told otherwise. */
-const browserLike = () => {
-  const jar = new Map<string, string>();
-  const remember = (res: Response) => {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const [name = '', value = ''] = pair.split('=');
-      if (/Max-Age=0/.test(line)) jar.delete(name);
-      else jar.set(name, value);
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  return {
-    jar,
-    get: async (path: string) => {
-      const res = await fetch(`${stack.url}${path}`, { headers: { cookie: cookie() }, redirect: 'manual' });
-      remember(res);
-      return { status: res.status, location: res.headers.get('location'), text: await res.text() };
-    },
-    post: async (path: string, fields: Record<string, string>, origin: string | null = stack.url) => {
-      const res = await fetch(`${stack.url}${path}`, {
-        method: 'POST',
-        headers: {
-          cookie: cookie(),
-          'content-type': 'application/x-www-form-urlencoded',
-          ...(origin ? { origin } : {}),
-        },
-        body: form(fields),
-        redirect: 'manual',
-      });
-      remember(res);
-      return { status: res.status, location: res.headers.get('location'), text: await res.text() };
-    },
-  };
-};
-
-const csrfIn = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-
-const signedInClient = async () => {
-  const client = browserLike();
-  const page = await client.get('/console/sign-in');
-  const res = await client.post('/console/sign-in', { csrf: csrfIn(page.text), token: TEST_ADMIN_TOKEN });
-  expect(res).toMatchObject({ status: 303, location: '/console/collaborations' });
-  return client;
-};
-
 const newCollaborationFields = (id: string, csrf: string) => ({
   csrf,
   id,
@@ -92,8 +45,8 @@ const exists = async (c: string) =>
 
 describe('CSRF and origin checks on form posts', () => {
   it('refuses a post without the CSRF token, or with another session’s, and stores nothing', async () => {
-    const client = await signedInClient();
-    const other = await signedInClient();
+    const client = await signedInClient(stack.url);
+    const other = await signedInClient(stack.url);
     const theirs = csrfIn((await other.get('/console/collaborations/new')).text);
     const [a, b] = [uniqueId('c'), uniqueId('c')];
 
@@ -108,7 +61,7 @@ describe('CSRF and origin checks on form posts', () => {
   });
 
   it('refuses a post from another site even with a valid token, and stores nothing', async () => {
-    const client = await signedInClient();
+    const client = await signedInClient(stack.url);
     const csrf = csrfIn((await client.get('/console/collaborations/new')).text);
     const c = uniqueId('c');
 
@@ -133,7 +86,7 @@ describe('CSRF and origin checks on form posts', () => {
   });
 
   it('refuses the sign-in form from another site, or without its token', async () => {
-    const client = browserLike();
+    const client = browserLike(stack.url);
     const csrf = csrfIn((await client.get('/console/sign-in')).text);
 
     const elsewhere = await client.post(
@@ -152,7 +105,7 @@ describe('CSRF and origin checks on form posts', () => {
 describe('sessions', () => {
   const keys = () => sessionKeys(stack.deps.hmacSecret);
   const withSession = (value: string) => {
-    const client = browserLike();
+    const client = browserLike(stack.url);
     client.jar.set('pulse-console', value);
     return client;
   };
@@ -221,7 +174,7 @@ describe('sessions', () => {
       const res = await withSession(value).get('/console/collaborations');
       expect(res).toMatchObject({ status: 303, location: '/console/sign-in' });
     }
-    const client = await signedInClient();
+    const client = await signedInClient(stack.url);
     expect((await client.get('/console/collaborations')).status).toBe(200);
     offsetMs += 9 * 3600_000;
     try {

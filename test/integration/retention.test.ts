@@ -3,6 +3,7 @@ import { publicationKey } from '../../lib/app/compute-snapshot.js';
 import { snapshotKeys } from '../../lib/app/snapshot-files.js';
 import { purgeDueAt } from '../../lib/domain/retention.js';
 import { type StoredWave, waveRef } from '../../lib/stores/ports.js';
+import { signedInClient } from '../support/console-client.js';
 import {
   closeAndSettle,
   collaborationDocument,
@@ -126,5 +127,14 @@ describe('retention on the local stack', { timeout: 180_000 }, () => {
       purgedAt: expect.any(String),
     });
     expect(Date.parse(waves.json.waves[0].purgedAt)).toBeGreaterThanOrEqual(purgeDueAt(wave, 1).getTime());
+    const support = await signedInClient(stack.url);
+    const wavePage = await support.get(`/console/collaborations/${c}/surveys/${s}/waves/w1`);
+    const results = await support.get(`/console/collaborations/${c}/surveys/${s}/results?wave=w1`);
+    expect(wavePage.status).toBe(200);
+    expect(wavePage.text).toContain('Individual answers');
+    expect(wavePage.text).toContain('the counts and figures are kept');
+    expect(results.status).toBe(200);
+    expect(results.text).toContain('comments and individual answers have been deleted');
+    expect(results.text).not.toContain('We met');
   });
 });

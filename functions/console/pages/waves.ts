@@ -62,6 +62,7 @@ const renderWave = async (
       tag: STATUS_TAGS[wave.status],
       opensAt: formatLocal(wave.opensAt, tz),
       closesAt: formatLocal(wave.closesAt, tz),
+      purgedAt: wave.purgedAt ? formatLocal(wave.purgedAt, tz) : null,
       rate: percent(wave.responseRate),
       minGroupSize: collaboration.minGroupSize,
       figuresNote: wave.status === 'closed' ? figuresPending(wave.closesAt, tz, deps.app.now()) : null,

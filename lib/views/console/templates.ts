@@ -265,7 +265,8 @@ export const wave = `<span class="nhsuk-caption-l"><%= it.surveyTitle %></span>
   <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">Opened</dt><dd class="nhsuk-summary-list__value"><%= it.opensAt %></dd></div>
   <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key"><%= it.status === 'closed' ? 'Closed' : 'Closes' %></dt><dd class="nhsuk-summary-list__value"><%= it.closesAt %></dd></div>
   <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">Responses</dt><dd class="nhsuk-summary-list__value"><%= it.responses %> of <%= it.invited %> invited (<%= it.rate %>)</dd></div>
-</dl>
+<% if (it.purgedAt) { %>  <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">Individual answers</dt><dd class="nhsuk-summary-list__value">Deleted <%= it.purgedAt %> under the collaboration's retention setting; the counts and figures are kept</dd></div>
+<% } %></dl>
 <% if (it.figuresNote) { %><div class="nhsuk-inset-text"><span class="nhsuk-u-visually-hidden">Information: </span><p><%= it.figuresNote %></p></div><% } %>
 <% if (it.status === 'closed') { %><p class="nhsuk-body"><a class="nhsuk-link" href="<%= it.base %>/results?wave=<%= it.id %>">See the results of wave <%= it.id %></a></p><% } %>
 <h2 class="nhsuk-heading-m">Live participation</h2>
