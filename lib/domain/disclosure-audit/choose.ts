@@ -99,7 +99,9 @@ const TRIALS = 6;
  *    only removes equations, so a cell once proven safe stays safe during this step;
  * 2. then publish again each hidden cell with n ≥ minGroupSize, the largest first (with the partners it
  *    would leave alone in a relation, see `publishWithPartners`), when every sensitive cell stays
- *    protected and no relation is left with a lone hidden cell.
+ *    protected and no relation is left with a lone hidden cell;
+ * 3. where step 1 had to hide more (the rule's pattern was not safe), steps 1–2 again from the sensitive
+ *    cells alone, keeping whichever pattern hides fewer cells with n ≥ minGroupSize.
  * Deterministic: the same sums give the same pattern.
  */
 export const chooseSuppression = (
@@ -108,7 +110,7 @@ export const chooseSuppression = (
   greedy: readonly boolean[],
   options: WaveAuditOptions,
 ): WaveAudit => {
-  const { solver, minGroupSize } = options;
+  const { minGroupSize } = options;
   const hidden = [...greedy];
   const budget = () => {
     if (options.overBudget?.()) throw new AuditBudgetExceeded('The disclosure audit ran out of time');
@@ -116,42 +118,24 @@ export const chooseSuppression = (
   const components = componentsOf(state, cells);
   for (const component of components) {
     const n = (cell: ComponentCell) => respondents(component, cell);
-    const bySmallest = (a: ComponentCell, b: ComponentCell) => n(a) - n(b) || a.index - b.index;
-    const auditor = createAuditor(component, solver, minGroupSize);
-    const proven = new Set<number>();
-    try {
-      for (;;) {
-        const weak = weakCells(component, hidden, proven, auditor, budget);
-        if (weak.length > 0) {
-          hidden[chooseNext(component, weak, hidden, auditor, budget).index] = true;
-          continue;
-        }
-        const lone = loneRelation(component, hidden);
-        if (!lone) break;
-        const smallest = lone.filter((c) => !hidden[c.index] && n(c) > 0).sort(bySmallest)[0];
-        if (!smallest) break;
-        hidden[smallest.index] = true;
-      }
-      // Publish again what is not needed, the largest first: publishing only adds equations, so every
-      // sensitive cell is audited again under the new pattern.
-      const republishable = component.cells
-        .filter((c) => hidden[c.index] && n(c) >= minGroupSize)
-        .sort((a, b) => n(b) - n(a) || a.index - b.index);
-      for (const cell of republishable) {
-        if (!hidden[cell.index]) continue;
-        const group = publishWithPartners(component, hidden, cell, minGroupSize);
-        const unsafe =
-          group === undefined ||
-          component.cells.some((c) => {
-            if (!auditor.needsAudit(c, hidden)) return false;
-            budget();
-            return auditor.check(c, hidden) !== undefined;
-          });
-        if (unsafe) for (const c of group ?? [cell]) hidden[c.index] = true;
-      }
-    } finally {
-      auditor.close();
+    const fromRule = chooseComponent(component, greedy, options, budget);
+    let chosen = fromRule;
+    // Where the rule's pattern was not safe, its secondary cells were chosen for relations one at a
+    // time and may not be the ones the audit needs: start again from the sensitive cells alone (and the
+    // rows whose total is hidden), and keep whichever hides fewer cells that could be published.
+    if (component.cells.some((c) => fromRule[c.index] && !greedy[c.index])) {
+      const overallHidden = new Set(
+        component.cells.flatMap((c) => (c.cell.dimension === OVERALL && greedy[c.index] ? [c.item] : [])),
+      );
+      const primary = [...greedy];
+      for (const c of component.cells)
+        primary[c.index] = greedy[c.index] === true && (n(c) < minGroupSize || overallHidden.has(c.item));
+      const fromPrimary = chooseComponent(component, primary, options, budget);
+      const loss = (pattern: readonly boolean[]) =>
+        component.cells.filter((c) => pattern[c.index] && n(c) >= minGroupSize).length;
+      if (loss(fromPrimary) < loss(fromRule)) chosen = fromPrimary;
     }
+    for (const c of component.cells) hidden[c.index] = chosen[c.index] === true;
   }
   // Every step above left a pattern whose sensitive cells were all proven protected, so the summary
   // needs no second round of solving.
@@ -165,6 +149,54 @@ export const chooseSuppression = (
     unsafe: [],
     extraSuppressed: hidden.filter((h, i) => h && !greedy[i]).length,
   };
+};
+
+/** One component's pattern, chosen from the starting pattern `start` (steps 1 and 2 above). */
+const chooseComponent = (
+  component: Component,
+  start: readonly boolean[],
+  { solver, minGroupSize }: WaveAuditOptions,
+  budget: () => void,
+): boolean[] => {
+  const hidden = [...start];
+  const n = (cell: ComponentCell) => respondents(component, cell);
+  const bySmallest = (a: ComponentCell, b: ComponentCell) => n(a) - n(b) || a.index - b.index;
+  const auditor = createAuditor(component, solver, minGroupSize);
+  const proven = new Set<number>();
+  try {
+    for (;;) {
+      const weak = weakCells(component, hidden, proven, auditor, budget);
+      if (weak.length > 0) {
+        hidden[chooseNext(component, weak, hidden, auditor, budget).index] = true;
+        continue;
+      }
+      const lone = loneRelation(component, hidden);
+      if (!lone) break;
+      const smallest = lone.filter((c) => !hidden[c.index] && n(c) > 0).sort(bySmallest)[0];
+      if (!smallest) break;
+      hidden[smallest.index] = true;
+    }
+    // Publish again what is not needed, the largest first: publishing only adds equations, so every
+    // sensitive cell is audited again under the new pattern.
+    const republishable = component.cells
+      .filter((c) => hidden[c.index] && n(c) >= minGroupSize)
+      .sort((a, b) => n(b) - n(a) || a.index - b.index);
+    for (const cell of republishable) {
+      if (!hidden[cell.index]) continue;
+      const group = publishWithPartners(component, hidden, cell, minGroupSize);
+      const unsafe =
+        group === undefined ||
+        component.cells.some((c) => {
+          if (!auditor.needsAudit(c, hidden)) return false;
+          budget();
+          return auditor.check(c, hidden) !== undefined;
+        });
+      if (unsafe) for (const c of group ?? [cell]) hidden[c.index] = true;
+    }
+  } finally {
+    auditor.close();
+  }
+  return hidden;
 };
 
 /** The hidden cells, in table order, not yet proven protected; proven cells are remembered. */
