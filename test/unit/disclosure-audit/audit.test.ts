@@ -202,6 +202,41 @@ describe('disclosure audit: cases the per-relation rule misses', () => {
   });
 });
 
+describe('disclosure audit: hiding no more than needed', () => {
+  it('publishes again a cell the rule hid only because two small cells add up to less than the threshold', () => {
+    // a and a2 hold one respondent each (a 2 and a 4); the rule hides b (7) too, since 1 + 1 < 5. The
+    // audit finds a and a2 protected by each other: their total is 6 and their answers are one 2 and
+    // one 4, so each is 2 or 4 (a range of 2 points for one person), and b can be published.
+    const config = configFor(['a', 'a2', 'b', 'c'], ['primary-care'], ['q1']);
+    const responses = [
+      response('a', 'primary-care', { q1: 2 }),
+      response('a2', 'primary-care', { q1: 4 }),
+      ...repeat(7, (i) => response('b', 'primary-care', { q1: 1 + (i % 5) })),
+      ...repeat(20, (i) => response('c', 'primary-care', { q1: 1 + ((i * 3) % 5) })),
+    ];
+    const before = withoutAudit(responses, config);
+    const at = (l: string) => before.raw.findIndex((_, i) => label(before.raw, i) === l);
+    expect(before.hidden[at('neighbourhood:b:q1')]).toBe(true);
+
+    const after = publishAuditedWave(before.accumulator, { minGroupSize: MIN, solver });
+
+    expect(after.audit.hidden[at('neighbourhood:b:q1')]).toBe(false);
+    expect(after.audit.hidden[at('neighbourhood:a:q1')]).toBe(true);
+    expect(after.audit.hidden[at('neighbourhood:a2:q1')]).toBe(true);
+    expect(after.audit.hiddenSegmentCells).toBeLessThan(
+      before.hidden.filter((h, i) => h && (before.raw[i] as RawCell).n >= MIN).length,
+    );
+    expect(
+      independentViolations(highs, {
+        responses,
+        questionOf: questionOf(['q1']),
+        cells: after.cells,
+        minGroupSize: MIN,
+      }),
+    ).toEqual([]);
+  });
+});
+
 describe('disclosure audit: properties', () => {
   const SECTORS: Sector[] = ['local-authority', 'primary-care', 'vcse'];
   const collaboration = fc.record({
