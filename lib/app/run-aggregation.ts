@@ -150,7 +150,10 @@ export const runSurvey = async (
     ) {
       await deps.aggregationState.put(collaborationId, surveyId, { ...result.state, contentHash: hash });
     }
-    summary.retention = await purgeExpiredWaves(deps, collaboration, surveyId, cadence.waves);
+    // A wave published in this run waits for the next one: its first publication (a closing run) already
+    // read all its responses, and stamping or deleting them too would double that run's time.
+    const settledEarlier = cadence.waves.filter((w) => !result.computed.includes(w.id));
+    summary.retention = await purgeExpiredWaves(deps, collaboration, surveyId, settledEarlier);
     deps.log('survey aggregated', { ...summary });
     return summary;
   } catch (error) {

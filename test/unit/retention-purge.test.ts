@@ -64,6 +64,12 @@ const closeAndFreeze = async ({ deps, clock }: Awaited<ReturnType<typeof setUp>>
   await closeWave(deps, TEST_ACTOR, C, S, 'w1');
   clock.advance(6 * MINUTE);
   await runAggregation(deps);
+  // The run that publishes a wave leaves its raw data alone; the next one stamps it (a closing run
+  // already reads every response of the wave).
+  const published = (await deps.stores.waves.get(C, S, 'w1')) as StoredWave;
+  expect(published.expiryStamp).toBeUndefined();
+  clock.advance(60 * MINUTE);
+  await runAggregation(deps);
   return (await deps.stores.waves.get(C, S, 'w1')) as StoredWave;
 };
 
@@ -172,6 +178,8 @@ describe('retention of raw responses', () => {
     await extendWave(deps, TEST_ACTOR, C, S, 'w1', { closesAt: later.toISOString() });
 
     moveTo(clock, new Date(later.getTime() + 6 * MINUTE));
+    await runAggregation(deps);
+    clock.advance(60 * MINUTE);
     await runAggregation(deps);
     const frozen = (await deps.stores.waves.get(C, S, 'w1')) as StoredWave;
     moveTo(clock, purgeDueAt(open, 1));
