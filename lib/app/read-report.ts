@@ -60,6 +60,7 @@ export const createReportLink = async (
     snapshotKeys(collaborationId, surveyId).report,
     request.expiresInSeconds ?? MAX_REPORT_LINK_SECONDS,
     'text/html; charset=utf-8',
+    deps.now(),
   );
   if (!link)
     throw new ConflictError(

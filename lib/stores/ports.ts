@@ -229,13 +229,15 @@ export interface AuditTrail {
 export interface ObjectLinks {
   /**
    * A URL that GETs exactly `key` (nothing else) until it expires, served as `contentType`; null
-   * when the object does not exist. The link may expire before `expiresInSeconds` when the signing
-   * credentials do (temporary role credentials): `expiresAt` says when it really stops working.
+   * when the object does not exist. The link is signed at `signedAt` (the caller's `deps.now()`) and
+   * lives `expiresInSeconds` from then, or less when the signing credentials expire sooner (temporary
+   * role credentials): `expiresAt` says when it really stops working.
    */
   presignGet(
     key: string,
     expiresInSeconds: number,
     contentType: string,
+    signedAt: Date,
   ): Promise<{ url: string; expiresAt: Date } | null>;
 }
 

@@ -22,7 +22,7 @@ export const memoryDeps = (clock: TestClock = testClock('2029-11-05T09:00:00.000
     hmacSecret: Buffer.from('memory-test-hmac-secret-0123456789abcdef'),
     now: clock.now,
     objects,
-    objectLinks: new MemoryObjectLinks(objects, clock.now),
+    objectLinks: new MemoryObjectLinks(objects),
     leases: new MemoryLeaseStore(),
     aggregationState: new MemoryAggregationStateStore(),
     log: () => {},

@@ -5,18 +5,16 @@ import type { ObjectLinks, ObjectStore } from '../ports.js';
  * cases under test (nothing serves it). Like S3, a missing object gets no link.
  */
 export class MemoryObjectLinks implements ObjectLinks {
-  constructor(
-    private readonly objects: ObjectStore,
-    private readonly now: () => Date,
-  ) {}
+  constructor(private readonly objects: ObjectStore) {}
 
   async presignGet(
     key: string,
     expiresInSeconds: number,
     contentType: string,
+    signedAt: Date,
   ): Promise<{ url: string; expiresAt: Date } | null> {
     if ((await this.objects.get(key)) === null) return null;
-    const expiresAt = new Date(this.now().getTime() + expiresInSeconds * 1000);
+    const expiresAt = new Date(signedAt.getTime() + expiresInSeconds * 1000);
     const query = new URLSearchParams({ expires: expiresAt.toISOString(), type: contentType });
     return { url: `memory:///${key}?${query}`, expiresAt };
   }

@@ -16,6 +16,7 @@ export class S3ObjectLinks implements ObjectLinks {
     key: string,
     expiresInSeconds: number,
     contentType: string,
+    signedAt: Date,
   ): Promise<{ url: string; expiresAt: Date } | null> {
     try {
       await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
@@ -23,15 +24,14 @@ export class S3ObjectLinks implements ObjectLinks {
       if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') return null;
       throw error;
     }
-    const signedAt = Date.now();
     const url = await getSignedUrl(
       this.s3,
       new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentType: contentType }),
-      { expiresIn: expiresInSeconds },
+      { expiresIn: expiresInSeconds, signingDate: signedAt },
     );
     // A link signed with temporary credentials (a Lambda role's) dies with them, whatever it asked for.
     const { expiration } = await this.s3.config.credentials();
-    const requested = signedAt + expiresInSeconds * 1000;
+    const requested = signedAt.getTime() + expiresInSeconds * 1000;
     const expiresAt = new Date(Math.min(requested, expiration?.getTime() ?? requested));
     return { url, expiresAt };
   }
