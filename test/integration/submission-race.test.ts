@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { responseKeys } from '../../lib/app/respond.js';
 import { createDynamoClient } from '../../lib/composition.js';
@@ -64,16 +63,36 @@ describe('one submission lands whole', () => {
     const { c, s, waveId, tokens } = await setUpOpenSurvey(ctx.api, 1);
     const wave = await ctx.stack.deps.stores.waves.get(c, s, waveId);
     const ref = waveRef(c, s, wave!);
-    const real = createDynamoClient(SDK_BUDGETS.respondent, ctx.stack.aws);
-    // A's comment write is held back long enough for all of B to happen in between.
-    const slowForA = {
-      send: async (command: unknown) => {
-        const item = command instanceof PutCommand ? command.input.Item : undefined;
-        if (JSON.stringify(item?.c ?? null).includes('from A')) await sleep(300);
-        return real.send(command as PutCommand);
+    // A's comment write is held at a barrier until B has made its move: B either found the link locked
+    // (a refused conditional put; it then waits for A) or, were there no lock, saved all of itself.
+    // Either way A goes on only after that, so a store that let the two interleave is caught.
+    let aIsHeld!: () => void;
+    const aHeld = new Promise<void>((resolve) => {
+      aIsHeld = resolve;
+    });
+    let releaseA!: () => void;
+    const aReleased = new Promise<void>((resolve) => {
+      releaseA = resolve;
+    });
+    const db = createDynamoClient(SDK_BUDGETS.respondent, ctx.stack.aws);
+    // An SDK middleware on the test's own client: it sees each command's input before it is sent.
+    db.middlewareStack.add(
+      (next) => async (args) => {
+        const item = 'Item' in args.input ? args.input.Item : undefined;
+        if (JSON.stringify(item?.c ?? null).includes('from A')) {
+          aIsHeld();
+          await aReleased;
+        }
+        try {
+          return await next(args);
+        } catch (error) {
+          if (error instanceof ConditionalCheckFailedException) releaseA();
+          throw error;
+        }
       },
-    } as unknown as typeof real;
-    const store = new DynamoResponseStore(slowForA, ctx.stack.tableName, { transactions: false });
+      { step: 'initialize', name: 'holdAsCommentWrite' },
+    );
+    const store = new DynamoResponseStore(db, ctx.stack.tableName, { transactions: false });
     const keys = responseKeys(ctx.stack.deps.hmacSecret, tokens[0]!.token, waveId);
     const submission = (who: string, answers: ResponseRecord['answers']) => ({
       responseKey: keys.response,
@@ -91,10 +110,10 @@ describe('one submission lands whole', () => {
       comments: [{ waveId, questionId: 'sp-comment', characteristic: 'shared-purpose', text: `from ${who}` }],
     });
 
-    await Promise.all([
-      store.putSubmission(ref, submission('A', { sp1: 1, sp2: 1, tr1: 1 })),
-      sleep(50).then(() => store.putSubmission(ref, submission('B', { sp1: 5, sp2: 5, tr1: 5 }))),
-    ]);
+    const a = store.putSubmission(ref, submission('A', { sp1: 1, sp2: 1, tr1: 1 }));
+    await aHeld;
+    const b = store.putSubmission(ref, submission('B', { sp1: 5, sp2: 5, tr1: 5 })).finally(releaseA);
+    await Promise.all([a, b]);
 
     const stored = await store.getResponse(ref, keys.response);
     const [comment] = await store.getComments(ref, keys.comment);
