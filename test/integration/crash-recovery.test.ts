@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
 import { publicationKey } from '../../lib/app/compute-snapshot.js';
 import type { JobDeps } from '../../lib/app/job-deps.js';
@@ -69,29 +68,54 @@ describe('crash recovery (issue 10, defect 3)', () => {
     await ctx.api.put(`/admin/collaborations/${c}/surveys/${s}`, surveyDocument({ title: 'Renamed' }), {
       admin: true,
     });
-    const renewals: string[] = [];
+    const leaseMs = 300;
+    const lease = surveyLease(c, s);
+    // Every time a run took or renewed this survey's lease, and whose it was.
+    const owners: string[] = [];
+    let clockMoved = false;
+    let renewedAfterMove!: () => void;
+    const renewalAfterMove = new Promise<void>((resolve) => {
+      renewedAfterMove = resolve;
+    });
     const leases: LeaseStore = {
       acquire: async (name, owner, ttl, now) => {
-        if (name === surveyLease(c, s)) renewals.push(owner);
-        return ctx.stack.deps.leases.acquire(name, owner, ttl, now);
+        const sentAfterMove = clockMoved;
+        const held = await ctx.stack.deps.leases.acquire(name, owner, ttl, now);
+        if (held && name === lease) {
+          owners.push(owner);
+          if (sentAfterMove) renewedAfterMove();
+        }
+        return held;
       },
       release: (name, owner) => ctx.stack.deps.leases.release(name, owner),
     };
+    // The run's first write waits while its first lease lapses: the stack's clock moves past that
+    // lease's end, then a heartbeat sent after the move lands. A rival arriving then must be turned
+    // away. (Without a heartbeat the run never ends, and the test times out.)
+    let rival: Promise<boolean> | undefined;
     const slow: ObjectStore = {
       ...ctx.stack.deps.objects,
       get: (key) => ctx.stack.deps.objects.get(key),
       list: (prefix) => ctx.stack.deps.objects.list(prefix),
       put: async (key, body, type) => {
-        await sleep(150);
+        if (owners.length > 0) {
+          rival ??= (async () => {
+            ctx.stack.clock.advance(leaseMs + 1);
+            clockMoved = true;
+            await renewalAfterMove;
+            return ctx.stack.deps.leases.acquire(lease, 'rival', leaseMs, ctx.stack.clock.now());
+          })();
+          await rival;
+        }
         await ctx.stack.deps.objects.put(key, body, type);
       },
     };
 
-    const summary = await runAggregation({ ...ctx.stack.deps, leases, objects: slow }, { leaseMs: 300 });
+    const summary = await runAggregation({ ...ctx.stack.deps, leases, objects: slow }, { leaseMs });
 
     expect(mine(summary, c)?.status).not.toBe('failed');
-    expect(renewals.length).toBeGreaterThanOrEqual(3);
-    expect(new Set(renewals).size).toBe(1);
+    expect(new Set(owners).size).toBe(1);
+    expect(await rival).toBe(false);
   });
 
   it('rebuilds a corrupt manifest from the bucket listing, keeping every other survey', async () => {
