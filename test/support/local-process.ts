@@ -82,13 +82,16 @@ export const portIsFree = (port: number) =>
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 
-/** A port nothing listens on right now (for a process that must be told its ports in advance). */
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
+/**
+ * A port nothing listens on right now, for a process that must be told its ports in advance. It is
+ * taken below Linux's ephemeral range (32768–60999): a port the kernel hands out for `listen(0)` can
+ * be given to any outgoing connection's local end before the process binds it (seen once in CI: "Port
+ * 33941 (PORT) is already in use"); below that range only another listener can take it.
+ */
+export const freePort = async (): Promise<number> => {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await portIsFree(port)) return port;
+  }
+  throw new Error('No free port found between 20000 and 32000');
+};
