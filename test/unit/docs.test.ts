@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FUNCTION_ROUTES } from '../../functions/routes.js';
+import { ENV } from '../../lib/config.js';
 
 /**
  * The README is a front page and the manuals live in docs/: every relative link and image in them
@@ -86,5 +88,57 @@ describe('README and docs/', () => {
   it('checks anchors the way GitHub renders them', () => {
     const set = anchors('# S3 layout\n## Disclosure control (`lib/domain/x.ts`)\n## Notes\n## Notes\n');
     expect([...set]).toEqual(['s3-layout', 'disclosure-control-libdomainxts', 'notes', 'notes-1']);
+  });
+});
+
+/** The first cell of every row of a markdown table: `| cell | … |`. */
+const firstCells = (markdown: string): string[] =>
+  prose(markdown).flatMap((line) => /^\|([^|]+)\|/.exec(line)?.[1]?.trim() ?? []);
+
+/**
+ * The routes api.md's tables name, as `METHOD /path`: a cell may give two methods
+ * (`` `PUT`/`GET /admin/…` ``), a path shortened to `…/surveys/{s}/waves` and a query.
+ */
+const documentedRoutes = (markdown: string): { method: string; path: string }[] =>
+  firstCells(markdown).flatMap((cell) => {
+    const path = /(?:GET|POST|PUT|PATCH|DELETE) ([/…][^`\s?[]*)/.exec(cell)?.[1];
+    if (path === undefined) return [];
+    return [...cell.matchAll(/\b(GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => ({
+      method: m[1] as string,
+      path,
+    }));
+  });
+
+describe('the manuals describe what the code does', () => {
+  const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+
+  it('documents every environment variable lib/config.ts names in docs/local.md', () => {
+    const local = read('docs/local.md');
+    expect(Object.values(ENV).filter((name) => !local.includes(`\`${name}\``))).toEqual([]);
+  });
+
+  it('documents every npm script in docs/local.md', () => {
+    const scripts = Object.keys(JSON.parse(read('package.json')).scripts as Record<string, string>);
+    const local = read('docs/local.md');
+    const missing = scripts.filter(
+      (name) => !local.includes(`\`npm ${name}\``) && !local.includes(`\`npm run ${name}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('documents every API route in docs/api.md (the console pages are in console.md)', () => {
+    const documented = documentedRoutes(read('docs/api.md'));
+    const { console: _pages, ...api } = FUNCTION_ROUTES;
+    const missing = Object.values(api)
+      .flat()
+      .filter((route) => {
+        const [method, path = ''] = route.split(' ');
+        return !documented.some(
+          (doc) =>
+            doc.method === method &&
+            (doc.path === path || (doc.path.startsWith('…') && path.endsWith(doc.path.slice(1)))),
+        );
+      });
+    expect(missing).toEqual([]);
   });
 });
