@@ -29,8 +29,8 @@ export const AUDIT_DENIED_ACTIONS = [
  * - A bucket policy refuses any PutObject without `If-None-Match` (S3 then refuses to replace an
  *   existing key), so an event cannot be hidden behind a newer version either; it also denies
  *   deleting and bypassing the lock to every principal.
- * - The support team's function may only PutObject (conditionally) and read; no role of the stack
- *   gets delete, retention or lifecycle permissions (test/infra/audit.test.ts).
+ * - The admin API may only PutObject (conditionally) and read; the console may only PutObject; no
+ *   role of the stack gets delete, retention or lifecycle permissions (test/infra/audit.test.ts).
  * Object Lock needs a checksum on every upload; the SDK sends one by default on AWS.
  * A throwaway stage is destroyed with its stack, so there events are not locked (locked objects
  * would block the teardown), but they still cannot be overwritten.
@@ -76,15 +76,17 @@ export class AuditTrailBucket extends Construct {
     }
   }
 
-  /** The support team's function: append events and read them back, nothing else. */
+  /**
+   * A function that records events: PutObject only (the bucket policy makes it conditional). It can
+   * neither read the trail back nor replace an event.
+   */
+  grantAppend(role: IRole, acknowledgeOn: IConstruct): void {
+    this.grantOnEvents(role, acknowledgeOn, 'AppendAuditTrail', ['s3:PutObject']);
+  }
+
+  /** The admin API, which also serves `GET /admin/audit`: append events and read them back, nothing else. */
   grantAppendAndRead(role: IRole, acknowledgeOn: IConstruct): void {
-    role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'AppendAndReadAuditTrail',
-        actions: ['s3:PutObject', 's3:GetObject'],
-        resources: [this.bucket.arnForObjects(`${AUDIT_PREFIX}*`)],
-      }),
-    );
+    this.grantOnEvents(role, acknowledgeOn, 'AppendAndReadAuditTrail', ['s3:PutObject', 's3:GetObject']);
     role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'ListAuditTrail',
@@ -92,6 +94,12 @@ export class AuditTrailBucket extends Construct {
         resources: [this.bucket.bucketArn],
         conditions: { StringLike: { 's3:prefix': [`${AUDIT_PREFIX}*`] } },
       }),
+    );
+  }
+
+  private grantOnEvents(role: IRole, acknowledgeOn: IConstruct, sid: string, actions: string[]): void {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ sid, actions, resources: [this.bucket.arnForObjects(`${AUDIT_PREFIX}*`)] }),
     );
     acknowledgeObjectWildcard(
       acknowledgeOn,

@@ -110,8 +110,10 @@ export class PulseStack extends Stack {
       grantSnapshotsReadWrite(writer.role, snapshots.bucket, writer);
     }
 
-    // The console records its users' actions in the same trail (it never serves GET /admin/audit).
-    for (const recorder of [admin, consoleFn]) auditTrail.grantAppendAndRead(recorder.role, recorder);
+    // The console records its users' actions in the same trail; only the admin API reads it back
+    // (GET /admin/audit), so the console may only append.
+    auditTrail.grantAppendAndRead(admin.role, admin);
+    auditTrail.grantAppend(consoleFn.role, consoleFn);
 
     const httpFunctions: Record<FunctionName, IFunction> = {
       respondent: respondent.fn,

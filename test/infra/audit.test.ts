@@ -74,6 +74,20 @@ describe('the audit trail', () => {
     }
   });
 
+  it('is read back only by the admin API (GET /admin/audit): the console may only append', () => {
+    const id = auditBucketId();
+    const readers = (name: string) =>
+      statementsOf(prod, name).statements.filter(
+        (s) =>
+          s.Effect === 'Allow' &&
+          resourcesOf(s).some((r) => r.includes(`"${id}"`)) &&
+          actionsOf([s]).some((a) => a === 's3:GetObject' || a === 's3:ListBucket'),
+      );
+
+    expect(readers('admin').length).toBeGreaterThan(0);
+    expect(readers('console')).toEqual([]);
+  });
+
   it('refuses, to every principal, puts that could replace an event and deletes of any version', () => {
     const id = auditBucketId();
     const policy = Object.values(resources).find(
