@@ -63,6 +63,11 @@ describe('the console’s security headers', () => {
       ['not signed in', 303, await api.get('/console/collaborations')],
       ['no CSRF token', 400, await api.call('POST', '/console/sign-in', form({ token: 'x' }, ''))],
       ['unknown collaboration', 404, await api.get('/console/collaborations/no-such-one', session)],
+      [
+        'report of an unknown collaboration',
+        404,
+        await api.get('/console/collaborations/no-such-one/surveys/pulse/results/report', session),
+      ],
     ];
     const stall = proxy.stall(3_000);
     replies.push(['DynamoDB stalled', 503, await api.get('/console/collaborations', session)]);

@@ -66,6 +66,18 @@ describe('security headers over HTTP, on every status class', () => {
         }),
       ],
       ['invalid answers', 422, await ctx.api.put(`/api/s/${token}/response`, { answers: { sp1: 9 } })],
+      [
+        'form page with a missing answer',
+        422,
+        await ctx.api.call('POST', `/s/${token}`, {
+          raw: 'q.sp1=4',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+      ],
+      // The results report: before any round has closed it is a page saying when results will appear.
+      ['report', 200, await ctx.api.get(`${base}/report`, { admin: true })],
+      ['report of an unknown round', 404, await ctx.api.get(`${base}/report?wave=nope`, { admin: true })],
+      ['report of an open round', 409, await ctx.api.get(`${base}/report?wave=w1`, { admin: true })],
     ];
 
     for (const [what, status, reply] of replies) {

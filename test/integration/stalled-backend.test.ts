@@ -6,6 +6,7 @@ import { createRespondentHandler } from '../../functions/respondent/function.js'
 import { composeApp } from '../../lib/composition.js';
 import { loadRuntimeConfig, SDK_BUDGETS } from '../../lib/config.js';
 import { newSecretToken } from '../../lib/crypto.js';
+import { SECURITY_HEADERS } from '../../lib/http/secure-response.js';
 import type { HttpEvent } from '../../lib/http/types.js';
 import { validAnswers } from '../support/stack.js';
 
@@ -61,6 +62,8 @@ describe('a stalled DynamoDB', () => {
 
       expect(res.statusCode, routeKey).toBe(503);
       expect(res.headers?.['retry-after']).toBe('5');
+      // Privacy rule 8 holds on a backend failure too, for the survey page as for the API.
+      expect(res.headers, routeKey).toMatchObject(SECURITY_HEADERS);
       // Every attempt waited for its whole request timeout, and no more than that plus backoff.
       expect(elapsed).toBeGreaterThanOrEqual(budget.maxAttempts * budget.requestTimeoutMs - 100);
       expect(elapsed).toBeLessThan(budget.maxAttempts * budget.requestTimeoutMs + 1_500);
