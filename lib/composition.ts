@@ -99,16 +99,18 @@ export const composeApp = async (config: RuntimeConfig, target: AwsTarget = {}):
   thresholdFloors: config.thresholdFloors,
 });
 
-/** The use cases' dependencies plus the snapshot bucket, leases and the job's memory. */
-export const composeJob = async (
+/** The SDK clients the job's and the support team's dependencies share: one of each per cold start. */
+const jobClients = (config: RuntimeConfig, budget: SdkBudget, target: AwsTarget) => ({
+  db: createDynamoClient(budget, target),
+  s3: createS3Client(config, budget, target),
+});
+
+const jobDeps = async (
   config: RuntimeConfig,
   logger: Logger,
-  target: AwsTarget = {},
-  budget: SdkBudget = sdkBudget('aggregate', config),
+  { db, s3 }: ReturnType<typeof jobClients>,
 ): Promise<JobDeps> => {
   if (!config.bucketName) throw new Error(`Set ${ENV.bucketName}: the job publishes to it`);
-  const db = createDynamoClient(budget, target);
-  const s3 = createS3Client(config, budget, target);
   return {
     stores: createStores(db, config.tableName, config.dynamoDb),
     hmacSecret: await loadHmacSecret(config),
@@ -128,7 +130,17 @@ export const composeJob = async (
   };
 };
 
-/** The support team's function: the job's dependencies (it can run the job) plus the audit trail. */
+/** The use cases' dependencies plus the snapshot bucket, leases and the job's memory. */
+export const composeJob = async (
+  config: RuntimeConfig,
+  logger: Logger,
+  target: AwsTarget = {},
+): Promise<JobDeps> => jobDeps(config, logger, jobClients(config, sdkBudget('aggregate', config), target));
+
+/**
+ * The support team's function: the job's dependencies (it can run the job) plus the audit trail,
+ * on the admin budget. The audit trail shares the snapshots' S3 client (same settings, one pool).
+ */
 export const composeSupportTeam = async (
   config: RuntimeConfig,
   logger: Logger,
@@ -137,10 +149,10 @@ export const composeSupportTeam = async (
   if (!config.auditBucketName) {
     throw new Error(`Set ${ENV.auditBucketName}: admin actions are recorded in it`);
   }
-  const budget = sdkBudget('admin', config);
+  const clients = jobClients(config, sdkBudget('admin', config), target);
   return {
-    ...(await composeJob(config, logger, target, budget)),
-    audit: new S3AuditTrail(createS3Client(config, budget, target), config.auditBucketName),
+    ...(await jobDeps(config, logger, clients)),
+    audit: new S3AuditTrail(clients.s3, config.auditBucketName),
   };
 };
 
