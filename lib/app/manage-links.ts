@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { hashSecret, newId, newSecretToken } from '../crypto.js';
 import type { Actor } from '../domain/audit.js';
 import { createLinksRequestSchema, type Link, revokeLinksRequestSchema } from '../domain/link.js';
+import { countPlaces } from '../domain/participation.js';
 import { ValidationError } from '../errors.js';
 import type { StoredLink } from '../stores/ports.js';
 import type { AdminDeps, AppDeps } from './deps.js';
@@ -190,20 +191,8 @@ export const revokeLinks = async (
     { collaborationId, surveyId },
     {
       filter,
-      counts: countsByPartnerAndNeighbourhood(live),
+      counts: countPlaces(live),
     },
   );
   return { revoked: await deps.stores.links.revokeWhere(collaborationId, surveyId, filter, deps.now()) };
-};
-
-/** Links as counts per partner × neighbourhood: what the audit trail records instead of link ids. */
-const countsByPartnerAndNeighbourhood = (links: readonly Link[]) => {
-  const counts = new Map<string, { partnerId: string; neighbourhoodId: string; count: number }>();
-  for (const { partnerId, neighbourhoodId } of links) {
-    const key = JSON.stringify([partnerId, neighbourhoodId]);
-    const entry = counts.get(key) ?? { partnerId, neighbourhoodId, count: 0 };
-    entry.count++;
-    counts.set(key, entry);
-  }
-  return [...counts.values()];
 };
