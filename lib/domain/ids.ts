@@ -20,9 +20,6 @@ export const idSchema = z
     message: 'This name is reserved: choose another id',
   });
 
-/** Whether `value` is a well-formed id (for ids in paths and queries, where a bad one finds nothing). */
-export const isId = (value: string): boolean => idSchema.safeParse(value).success;
-
 /**
  * An array of items with ids that must be unique: each duplicate is reported at its own `…N.id` path.
  * Checked on the array itself so it runs even when other fields of the document are invalid.
