@@ -119,11 +119,7 @@ export const computeSnapshot = async (
   });
 
   const settled = waves.filter((w) => isSettled(w, now));
-  const records = await Promise.all(
-    settled.map((w) =>
-      readPublication(deps, publicationKey(c, s, w.id), { collaborationId: c, surveyId: s, waveId: w.id }),
-    ),
-  );
+  const records = await Promise.all(settled.map((w) => readFrozenPublication(deps, c, s, w.id)));
   const frozen = records.map((r) => r.publication);
   // Retention deleted its responses: publishing it again would publish nothing, and replace its figures.
   const lost = settled.find((w, i) => !frozen[i] && w.purgeStartedAt);
@@ -337,20 +333,28 @@ const readResponses = async (
   return { accumulator, responses: tally.counts() };
 };
 
-/** A wave's frozen publication; `corrupt` when a record exists but cannot be read (it is then redone). */
-const readPublication = async (
-  deps: JobDeps,
-  key: string,
-  where: { collaborationId: string; surveyId: string; waveId: string },
+/**
+ * A wave's frozen publication, the one reader of the record (the snapshot, comments, retention);
+ * `corrupt` when a record exists but cannot be read (the snapshot then publishes it again).
+ */
+export const readFrozenPublication = async (
+  deps: Pick<JobDeps, 'objects' | 'logError'>,
+  collaborationId: string,
+  surveyId: string,
+  waveId: string,
 ): Promise<{ publication: FrozenPublication | null; corrupt: boolean }> => {
-  const bytes = await deps.objects.get(key);
+  const bytes = await deps.objects.get(publicationKey(collaborationId, surveyId, waveId));
   if (!bytes) return { publication: null, corrupt: false };
   try {
     return { publication: JSON.parse(new TextDecoder().decode(bytes)) as FrozenPublication, corrupt: false };
   } catch (error) {
     // Nothing to serve: publish the wave again from its responses (under the settings in force) and
     // replace the broken record, rather than fail the survey for good.
-    deps.logError('frozen wave publication unreadable: publishing it again from its responses', error, where);
+    deps.logError('frozen wave publication unreadable: publishing it again from its responses', error, {
+      collaborationId,
+      surveyId,
+      waveId,
+    });
     return { publication: null, corrupt: true };
   }
 };

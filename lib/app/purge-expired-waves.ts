@@ -1,7 +1,7 @@
 import type { Collaboration } from '../domain/collaboration.js';
 import { retentionMonthsFor, retentionStep } from '../domain/retention.js';
 import { type StoredWave, waveRef } from '../stores/ports.js';
-import { publicationKey } from './compute-snapshot.js';
+import { readFrozenPublication } from './compute-snapshot.js';
 import type { JobDeps } from './job-deps.js';
 import { getWaveParticipation } from './manage-waves.js';
 
@@ -110,13 +110,7 @@ export const purgeExpiredWaves = async (
  * (the waves list reads it); a settled wave missing the latter gets it now, counted before deletion.
  */
 const isFrozen = async (deps: JobDeps, c: string, s: string, wave: StoredWave): Promise<boolean> => {
-  const record = await deps.objects.get(publicationKey(c, s, wave.id));
-  if (!record) return false;
-  try {
-    JSON.parse(new TextDecoder().decode(record));
-  } catch {
-    return false;
-  }
+  if (!(await readFrozenPublication(deps, c, s, wave.id)).publication) return false;
   if (wave.participation) return true;
   await getWaveParticipation(deps, c, s, wave.id);
   return (await deps.stores.waves.get(c, s, wave.id))?.participation !== undefined;

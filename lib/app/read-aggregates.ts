@@ -7,7 +7,7 @@ import { commentQuestions } from '../domain/survey.js';
 import { effectiveStatus, versionOf } from '../domain/wave.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { waveRef } from '../stores/ports.js';
-import { computeSnapshot, type FrozenPublication, publicationKey } from './compute-snapshot.js';
+import { computeSnapshot, readFrozenPublication } from './compute-snapshot.js';
 import type { JobDeps, SupportTeamDeps } from './job-deps.js';
 import { getCollaboration, getSurvey } from './manage-collaborations.js';
 import { recordAudit } from './record-audit.js';
@@ -107,10 +107,10 @@ export const readComments = async (
     }
   }
   const version = wave.version ?? versionOf(survey, collaboration.framework);
-  const frozen = await deps.objects.get(publicationKey(collaborationId, surveyId, waveId));
-  const threshold = frozen
-    ? (JSON.parse(new TextDecoder().decode(frozen)) as FrozenPublication).minCommentGroupSize
-    : thresholdsFor(collaboration, deps.thresholdFloors).minCommentGroupSize;
+  const { publication } = await readFrozenPublication(deps, collaborationId, surveyId, waveId);
+  const threshold =
+    publication?.minCommentGroupSize ??
+    thresholdsFor(collaboration, deps.thresholdFloors).minCommentGroupSize;
   const withComments = new Set(commentQuestions(version).map((q) => q.characteristic));
   const characteristics = version.characteristics
     .filter((c) => withComments.has(c.id))

@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { publicationKey } from '../../lib/app/compute-snapshot.js';
 import type { SupportTeamDeps } from '../../lib/app/job-deps.js';
 import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
 import { createLinks } from '../../lib/app/manage-links.js';
 import { closeWave, extendWave, openWave } from '../../lib/app/manage-waves.js';
+import { readComments } from '../../lib/app/read-aggregates.js';
 import { openSurveyForLink, submitResponse } from '../../lib/app/respond.js';
 import { runAggregation } from '../../lib/app/run-aggregation.js';
 import { snapshotKeys } from '../../lib/app/snapshot-files.js';
@@ -176,5 +178,34 @@ describe('the scheduled job on the in-memory stores', () => {
 
     expect(summary.surveys).toEqual([expect.objectContaining({ status: 'skipped', written: [] })]);
     expect(await latest(objects)).toBeNull();
+  });
+});
+
+describe('comments of a closed wave', () => {
+  it('are still read when the wave’s frozen publication record is unreadable: logged, not a failure', async () => {
+    const { deps: base, clock, objects } = memoryDeps();
+    const logError = vi.fn();
+    const deps: SupportTeamDeps = { ...base, logError };
+    const links = await openSurvey(deps, 12);
+    for (const [i, link] of links.entries()) {
+      await submitResponse(deps, await openSurveyForLink(deps, link.token), link.token, {
+        answers: { sp1: 4, sp2: 4, tr1: 4 },
+        comments: { 'sp-comment': `comment ${i}` },
+      });
+    }
+    await closeWave(deps, TEST_ACTOR, C, S, 'w1');
+    clock.advance(6 * MINUTE);
+    await runAggregation(deps);
+    await objects.put(publicationKey(C, S, 'w1'), new TextEncoder().encode('{broken'), 'application/json');
+
+    const comments = await readComments(deps, TEST_ACTOR, C, S, 'w1');
+
+    expect(comments.purged).toBe(false);
+    expect(comments.characteristics[0]?.comments).toHaveLength(12);
+    expect(logError).toHaveBeenCalledWith(
+      expect.stringContaining('frozen wave publication unreadable'),
+      expect.any(Error),
+      expect.objectContaining({ waveId: 'w1' }),
+    );
   });
 });
