@@ -9,6 +9,7 @@ import { sha256Hex, snapshotKeys } from '../../lib/app/snapshot-files.js';
 import { snapshotSchema } from '../../lib/domain/snapshot.js';
 import type { ObjectStore } from '../../lib/stores/ports.js';
 import {
+  closeAndSettle,
   collaborationDocument,
   setUpOpenSurvey,
   surveyDocument,
@@ -47,22 +48,8 @@ const respond = async (tokens: { token: string }[], answer: (i: number) => (numb
 const closedWave = async (n: number, answer: (i: number) => (number | null)[]) => {
   const setup = await setUpOpenSurvey(ctx.api, n);
   await respond(setup.tokens, answer);
-  await closeAndSettle(setup.c, setup.s, 'w1');
+  await closeAndSettle(ctx.stack, ctx.api, setup.c, setup.s, 'w1');
   return setup;
-};
-
-/**
- * Closes a wave and lets the stack's clock run on 10 minutes: cells are published only once late
- * submissions can no longer land (closesAt + 5 minutes).
- */
-const closeAndSettle = async (c: string, s: string, waveId: string) => {
-  const res = await ctx.api.post(
-    `/admin/collaborations/${c}/surveys/${s}/waves/${waveId}/close`,
-    {},
-    { admin: true },
-  );
-  expect(res.status).toBe(200);
-  ctx.stack.clock.advance(10 * 60_000);
 };
 
 const mine = (summary: Awaited<ReturnType<typeof runAggregation>>, c: string) =>
@@ -224,7 +211,7 @@ describe('the scheduled job', () => {
     const before = await getJson(keys.latestJson);
     await ctx.api.post(`${setup.base}/waves`, { id: 'w2' }, { admin: true });
     await respond(setup.tokens, () => [5, 5, 5]);
-    await closeAndSettle(setup.c, setup.s, 'w2');
+    await closeAndSettle(ctx.stack, ctx.api, setup.c, setup.s, 'w2');
     const failing = countingStore(ctx.stack.deps.objects, (key) => key.endsWith('latest.csv'));
 
     const logError = vi.fn();
@@ -323,7 +310,7 @@ describe('what an alliance configures', () => {
       })),
       () => [4, 4, 4],
     );
-    await closeAndSettle(c, 'pulse', 'w1');
+    await closeAndSettle(ctx.stack, ctx.api, c, 'pulse', 'w1');
 
     await ctx.stack.runJob();
 
