@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import { describeViolations, launchChromium } from '../support/browser.js';
 import { http, startTestStack, TEST_ADMIN_TOKEN, type TestStack, uniqueId } from '../support/stack.js';
 
 /**
@@ -41,13 +41,10 @@ const expectAccessible = async (page: Page, what: string) => {
   for (const width of [390, 1280]) {
     await page.setViewportSize({ width, height: 900 });
     const results = await new AxeBuilder({ page }).analyze();
-    const list = results.violations
-      .map(
-        (v) =>
-          `[${v.impact}] ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}`).join('\n')}`,
-      )
-      .join('\n');
-    expect(results.violations, `axe violations on ${what} at ${width} px:\n${list}`).toEqual([]);
+    expect(
+      results.violations,
+      `axe violations on ${what} at ${width} px:\n${describeViolations(results.violations)}`,
+    ).toEqual([]);
   }
   visited.add(new URL(page.url()).pathname);
 };

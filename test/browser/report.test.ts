@@ -4,7 +4,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, seedDemo } from '../../infra/local/seed.js';
-import { launchChromium } from '../support/browser.js';
+import { describeViolations, launchChromium } from '../support/browser.js';
 import { http, startTestStack, TEST_ADMIN_TOKEN, type TestStack } from '../support/stack.js';
 
 /**
@@ -64,13 +64,7 @@ describe('the demo survey’s results report', () => {
     async () => {
       const page = await openReport(1280);
       const results = await new AxeBuilder({ page }).analyze();
-      const list = results.violations
-        .map(
-          (v) =>
-            `[${v.impact}] ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}`).join('\n')}`,
-        )
-        .join('\n');
-      expect(results.violations, list).toEqual([]);
+      expect(results.violations, describeViolations(results.violations)).toEqual([]);
       expect(results.passes.length).toBeGreaterThan(10);
       await page.close();
     },

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import { describeViolations, launchChromium } from '../support/browser.js';
 import { type Http, http, setUpOpenSurvey, startTestStack, type TestStack } from '../support/stack.js';
 
 /**
@@ -54,18 +54,9 @@ const unexpected = (problems: string[]) => problems.filter((p) => !isExpected422
 const expectAccessible = async (page: Page, what: string) => {
   const results = await new AxeBuilder({ page }).analyze();
   const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const list = (vs: typeof results.violations) =>
-    vs
-      .map(
-        (v) =>
-          `[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${v.nodes
-            .map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.replace(/\n/g, ' ')}`)
-            .join('\n')}`,
-      )
-      .join('\n');
-  expect(blocking, `axe violations on ${what}:\n${list(blocking)}`).toEqual([]);
+  expect(blocking, `axe violations on ${what}:\n${describeViolations(blocking)}`).toEqual([]);
   const minor = results.violations.filter((v) => !blocking.includes(v));
-  if (minor.length > 0) console.info(`axe (minor/moderate) on ${what}:\n${list(minor)}`);
+  if (minor.length > 0) console.info(`axe (minor/moderate) on ${what}:\n${describeViolations(minor)}`);
   expect(results.passes.length, `axe ran rules on ${what}`).toBeGreaterThan(10);
 };
 

@@ -1,3 +1,4 @@
+import type { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium } from 'playwright-core';
 
 /** Debian's Chromium (`.ci/run` installs it when missing). */
@@ -9,3 +10,16 @@ export const launchChromium = (): Promise<Browser> =>
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
   });
+
+type Violation = Awaited<ReturnType<AxeBuilder['analyze']>>['violations'][number];
+
+/** axe's violations as an assertion message: rule, help and where, one node a line. */
+export const describeViolations = (violations: Violation[]): string =>
+  violations
+    .map(
+      (v) =>
+        `[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${v.nodes
+          .map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.replace(/\n/g, ' ')}`)
+          .join('\n')}`,
+    )
+    .join('\n');
