@@ -7,6 +7,7 @@ import {
   hiddenCells,
   publishCell,
   type RawCell,
+  type UnlabelledCell,
 } from '../../../lib/domain/aggregation/index.js';
 import type { Sector } from '../../../lib/domain/collaboration.js';
 import {
@@ -56,6 +57,10 @@ const configFor = (neighbourhoods: string[], sectors: Sector[], questions: strin
 });
 const questionOf = (questions: string[]) => Object.fromEntries(questions.map((q) => [`c-${q}`, q]));
 
+/** The independent check's findings for one published pattern of these responses. */
+const violationsIn = (responses: ResponseRecord[], cells: readonly UnlabelledCell[], questions = ['q1']) =>
+  independentViolations(highs, { responses, questionOf: questionOf(questions), cells, minGroupSize: MIN });
+
 const label = (cells: readonly RawCell[], i: number) => {
   const c = cells[i] as RawCell;
   return `${c.dimension}:${c.segment}:${c.question ?? c.characteristic}`;
@@ -88,24 +93,10 @@ describe('disclosure audit: cases the per-relation rule misses', () => {
       solver,
     });
     expect(found.unsafe.map((f) => label(before.raw, f.index))).toContain('neighbourhood:b:q1');
-    expect(
-      independentViolations(highs, {
-        responses,
-        questionOf: questionOf(['q1']),
-        cells: before.cells,
-        minGroupSize: MIN,
-      }),
-    ).not.toEqual([]);
+    expect(violationsIn(responses, before.cells)).not.toEqual([]);
 
     const after = publishAuditedWave(before.accumulator, { minGroupSize: MIN, solver });
-    expect(
-      independentViolations(highs, {
-        responses,
-        questionOf: questionOf(['q1']),
-        cells: after.cells,
-        minGroupSize: MIN,
-      }),
-    ).toEqual([]);
+    expect(violationsIn(responses, after.cells)).toEqual([]);
     expect(after.audit.extraSuppressed).toBeGreaterThan(0);
   });
 
@@ -137,24 +128,10 @@ describe('disclosure audit: cases the per-relation rule misses', () => {
       solver,
     });
     expect(found.unsafe.map((f) => label(before.raw, f.index))).toContain('neighbourhood:a:q1');
-    expect(
-      independentViolations(highs, {
-        responses,
-        questionOf: questionOf(['q1']),
-        cells: before.cells,
-        minGroupSize: MIN,
-      }),
-    ).not.toEqual([]);
+    expect(violationsIn(responses, before.cells)).not.toEqual([]);
 
     const after = publishAuditedWave(before.accumulator, { minGroupSize: MIN, solver });
-    expect(
-      independentViolations(highs, {
-        responses,
-        questionOf: questionOf(['q1']),
-        cells: after.cells,
-        minGroupSize: MIN,
-      }),
-    ).toEqual([]);
+    expect(violationsIn(responses, after.cells)).toEqual([]);
   });
 
   it('a characteristic row linked to its questions while a segment is hidden in one and not the other', () => {
@@ -226,14 +203,7 @@ describe('disclosure audit: hiding no more than needed', () => {
     expect(after.audit.hiddenSegmentCells).toBeLessThan(
       before.hidden.filter((h, i) => h && (before.raw[i] as RawCell).n >= MIN).length,
     );
-    expect(
-      independentViolations(highs, {
-        responses,
-        questionOf: questionOf(['q1']),
-        cells: after.cells,
-        minGroupSize: MIN,
-      }),
-    ).toEqual([]);
+    expect(violationsIn(responses, after.cells)).toEqual([]);
   });
 });
 
@@ -267,14 +237,7 @@ describe('disclosure audit: properties', () => {
         );
         const accumulator = accumulateWave(config, 'w1', responses);
         const { cells, audit } = publishAuditedWave(accumulator, { minGroupSize: MIN, solver });
-        expect(
-          independentViolations(highs, {
-            responses,
-            questionOf: questionOf(['q1', 'q2']),
-            cells,
-            minGroupSize: MIN,
-          }),
-        ).toEqual([]);
+        expect(violationsIn(responses, cells, ['q1', 'q2'])).toEqual([]);
         // Every primary cell stays hidden, and the summary adds up.
         const raw = accumulator.finish();
         raw.forEach((c, i) => {
