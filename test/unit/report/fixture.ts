@@ -1,10 +1,5 @@
 import type { ReportCell, ReportSnapshot } from '../../../lib/report/model.js';
 
-/**
- * A small fixed snapshot: two closed rounds and an open one, two characteristics with two questions
- * each, two neighbourhoods (one suppressed, with a significant `vsRest` on the other) and two sectors
- * (one with no responses). Figures are made up but consistent enough to read.
- */
 /** Every statistic null: the base of suppressed and empty cells. */
 export const blank = {
   dontKnow: 0,
@@ -90,6 +85,11 @@ const segmentRows = (wave: string, ch: string, base: number): ReportCell[] => [
   empty(wave, 'sector', 'vcse', ch),
 ];
 
+/**
+ * A small fixed snapshot: two closed rounds and an open one, two characteristics with two questions
+ * each, two neighbourhoods (one suppressed, with a significant `vsRest` on the other) and two sectors
+ * (one with no responses). Figures are made up but consistent enough to read.
+ */
 export const fixedSnapshot = (): ReportSnapshot => ({
   schemaVersion: '1',
   generatedAt: '2027-04-20T10:00:00.000Z',
