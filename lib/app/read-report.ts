@@ -13,7 +13,7 @@ import { parseOrThrow } from './validate.js';
  * The results report of one survey (the admin route and the console): the latest closed round, or
  * round `waveId`.
  * 1. compute the snapshot exactly as the aggregates download does (same figures, same disclosure
- *    control; nothing written);
+ *    control; a settled wave first seen here is frozen here, as by a download);
  * 2. render it. An unknown round is a 404, a round without results yet a 409; a survey with no closed
  *    round yet gets a page that says when results will appear;
  * 3. record the download in the audit trail, then return it.
