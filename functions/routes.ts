@@ -77,3 +77,12 @@ export type RouteKey = (typeof FUNCTION_ROUTES)[FunctionName][number];
 export type RouteMap<F extends FunctionName, Handler> = {
   readonly [K in (typeof FUNCTION_ROUTES)[F][number]]: Handler;
 };
+
+/**
+ * Where Cognito sends the console's browser back, after sign-in and after sign-out. Cognito only
+ * redirects to a URL registered with the app client, character for character, so the stack
+ * registers these very paths (infra/aws/support-team-auth.ts) and the console sends them
+ * (functions/console/sign-in.ts).
+ */
+export const CONSOLE_CALLBACK_PATH = '/console/callback';
+export const CONSOLE_SIGNED_OUT_PATH = '/console/sign-in?signedOut';

@@ -5,6 +5,7 @@ import { UnauthorizedError } from '../../lib/errors.js';
 import { htmlPage, redirect } from '../../lib/http/html.js';
 import type { HttpEvent } from '../../lib/http/types.js';
 import { renderConsolePage } from '../../lib/views/console/pages.js';
+import { CONSOLE_CALLBACK_PATH, CONSOLE_SIGNED_OUT_PATH } from '../routes.js';
 import { type ConsoleDeps, type ConsoleRoute, checkPost, consoleOrigin, SIGN_IN_PATH } from './auth.js';
 import type { SignInState } from './cognito.js';
 import { field, fieldsOf } from './forms.js';
@@ -12,7 +13,6 @@ import { withCookies } from './respond.js';
 import { clearCookie, readCookie, SESSION_SECONDS, SIGN_IN_STATE_SECONDS, setCookie } from './session.js';
 
 const HOME = '/console/collaborations';
-const CALLBACK_PATH = '/console/callback';
 
 /** The local sign-in form, with a CSRF token bound to a nonce in a short-lived cookie (no session yet). */
 const localForm = (deps: ConsoleDeps, event: HttpEvent, status: number, error?: string, message?: string) => {
@@ -59,7 +59,7 @@ export const signInRoutes: Record<string, ConsoleRoute> = {
     if (event.queryStringParameters?.go === undefined) {
       return htmlPage(200, renderConsolePage('signIn', { local: false, message }, { title: 'Sign in' }));
     }
-    const { url, state } = await deps.signIn.start(`${consoleOrigin(deps, event)}${CALLBACK_PATH}`);
+    const { url, state } = await deps.signIn.start(`${consoleOrigin(deps, event)}${CONSOLE_CALLBACK_PATH}`);
     return withCookies(redirect(url), [
       setCookie(event, 'state', deps.keys.sealState(state, deps.app.now()), SIGN_IN_STATE_SECONDS),
     ]);
@@ -93,8 +93,8 @@ export const signInRoutes: Record<string, ConsoleRoute> = {
       throw new UnauthorizedError('Sign-in took too long or was started elsewhere. Please try again.');
     }
     const origin = consoleOrigin(deps, event);
-    const callback = new URL(`${origin}${CALLBACK_PATH}?${event.rawQueryString ?? ''}`);
-    const user = await deps.signIn.finish(callback, state, `${origin}${CALLBACK_PATH}`);
+    const callback = new URL(`${origin}${CONSOLE_CALLBACK_PATH}?${event.rawQueryString ?? ''}`);
+    const user = await deps.signIn.finish(callback, state, `${origin}${CONSOLE_CALLBACK_PATH}`);
     return withCookies(
       htmlPage(200, renderConsolePage('signedIn', { name: user.name }, { title: 'Signed in' })),
       startSession(deps, event, user),
@@ -105,8 +105,8 @@ export const signInRoutes: Record<string, ConsoleRoute> = {
   'POST /console/sign-out': async (deps, event) => {
     const session = deps.keys.openSession(readCookie(event, 'session'), deps.app.now());
     if (session) checkPost(deps, event, session.sid, fieldsOf(event.body).csrf);
-    const back = `${consoleOrigin(deps, event)}${SIGN_IN_PATH}?signedOut`;
-    return withCookies(redirect(deps.signIn ? deps.signIn.signOutUrl(back) : `${SIGN_IN_PATH}?signedOut`), [
+    const back = `${consoleOrigin(deps, event)}${CONSOLE_SIGNED_OUT_PATH}`;
+    return withCookies(redirect(deps.signIn ? deps.signIn.signOutUrl(back) : CONSOLE_SIGNED_OUT_PATH), [
       clearCookie(event, 'session'),
     ]);
   },

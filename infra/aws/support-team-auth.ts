@@ -14,6 +14,7 @@ import {
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { CONSOLE_CALLBACK_PATH, CONSOLE_SIGNED_OUT_PATH } from '../../functions/routes.js';
 import { removalPolicyOf, type StageSettings } from './settings.js';
 
 /** The Cognito group whose members may use `/admin`; passed to the admin function as PULSE_ADMIN_GROUP. */
@@ -138,7 +139,3 @@ export class SupportTeamAuth extends Construct {
     return { client, domain };
   }
 }
-
-/** Where Cognito sends the browser back after sign-in and sign-out (functions/console/sign-in.ts). */
-export const CONSOLE_CALLBACK_PATH = '/console/callback';
-export const CONSOLE_SIGNED_OUT_PATH = '/console/sign-in';

@@ -1,5 +1,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import type { ConsoleDeps } from '../../functions/console/auth.js';
+import type { SignInProvider } from '../../functions/console/cognito.js';
+import { signInRoutes } from '../../functions/console/sign-in.js';
+import { httpEvent } from '../support/events.js';
 import { functionLogicalId, synthStack } from './synth.js';
 
 /** The console's sign-in on AWS: Cognito managed login with the authorization code flow and PKCE. */
@@ -31,7 +35,7 @@ describe('the console sign-in', () => {
     });
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       CallbackURLs: [at('/console/callback')],
-      LogoutURLs: [at('/console/sign-in')],
+      LogoutURLs: [at('/console/sign-in?signedOut')],
     });
   });
 
@@ -42,8 +46,51 @@ describe('the console sign-in', () => {
     }).template;
     custom.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       CallbackURLs: ['https://pulse.example.nhs.uk/console/callback'],
-      LogoutURLs: ['https://pulse.example.nhs.uk/console/sign-in'],
+      LogoutURLs: ['https://pulse.example.nhs.uk/console/sign-in?signedOut'],
     });
+  });
+
+  it('registers exactly the URLs the console sends to Cognito (it redirects only to a listed one)', async () => {
+    const origin = 'https://pulse.example.nhs.uk';
+    const custom = synthStack({
+      domainName: 'pulse.example.nhs.uk',
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b-2c3d',
+    }).template;
+    const [client] = Object.values(
+      custom.findResources('AWS::Cognito::UserPoolClient', { Properties: { LogoutURLs: Match.anyValue() } }),
+    );
+    const sent: { callback?: string; signedOut?: string } = {};
+    const signIn: SignInProvider = {
+      start: async (redirectUri: string) => {
+        sent.callback = redirectUri;
+        return {
+          url: 'https://sign-in.example/oauth2/authorize',
+          state: { nonce: 'n', verifier: 'v', state: 's' },
+        };
+      },
+      finish: async () => {
+        throw new Error('not reached');
+      },
+      signOutUrl: (returnTo: string) => {
+        sent.signedOut = returnTo;
+        return 'https://sign-in.example/logout';
+      },
+    };
+    const deps = {
+      app: { now: () => new Date('2026-01-01T00:00:00Z') },
+      keys: { openSession: () => undefined, sealState: () => 'sealed' },
+      config: { mode: 'aws', consoleUrl: origin },
+      signIn,
+    } as unknown as ConsoleDeps;
+
+    await signInRoutes['GET /console/sign-in']?.(
+      deps,
+      httpEvent('GET /console/sign-in', { queryStringParameters: { go: '1' } }),
+    );
+    await signInRoutes['POST /console/sign-out']?.(deps, httpEvent('POST /console/sign-out'));
+
+    expect(client?.Properties.CallbackURLs).toEqual([sent.callback]);
+    expect(client?.Properties.LogoutURLs).toEqual([sent.signedOut]);
   });
 
   it('creates the managed-login domain (version 2) with a style, named per stage and account', () => {
