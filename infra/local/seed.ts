@@ -7,6 +7,7 @@ import type { Actor } from '../../lib/domain/audit.js';
 import { DEFAULT_FRAMEWORK } from '../../lib/domain/collaboration.js';
 import type { Answers } from '../../lib/domain/response.js';
 import { addLocalDays, cadenceWindow, localDay } from '../../lib/domain/time.js';
+import { seededRandom } from '../../lib/seeded-random.js';
 import type { StoredWave } from '../../lib/stores/ports.js';
 import { RESPONSE_SHARDS, waveRef } from '../../lib/stores/ports.js';
 
@@ -67,14 +68,6 @@ const QUESTIONS: [string, string, string][] = [
   ['pc2', 'communities', 'We involve communities early, not after decisions are made'],
 ];
 
-/** A small seeded PRNG so the demo data look the same on every machine (tokens stay CSPRNG). */
-const prng = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-
 export interface DemoLink {
   url: string;
   partner: string;
@@ -95,7 +88,7 @@ export const seedDemo = async (
   log: (line: string) => void,
 ): Promise<DemoLink[]> => {
   const { collaborationId: c, surveyId: s, timeZone } = DEMO;
-  const random = prng(20261127);
+  const random = seededRandom(20261127);
   await putCollaboration(deps, SEED_ACTOR, c, {
     name: 'South East Essex Alliance',
     neighbourhoods: [...NEIGHBOURHOODS, SMALL_NEIGHBOURHOOD].map(([id, name]) => ({ id, name })),

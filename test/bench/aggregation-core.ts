@@ -21,6 +21,7 @@ import type { Sector } from '../../lib/domain/collaboration.js';
 import { DEFAULT_FRAMEWORK, SECTORS } from '../../lib/domain/collaboration.js';
 import type { ResponseRecord } from '../../lib/domain/response.js';
 import type { Question } from '../../lib/domain/survey.js';
+import { seededRandom } from '../../lib/seeded-random.js';
 import { fastAnswers } from '../../lib/stores/dynamodb/responses.js';
 
 const RESPONSES = 1_000_000;
@@ -42,14 +43,6 @@ const neighbourhoods = Array.from({ length: NEIGHBOURHOODS }, (_, i) => ({
 }));
 const partners = SECTORS.map((sector) => ({ id: `p-${sector}`, name: sector, sector }));
 
-/** A small deterministic PRNG (mulberry32), so runs are comparable. */
-const prng = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-
 const DONT_KNOW = 0;
 
 interface Packed {
@@ -61,7 +54,7 @@ interface Packed {
 
 /** Answers: "don't know" ~5%, else 1–5, skewed upwards by neighbourhood so cells differ. */
 const generate = (): Packed => {
-  const random = prng(20261101);
+  const random = seededRandom(20261101);
   const Q = questions.length;
   const packed: Packed = {
     answers: new Uint8Array(RESPONSES * Q),

@@ -21,14 +21,7 @@ import {
   type WaveAudit,
 } from '../../lib/domain/disclosure-audit/index.js';
 import type { ResponseRecord } from '../../lib/domain/response.js';
-
-/** A small deterministic PRNG (mulberry32), so runs are comparable. */
-const prng = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+import { seededRandom } from '../../lib/seeded-random.js';
 
 export interface Shape {
   neighbourhoods: number;
@@ -43,7 +36,7 @@ const characteristics = DEFAULT_FRAMEWORK.characteristics;
 
 /** Accumulated closed waves of a collaboration of the given shape, with answers that vary by place and sector. */
 export const generateWaves = (shape: Shape, seed: number) => {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const questions = characteristics.flatMap((c) =>
     Array.from({ length: shape.itemsPerCharacteristic }, (_, i) => ({
       id: `${c.id}-${i + 1}`,
@@ -110,7 +103,7 @@ export const generateWaves = (shape: Shape, seed: number) => {
 
 /** The demo's shape (infra/local/seed.ts): PCNs in their own neighbourhood, others across 60 % of them. */
 export const demoShape = (seed = 20261127): Shape => {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const neighbourhoods = Array.from({ length: 8 }, (_, i) => `n${i + 1}`);
   const partners: [string, Sector][] = [
     ...Array.from({ length: 4 }, (_, i): [string, Sector] => [`la${i}`, 'local-authority']),
@@ -139,7 +132,7 @@ export const demoShape = (seed = 20261127): Shape => {
  * anywhere and several relations meet at them (where the per-relation rule both over-hides and misses).
  */
 export const sparseShape = (seed: number): Shape => {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const neighbourhoods = 5 + Math.floor(random() * 6);
   const partners = Array.from({ length: 6 + Math.floor(random() * 10) }, (_, i) => ({
     partner: `p${i}`,
