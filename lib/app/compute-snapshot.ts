@@ -72,6 +72,15 @@ export interface ComputedSnapshot {
   unsafePublished: string[];
 }
 
+export interface SnapshotOptions {
+  /**
+   * Audit again the waves published under older audit rules (default true). Only the job does: the
+   * figures do not depend on it, its verdict reaches the `PublishedWavesUnsafe` alarm only through
+   * the run's summary, and it reads every such wave's responses, which a download must not wait for.
+   */
+  recheckPublished?: boolean;
+}
+
 /**
  * Builds a survey's snapshot (the same figures the bucket, the aggregates API and the report show):
  * 1. every wave that has opened gets its version (the survey as asked) if it has none yet;
@@ -87,6 +96,7 @@ export const computeSnapshot = async (
   collaboration: Collaboration,
   survey: Survey,
   storedWaves: StoredWave[],
+  options: SnapshotOptions = {},
 ): Promise<ComputedSnapshot> => {
   const now = deps.now();
   const thresholds = thresholdsFor(collaboration, deps.thresholdFloors);
@@ -137,7 +147,13 @@ export const computeSnapshot = async (
   const recheck = await Promise.all(
     settled.map(async (w, i) => {
       const publication = frozen[i];
-      if (!publication || publication.audit?.version === AUDIT_VERSION || w.purgeStartedAt) return null;
+      if (
+        options.recheckPublished === false ||
+        !publication ||
+        publication.audit?.version === AUDIT_VERSION ||
+        w.purgeStartedAt
+      )
+        return null;
       const record = await deps.objects.get(publishedAuditKey(c, s, w.id));
       if (
         record &&

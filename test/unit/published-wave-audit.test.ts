@@ -5,6 +5,7 @@ import type { SupportTeamDeps } from '../../lib/app/job-deps.js';
 import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
 import { createLinks } from '../../lib/app/manage-links.js';
 import { closeWave, openWave } from '../../lib/app/manage-waves.js';
+import { readAggregates } from '../../lib/app/read-aggregates.js';
 import { openSurveyForLink, submitResponse } from '../../lib/app/respond.js';
 import { runAggregation } from '../../lib/app/run-aggregation.js';
 import { snapshotKeys } from '../../lib/app/snapshot-files.js';
@@ -119,6 +120,26 @@ describe('waves published under older audit rules', () => {
       new TextDecoder().decode((await objects.get(snapshotKeys(C, S).latestJson)) as Uint8Array),
     );
     expect(latest.cells).toEqual(older.cells);
+  });
+
+  it('are audited again by the job, not by a download that reads them first, so the alarm still fires', async () => {
+    const { deps, objects, read, write } = await publishedWave();
+    const published = await read();
+    const north = (c: FrozenPublication['cells'][number]) =>
+      c.dimension === 'neighbourhood' && c.segment === 'north';
+    // Published by an older rule: north beside the hidden south, which is then overall minus north.
+    const { audit: _, ...rest } = published;
+    await write({
+      ...rest,
+      cells: published.cells.map((c) => (north(c) ? { ...c, suppressed: false, n: 10 } : c)),
+    });
+
+    // The support team downloads the aggregates (or opens the report) before the next run.
+    await readAggregates(deps, C, S, undefined);
+    const run = await runAggregation(deps);
+
+    expect(await objects.get(publishedAuditKey(C, S, 'w1')), 'the run wrote it').not.toBeNull();
+    expect(run.surveys[0]).toMatchObject({ reused: ['w1'], unsafePublished: ['w1'] });
   });
 
   it('pass quietly when their pattern is safe', async () => {
