@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
+import { responseKeys } from '../../lib/app/respond.js';
 import type { Actor } from '../../lib/domain/audit.js';
 import { DEFAULT_FRAMEWORK, SECTORS } from '../../lib/domain/collaboration.js';
+import type { Answers, ResponseRecord } from '../../lib/domain/response.js';
 import type { Question } from '../../lib/domain/survey.js';
 import { startTempStack } from '../support/temp-stack.js';
 
@@ -13,6 +15,34 @@ export const neighbourhoods = Array.from({ length: 8 }, (_, i) => ({
   name: `Neighbourhood ${i + 1}`,
 }));
 export const partners = SECTORS.map((sector) => ({ id: `p-${sector}`, name: sector, sector }));
+
+/**
+ * Respondent `i`'s stored response in a wave, as the store receives it: keyed like a real submission
+ * (HMAC of a fresh random token) and spread round-robin over the bench alliance's partners and
+ * neighbourhoods.
+ */
+export const benchResponse = (
+  hmacSecret: Buffer,
+  waveId: string,
+  i: number,
+  answers: Answers,
+  day = '2026-11-10',
+) => {
+  const partner = partners[i % partners.length] as (typeof partners)[number];
+  const response: ResponseRecord = {
+    waveId,
+    partnerId: partner.id,
+    neighbourhoodId: (neighbourhoods[i % neighbourhoods.length] as { id: string }).id,
+    sector: partner.sector,
+    day,
+    answers,
+  };
+  return {
+    responseKey: responseKeys(hmacSecret, randomBytes(32).toString('base64url'), waveId).response,
+    response,
+    editKeyHash: 'bench',
+  };
+};
 
 /** One likert question per characteristic of the default framework. */
 export const questions = DEFAULT_FRAMEWORK.characteristics.map((c) => ({

@@ -4,15 +4,13 @@
  * (c) a rerun with nothing new: S3 writes and response reads;
  * (d) the closing run of a wave of 50,000 responses, job start to manifest written.
  */
-import { randomBytes } from 'node:crypto';
 import type { JobDeps } from '../../lib/app/job-deps.js';
-import { responseKeys } from '../../lib/app/respond.js';
 import { runAggregation } from '../../lib/app/run-aggregation.js';
 import { DEFAULT_FRAMEWORK } from '../../lib/domain/collaboration.js';
-import type { Answers, ResponseRecord } from '../../lib/domain/response.js';
+import type { Answers } from '../../lib/domain/response.js';
 import type { StoredWave } from '../../lib/stores/ports.js';
 import { RESPONSE_SHARDS, waveRef } from '../../lib/stores/ports.js';
-import { neighbourhoods, partners, startBenchStack } from './bench-stack.js';
+import { benchResponse, startBenchStack } from './bench-stack.js';
 
 const RESPONSES = 50_000;
 const C = 'bench';
@@ -41,20 +39,7 @@ const fillWave = async (deps: JobDeps, wave: StoredWave) => {
       const answers: Answers = {};
       for (const q of questions)
         answers[q.id] = Math.random() < 0.05 ? null : 1 + ((i * 7 + q.id.length) % 5);
-      const partner = partners[i % partners.length] as (typeof partners)[number];
-      const response: ResponseRecord = {
-        waveId: wave.id,
-        partnerId: partner.id,
-        neighbourhoodId: (neighbourhoods[i % neighbourhoods.length] as { id: string }).id,
-        sector: partner.sector,
-        day: '2026-11-10',
-        answers,
-      };
-      return {
-        responseKey: responseKeys(deps.hmacSecret, randomBytes(32).toString('base64url'), wave.id).response,
-        response,
-        editKeyHash: 'bench',
-      };
+      return benchResponse(deps.hmacSecret, wave.id, i, answers);
     });
     await deps.stores.responses.putResponses(ref, entries);
   }

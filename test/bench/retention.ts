@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { PURGE_BATCH_ITEMS } from '../../lib/app/purge-expired-waves.js';
 import type { Answers } from '../../lib/domain/response.js';
 import { RESPONSE_SHARDS, type StoredWave, waveRef } from '../../lib/stores/ports.js';
-import { neighbourhoods, partners, questions, startBenchStack } from './bench-stack.js';
+import { benchResponse, questions, startBenchStack } from './bench-stack.js';
 
 const RESPONSES = 20_000;
 const COMMENTS = 5_000;
@@ -46,19 +46,7 @@ export async function benchRetention(log: (line: string) => void = () => {}) {
       Array.from({ length: RESPONSES }, (_, i) => {
         const answers: Answers = {};
         for (const q of questions) answers[q.id] = 1 + (i % 5);
-        const partner = partners[i % partners.length] as (typeof partners)[number];
-        return {
-          responseKey: key(),
-          response: {
-            waveId: wave.id,
-            partnerId: partner.id,
-            neighbourhoodId: (neighbourhoods[i % neighbourhoods.length] as { id: string }).id,
-            sector: partner.sector,
-            day: '2025-01-10',
-            answers,
-          },
-          editKeyHash: 'bench',
-        };
+        return benchResponse(deps.hmacSecret, wave.id, i, answers, '2025-01-10');
       }),
     );
     for (let i = 0; i < COMMENTS; i++) {

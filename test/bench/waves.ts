@@ -3,12 +3,10 @@
  * each on the embedded DynamoDB, over HTTP. A settled wave's participation is counted once and then
  * read from its wave record, so later reads touch no response of a closed wave.
  */
-import { randomBytes } from 'node:crypto';
-import { responseKeys } from '../../lib/app/respond.js';
 import type { Answers } from '../../lib/domain/response.js';
 import type { ResponseStore, StoredWave, WaveRef } from '../../lib/stores/ports.js';
 import { RESPONSE_SHARDS, waveRef } from '../../lib/stores/ports.js';
-import { neighbourhoods, partners, questions, startBenchStack } from './bench-stack.js';
+import { benchResponse, questions, startBenchStack } from './bench-stack.js';
 
 const WAVES = 24;
 const PER_WAVE = 2_000;
@@ -55,19 +53,7 @@ export async function benchWaves(log: (line: string) => void = () => {}) {
       const entries = Array.from({ length: PER_WAVE }, (_, i) => {
         const answers: Answers = {};
         for (const q of questions) answers[q.id] = 1 + ((i + w) % 5);
-        const partner = partners[i % partners.length] as (typeof partners)[number];
-        return {
-          responseKey: responseKeys(deps.hmacSecret, randomBytes(32).toString('base64url'), wave.id).response,
-          response: {
-            waveId: wave.id,
-            partnerId: partner.id,
-            neighbourhoodId: (neighbourhoods[i % neighbourhoods.length] as { id: string }).id,
-            sector: partner.sector,
-            day: '2026-11-10',
-            answers,
-          },
-          editKeyHash: 'bench',
-        };
+        return benchResponse(deps.hmacSecret, wave.id, i, answers);
       });
       await deps.stores.responses.putResponses(waveRef(C, S, wave), entries);
     }
