@@ -141,4 +141,9 @@ describe('the manuals describe what the code does', () => {
       });
     expect(missing).toEqual([]);
   });
+
+  it('lists every console route in docs/console.md', () => {
+    const manual = read('docs/console.md');
+    expect(FUNCTION_ROUTES.console.filter((route) => !manual.includes(`\`${route}\``))).toEqual([]);
+  });
 });
