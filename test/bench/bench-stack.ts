@@ -10,11 +10,11 @@ import { startTempStack } from '../support/temp-stack.js';
 const BENCH_ACTOR: Actor = { username: 'bench', sub: null, requestId: 'bench' };
 
 /** The benchmarks' alliance: 8 neighbourhoods and one partner per sector. */
-export const neighbourhoods = Array.from({ length: 8 }, (_, i) => ({
+const neighbourhoods = Array.from({ length: 8 }, (_, i) => ({
   id: `n${i + 1}`,
   name: `Neighbourhood ${i + 1}`,
 }));
-export const partners = SECTORS.map((sector) => ({ id: `p-${sector}`, name: sector, sector }));
+const partners = SECTORS.map((sector) => ({ id: `p-${sector}`, name: sector, sector }));
 
 /**
  * Respondent `i`'s stored response in a wave, as the store receives it: keyed like a real submission
