@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeViolations, launchChromium } from '../support/browser.js';
+import { describeViolations, launchChromium, pageWidths } from '../support/browser.js';
 import { http, startTestStack, TEST_ADMIN_TOKEN, type TestStack, uniqueId } from '../support/stack.js';
 
 /**
@@ -36,7 +36,7 @@ afterAll(async () => {
 /** Every console page visited, to check again after sign-out. */
 const visited = new Set<string>();
 
-/** axe at both widths: no violation at all, then back to desktop. */
+/** axe and no sideways scrolling at both widths, then back to desktop. */
 const expectAccessible = async (page: Page, what: string) => {
   for (const width of [390, 1280]) {
     await page.setViewportSize({ width, height: 900 });
@@ -45,6 +45,9 @@ const expectAccessible = async (page: Page, what: string) => {
       results.violations,
       `axe violations on ${what} at ${width} px:\n${describeViolations(results.violations)}`,
     ).toEqual([]);
+    // Wide tables scroll inside their own region; the page itself never scrolls sideways.
+    const { scrollWidth, clientWidth } = await pageWidths(page);
+    expect(scrollWidth, `sideways scrolling on ${what} at ${width} px`).toBeLessThanOrEqual(clientWidth);
   }
   visited.add(new URL(page.url()).pathname);
 };

@@ -4,7 +4,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, seedDemo } from '../../infra/local/seed.js';
-import { describeViolations, launchChromium } from '../support/browser.js';
+import { describeViolations, launchChromium, pageWidths } from '../support/browser.js';
 import { http, startTestStack, TEST_ADMIN_TOKEN, type TestStack } from '../support/stack.js';
 
 /**
@@ -14,7 +14,6 @@ import { http, startTestStack, TEST_ADMIN_TOKEN, type TestStack } from '../suppo
  */
 
 /** Browser globals used inside page.evaluate callbacks (the project's tsconfig has no DOM lib). */
-declare const document: { documentElement: { scrollWidth: number; clientWidth: number } };
 declare const getComputedStyle: (element: unknown) => { breakInside: string; breakBefore: string };
 
 // Each report request computes the snapshot with its disclosure audit: slow on a loaded machine.
@@ -132,10 +131,7 @@ describe('the demo survey’s results report', () => {
       `needs no sideways scrolling at ${width} px`,
       async () => {
         const page = await openReport(width);
-        const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-          scrollWidth: document.documentElement.scrollWidth,
-          clientWidth: document.documentElement.clientWidth,
-        }));
+        const { scrollWidth, clientWidth } = await pageWidths(page);
         expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
         await page.screenshot({ path: join(tmpdir(), `pulse-report-${width}.png`), fullPage: true });
         await page.close();

@@ -1,5 +1,5 @@
 import type { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium (`.ci/run` installs it when missing). */
 const CHROMIUM = '/usr/bin/chromium';
@@ -23,3 +23,10 @@ export const describeViolations = (violations: Violation[]): string =>
           .join('\n')}`,
     )
     .join('\n');
+
+/** The page's full width and its viewport's: the page scrolls sideways when the first is larger. */
+export const pageWidths = (page: Page): Promise<{ scrollWidth: number; clientWidth: number }> =>
+  // A string, evaluated in the page: this project's TypeScript has no DOM types.
+  page.evaluate(
+    '({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth })',
+  );

@@ -2,6 +2,11 @@
  * The support console's page bodies (Eta, escaping by default). NHS.UK frontend markup that works
  * without JavaScript: every action is a form POST carrying the session's CSRF token, every error sits
  * beside its field and in an error summary. No inline styles (the CSP forbids them): bars are SVG.
+ * Tables sit in NHS.UK's table container: on a phone a wide table scrolls sideways in its own
+ * focusable region (keyboard users can scroll it), never the whole page. The outer `nhsuk-scroll`
+ * (`position: relative`, clipped on phones) keeps visually hidden link text, which is positioned
+ * absolutely, from widening the page; its inner `__content` is not used, as without NHS.UK's script
+ * it draws scroll shadows even over a table that fits.
  */
 
 /** Breadcrumbs, an optional success banner, the error summary, then the page. */
@@ -143,6 +148,7 @@ export const collaboration = `<span class="nhsuk-caption-l">Collaboration</span>
 </dl>
 <a class="nhsuk-button nhsuk-button--secondary" href="/console/collaborations/<%= it.id %>/edit">Edit collaboration</a>
 <h2 class="nhsuk-heading-m">Partners</h2>
+<div class="nhsuk-scroll"><div class="nhsuk-table-container" role="region" aria-label="Partners and their sectors" tabindex="0">
 <table class="nhsuk-table">
   <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Partners and their sectors</caption>
   <thead class="nhsuk-table__head"><tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="col">Partner</th><th class="nhsuk-table__header" scope="col">Sector</th></tr></thead>
@@ -150,6 +156,7 @@ export const collaboration = `<span class="nhsuk-caption-l">Collaboration</span>
   <% it.partners.forEach(function (p) { %><tr class="nhsuk-table__row"><td class="nhsuk-table__cell"><%= p.name %></td><td class="nhsuk-table__cell"><%= p.sector %></td></tr><% }) %>
   </tbody>
 </table>
+</div></div>
 <h2 class="nhsuk-heading-m">Surveys</h2>
 <% if (it.surveys.length === 0) { %><p class="nhsuk-body">No surveys yet.</p><% } else { %>
 <ul class="nhsuk-list nhsuk-list--border">
@@ -202,6 +209,7 @@ export const survey = `<span class="nhsuk-caption-l"><%= it.collaborationName %>
 </ul>
 <h2 class="nhsuk-heading-m">Waves</h2>
 <% if (it.waves.length === 0) { %><p class="nhsuk-body">No wave has opened yet.</p><% } else { %>
+<div class="nhsuk-scroll"><div class="nhsuk-table-container" role="region" aria-label="Waves, newest first" tabindex="0">
 <table class="nhsuk-table">
   <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Waves, newest first</caption>
   <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
@@ -220,6 +228,7 @@ export const survey = `<span class="nhsuk-caption-l"><%= it.collaborationName %>
   <% }) %>
   </tbody>
 </table>
+</div></div>
 <% } %>
 <% if (it.canOpen) { %>
 <form method="post" action="<%= it.base %>/waves" novalidate>
@@ -237,7 +246,8 @@ export const survey = `<span class="nhsuk-caption-l"><%= it.collaborationName %>
 <% }) %>`;
 
 /** Participation table with bars (`it`: {caption, rows: [{name, invited, responses, rate, percent}]}). */
-export const participation = `<table class="nhsuk-table">
+export const participation = `<div class="nhsuk-scroll"><div class="nhsuk-table-container" role="region" aria-label="<%= it.caption %>" tabindex="0">
+<table class="nhsuk-table">
   <caption class="nhsuk-table__caption nhsuk-table__caption--s"><%= it.caption %></caption>
   <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
     <th class="nhsuk-table__header" scope="col"><%= it.dimension %></th>
@@ -257,7 +267,8 @@ export const participation = `<table class="nhsuk-table">
     </tr>
   <% }) %>
   </tbody>
-</table>`;
+</table>
+</div></div>`;
 
 export const wave = `<span class="nhsuk-caption-l"><%= it.surveyTitle %></span>
 <h1 class="nhsuk-heading-l">Wave <%= it.id %> <strong class="nhsuk-tag <%= it.tag %>"><%= it.status %></strong></h1>
@@ -304,6 +315,7 @@ export const links = `<span class="nhsuk-caption-l"><%= it.surveyTitle %></span>
 </form>
 <h2 class="nhsuk-heading-m">Live links by partner and neighbourhood</h2>
 <% if (it.grid.length === 0) { %><p class="nhsuk-body">No links yet.</p><% } else { %>
+<div class="nhsuk-scroll"><div class="nhsuk-table-container" role="region" aria-label="Live and revoked links per partner and neighbourhood" tabindex="0">
 <table class="nhsuk-table">
   <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Live and revoked links per partner and neighbourhood</caption>
   <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
@@ -321,6 +333,7 @@ export const links = `<span class="nhsuk-caption-l"><%= it.surveyTitle %></span>
   <% }) %>
   </tbody>
 </table>
+</div></div>
 <% } %>
 <h2 class="nhsuk-heading-m">Revoke links in bulk</h2>
 <form method="get" action="<%= it.base %>/links/revoke" novalidate>
@@ -330,6 +343,7 @@ export const links = `<span class="nhsuk-caption-l"><%= it.surveyTitle %></span>
 </form>
 <h2 class="nhsuk-heading-m">Every link</h2>
 <% if (it.links.length === 0) { %><p class="nhsuk-body">No links yet.</p><% } else { %>
+<div class="nhsuk-scroll"><div class="nhsuk-table-container" role="region" aria-label="Every link, oldest first (never the link itself)" tabindex="0">
 <table class="nhsuk-table">
   <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Every link, oldest first (never the link itself)</caption>
   <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
@@ -347,10 +361,12 @@ export const links = `<span class="nhsuk-caption-l"><%= it.surveyTitle %></span>
   <% }) %>
   </tbody>
 </table>
+</div></div>
 <% } %>`;
 
 export const issued = `<div class="nhsuk-panel nhsuk-panel--confirmation"><h1 class="nhsuk-panel__title"><%= it.count %> links issued</h1></div>
 <div class="nhsuk-warning-callout"><h2 class="nhsuk-warning-callout__label">Important<span class="nhsuk-u-visually-hidden">:</span></h2><p>This is the only time these links are shown. Copy them now: leaving this page loses them (you can revoke them and issue new ones).</p></div>
+<div class="nhsuk-scroll"><div class="nhsuk-table-container" role="region" aria-label="Links for <%= it.partnerName %> in <%= it.neighbourhoodName %>" tabindex="0">
 <table class="nhsuk-table">
   <caption class="nhsuk-table__caption nhsuk-table__caption--s">Links for <%= it.partnerName %> in <%= it.neighbourhoodName %></caption>
   <thead class="nhsuk-table__head"><tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="col">Id</th><th class="nhsuk-table__header" scope="col">Link</th></tr></thead>
@@ -358,6 +374,7 @@ export const issued = `<div class="nhsuk-panel nhsuk-panel--confirmation"><h1 cl
   <% it.links.forEach(function (l) { %><tr class="nhsuk-table__row"><td class="nhsuk-table__cell"><%= l.id %></td><td class="nhsuk-table__cell"><code><%= l.url %></code></td></tr><% }) %>
   </tbody>
 </table>
+</div></div>
 <a class="nhsuk-link" href="<%= it.base %>/links">Back to links</a>`;
 
 export const confirmRevoke = `<h1 class="nhsuk-heading-l">Revoke <%= it.count %> <%= it.count === 1 ? 'link' : 'links' %>?</h1>
@@ -385,6 +402,7 @@ export const results = `<span class="nhsuk-caption-l"><%= it.surveyTitle %></spa
 <% } else { %>
 <h2 class="nhsuk-heading-m">Overall, wave <%= it.wave %></h2>
 <p class="nhsuk-body"><%= it.participation %></p>
+<div class="nhsuk-scroll"><div class="nhsuk-table-container" role="region" aria-label="Each characteristic, everyone in wave <%= it.wave %>" tabindex="0">
 <table class="nhsuk-table">
   <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Each characteristic, everyone in wave <%= it.wave %></caption>
   <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
@@ -406,6 +424,7 @@ export const results = `<span class="nhsuk-caption-l"><%= it.surveyTitle %></spa
   <% }) %>
   </tbody>
 </table>
+</div></div>
 <% } %>
 <% if (it.report) { %><p class="nhsuk-body"><a class="nhsuk-link" href="<%= it.report %>">Open the full results report</a></p><% } %>
 <h2 class="nhsuk-heading-m">Downloads</h2>
