@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeViolations, launchChromium } from '../support/browser.js';
+import { describeViolations, launchChromium, pageWidths } from '../support/browser.js';
 import { type Http, http, setUpOpenSurvey, startTestStack, type TestStack } from '../support/stack.js';
 
 /**
@@ -50,14 +50,23 @@ const watch = (page: Page) => {
 const isExpected422 = (problem: string) => /status of 422 \(Unprocessable (Entity|Content)\)/.test(problem);
 const unexpected = (problems: string[]) => problems.filter((p) => !isExpected422(p));
 
-/** axe on the current page: no violation with impact serious or critical (all printed if any). */
+/**
+ * axe on the current page at phone (390 px) and desktop (1280 px) widths: no violation with impact
+ * serious or critical (all printed if any), and no sideways scrolling. Ends at desktop width.
+ */
 const expectAccessible = async (page: Page, what: string) => {
-  const results = await new AxeBuilder({ page }).analyze();
-  const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(blocking, `axe violations on ${what}:\n${describeViolations(blocking)}`).toEqual([]);
-  const minor = results.violations.filter((v) => !blocking.includes(v));
-  if (minor.length > 0) console.info(`axe (minor/moderate) on ${what}:\n${describeViolations(minor)}`);
-  expect(results.passes.length, `axe ran rules on ${what}`).toBeGreaterThan(10);
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    const at = `${what} at ${width} px`;
+    const results = await new AxeBuilder({ page }).analyze();
+    const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(blocking, `axe violations on ${at}:\n${describeViolations(blocking)}`).toEqual([]);
+    const minor = results.violations.filter((v) => !blocking.includes(v));
+    if (minor.length > 0) console.info(`axe (minor/moderate) on ${at}:\n${describeViolations(minor)}`);
+    expect(results.passes.length, `axe ran rules on ${at}`).toBeGreaterThan(10);
+    const { scrollWidth, clientWidth } = await pageWidths(page);
+    expect(scrollWidth, `sideways scrolling on ${at}`).toBeLessThanOrEqual(clientWidth);
+  }
 };
 
 /** The checked radio of a question, or null. */
