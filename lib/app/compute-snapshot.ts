@@ -29,6 +29,7 @@ import { isSettled, versionOf, type WaveVersion } from '../domain/wave.js';
 import { type AggregationState, type StoredWave, waveRef } from '../stores/ports.js';
 import { auditWaves, type PublishedWaveAudit } from './audit-waves.js';
 import type { JobDeps } from './job-deps.js';
+import { countParticipation } from './manage-waves.js';
 import { JOB_STATE_PREFIX } from './snapshot-files.js';
 
 /**
@@ -248,11 +249,7 @@ export const computeSnapshot = async (
   const live = await Promise.all(
     waves
       .filter((w) => !isSettled(w, now))
-      .map(async (w) => {
-        const responses =
-          w.status === 'scheduled' ? [] : await deps.stores.responses.countWave(waveRef(c, s, w));
-        return participationRow(w, { invited: invitedTo(links, w), responses });
-      }),
+      .map(async (w) => participationRow(w, await countParticipation(deps, c, s, w, links))),
   );
   const rows = new Map(
     [...publications.map((p) => ({ ...p.wave, minGroupSize: p.minGroupSize })), ...live].map((w) => [

@@ -209,18 +209,27 @@ const participationNow = async (
   now: Date,
 ): Promise<FrozenParticipation> => {
   if (wave.participation) return wave.participation;
-  const counts: FrozenParticipation = {
-    invited: invitedTo(links, wave),
-    responses:
-      wave.status === 'scheduled'
-        ? []
-        : await deps.stores.responses.countWave(waveRef(collaborationId, surveyId, wave)),
-  };
+  const counts = await countParticipation(deps, collaborationId, surveyId, wave, links);
   if (isSettled({ ...wave, status: effectiveStatus(wave, now) }, now)) {
     await deps.stores.waves.keep(collaborationId, surveyId, wave.id, { participation: counts });
   }
   return counts;
 };
+
+/** A wave's participation counted now: the links live while it is open, and its responses (none before it opens). */
+export const countParticipation = async (
+  deps: AppDeps,
+  collaborationId: string,
+  surveyId: string,
+  wave: StoredWave,
+  links: Parameters<typeof invitedTo>[0],
+): Promise<FrozenParticipation> => ({
+  invited: invitedTo(links, wave),
+  responses:
+    wave.status === 'scheduled'
+      ? []
+      : await deps.stores.responses.countWave(waveRef(collaborationId, surveyId, wave)),
+});
 
 const getWave = async (deps: AppDeps, collaborationId: string, surveyId: string, waveId: string) => {
   const wave = await deps.stores.waves.get(collaborationId, surveyId, waveId);
