@@ -35,7 +35,7 @@ export interface Shape {
 const characteristics = DEFAULT_FRAMEWORK.characteristics;
 
 /** Accumulated closed waves of a collaboration of the given shape, with answers that vary by place and sector. */
-export const generateWaves = (shape: Shape, seed: number) => {
+const generateWaves = (shape: Shape, seed: number) => {
   const random = seededRandom(seed);
   const questions = characteristics.flatMap((c) =>
     Array.from({ length: shape.itemsPerCharacteristic }, (_, i) => ({
@@ -102,7 +102,7 @@ export const generateWaves = (shape: Shape, seed: number) => {
 };
 
 /** The demo's shape (infra/local/seed.ts): PCNs in their own neighbourhood, others across 60 % of them. */
-export const demoShape = (seed = 20261127): Shape => {
+const demoShape = (seed = 20261127): Shape => {
   const random = seededRandom(seed);
   const neighbourhoods = Array.from({ length: 8 }, (_, i) => `n${i + 1}`);
   const partners: [string, Sector][] = [
@@ -131,7 +131,7 @@ export const demoShape = (seed = 20261127): Shape => {
  * working in about 40 % of the neighbourhoods with 1–3 or 1–12 links there, so small cells fall
  * anywhere and several relations meet at them (where the per-relation rule both over-hides and misses).
  */
-export const sparseShape = (seed: number): Shape => {
+const sparseShape = (seed: number): Shape => {
   const random = seededRandom(seed);
   const neighbourhoods = 5 + Math.floor(random() * 6);
   const partners = Array.from({ length: 6 + Math.floor(random() * 10) }, (_, i) => ({
@@ -151,7 +151,7 @@ export const sparseShape = (seed: number): Shape => {
 };
 
 /** National size: 40 neighbourhoods × 5 sectors, 3 items per characteristic, one wave. */
-export const nationalShape = (): Shape => ({
+const nationalShape = (): Shape => ({
   neighbourhoods: 40,
   links: Array.from({ length: 40 }, (_, n) =>
     SECTORS.map((sector, s) => ({
@@ -178,7 +178,7 @@ export interface AuditBench {
 }
 
 /** Audits every wave: the per-relation rule's pattern as it stands, then the audited choice (timed). */
-export const benchAudit = (waves: readonly WaveAccumulator[], solver: LpSolver): AuditBench => {
+const benchAudit = (waves: readonly WaveAccumulator[], solver: LpSolver): AuditBench => {
   const before = waves.map((w) => {
     const raw = w.finish();
     return checkSuppression(w.state(), raw, hiddenCells(raw, 5, w.linkedGroups()), {

@@ -26,7 +26,7 @@ const prng = (seed: number) => () => {
   return seed / 2 ** 31;
 };
 
-export const nationalSnapshot = (): ReportSnapshot => {
+const nationalSnapshot = (): ReportSnapshot => {
   const random = prng(8);
   const characteristics = DEFAULT_FRAMEWORK.characteristics.map(({ id, name }) => ({ id, name }));
   const segments = [

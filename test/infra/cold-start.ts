@@ -29,7 +29,7 @@ export const bundleLambda = async (name: LambdaName): Promise<LambdaBundle> => {
 };
 
 /** What module-scope initialisation needs to run without AWS: the local secret, a table name. */
-export const COLD_START_ENV = {
+const COLD_START_ENV = {
   PULSE_TABLE_NAME: 'x',
   PULSE_HMAC_SECRET: 'cold-start-measurement-secret-0123456789abcdef',
   AWS_REGION: 'eu-west-2',
