@@ -34,7 +34,7 @@ export interface PublishedWaveAudit {
 /**
  * Disclosure control for a survey's closed waves, chosen and proven by the disclosure audit, all within
  * one budget:
- * 1. load the LP solver (once per process);
+ * 1. load the LP solver (once per process, and only when a wave is to be audited);
  * 2. per wave to publish now, start from the per-relation rule, hide what the audit needs, publish
  *    again what it does not (`publishAuditedWave`);
  * 3. per wave published earlier under older rules, audit its pattern as it stands (`auditPublishedWave`);
@@ -51,6 +51,11 @@ export const auditWaves = async (
   audit: AuditSummary;
   published: PublishedWaveAudit[];
 }> => {
+  // Most runs and downloads find every wave frozen: they need no solver, so none is loaded (its
+  // WebAssembly would otherwise add to every cold start).
+  if (accumulators.length === 0 && published.length === 0) {
+    return { waves: [], audits: [], audit: summariseAudits([], 0), published: [] };
+  }
   const solver = await deps.lpSolver();
   // Elapsed time, not the business clock (`deps.now`), which tests may hold still.
   const started = performance.now();

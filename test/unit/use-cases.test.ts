@@ -4,7 +4,7 @@ import type { SupportTeamDeps } from '../../lib/app/job-deps.js';
 import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
 import { createLinks } from '../../lib/app/manage-links.js';
 import { closeWave, extendWave, openWave } from '../../lib/app/manage-waves.js';
-import { readComments } from '../../lib/app/read-aggregates.js';
+import { readAggregates, readComments } from '../../lib/app/read-aggregates.js';
 import { openSurveyForLink, submitResponse } from '../../lib/app/respond.js';
 import { runAggregation } from '../../lib/app/run-aggregation.js';
 import { snapshotKeys } from '../../lib/app/snapshot-files.js';
@@ -178,6 +178,36 @@ describe('the scheduled job on the in-memory stores', () => {
 
     expect(summary.surveys).toEqual([expect.objectContaining({ status: 'skipped', written: [] })]);
     expect(await latest(objects)).toBeNull();
+  });
+});
+
+describe('the LP solver', () => {
+  it('is loaded only when a wave is to be audited, not by runs and downloads that find every wave frozen', async () => {
+    const { deps: base, clock } = memoryDeps();
+    const lpSolver = vi.fn(base.lpSolver);
+    const deps: SupportTeamDeps = { ...base, lpSolver };
+    const links = await openSurvey(deps, 5);
+    await answerAll(
+      deps,
+      links.map((l) => l.token),
+      4,
+    );
+    await runAggregation(deps);
+    const whileOpen = lpSolver.mock.calls.length;
+    await closeWave(deps, TEST_ACTOR, C, S, 'w1');
+    clock.advance(6 * MINUTE);
+    const closing = await runAggregation(deps);
+    const publishing = lpSolver.mock.calls.length;
+
+    clock.advance(60 * MINUTE);
+    const later = await runAggregation(deps);
+    await readAggregates(deps, C, S, undefined);
+
+    expect(whileOpen).toBe(0);
+    expect(closing.surveys[0]).toMatchObject({ computed: ['w1'] });
+    expect(publishing).toBe(1);
+    expect(later.surveys[0]).toMatchObject({ computed: [], reused: ['w1'] });
+    expect(lpSolver).toHaveBeenCalledTimes(1);
   });
 });
 
