@@ -4,7 +4,7 @@ import {
   listSurveys,
   putCollaboration,
 } from '../../../lib/app/manage-collaborations.js';
-import { type Collaboration, SECTOR_NAMES } from '../../../lib/domain/collaboration.js';
+import { type Collaboration, SECTOR_NAMES, thresholdsFor } from '../../../lib/domain/collaboration.js';
 import { retentionMonthsFor } from '../../../lib/domain/retention.js';
 import { NotFoundError, ValidationError } from '../../../lib/errors.js';
 import { pathParam } from '../../../lib/http/types.js';
@@ -109,6 +109,8 @@ export const collaborationsRoutes: Record<string, ConsoleRoute> = {
       'collaboration',
       {
         ...collaboration,
+        // The thresholds in force: one stored before a floor was raised is held to the floor.
+        ...thresholdsFor(collaboration, deps.app.thresholdFloors),
         neighbourhoods: collaboration.neighbourhoods.map((n) => n.name).join(', '),
         partners: collaboration.partners.map((p) => ({ name: p.name, sector: SECTOR_NAMES[p.sector] })),
         characteristics: collaboration.framework.characteristics,

@@ -3,6 +3,7 @@ import { listWaves } from '../../../lib/app/manage-waves.js';
 import { downloadAggregates, readAggregates, readComments } from '../../../lib/app/read-aggregates.js';
 import { readReport } from '../../../lib/app/read-report.js';
 import { encodeCsv, encodeJson, encodeParquet } from '../../../lib/app/snapshot-files.js';
+import { thresholdsFor } from '../../../lib/domain/collaboration.js';
 import { retentionMonthsFor } from '../../../lib/domain/retention.js';
 import { localDay } from '../../../lib/domain/time.js';
 import { NotFoundError } from '../../../lib/errors.js';
@@ -39,6 +40,8 @@ export const resultsRoutes: Record<string, ConsoleRoute> = {
     const wave = requested ? closed.find((w) => w.id === requested) : closed[0];
     if (requested && !wave) throw new NotFoundError(`Wave "${requested}" has not closed or does not exist`);
     const tz = collaboration.timeZone;
+    // The thresholds in force: the collaboration's, never below the deployment's floors.
+    const inForce = thresholdsFor(collaboration, deps.app.thresholdFloors);
     let data: Record<string, unknown> = { waves: [] };
     if (wave) {
       const pending = figuresPending(wave.closesAt, tz, deps.app.now());
@@ -46,7 +49,7 @@ export const resultsRoutes: Record<string, ConsoleRoute> = {
       const names = new Map(collaboration.framework.characteristics.map((ch) => [ch.id, ch.name]));
       const cells = snapshot?.cells ?? [];
       // The threshold the wave was published under, which a later settings change does not reach.
-      const k = snapshot?.waves.find((w) => w.id === wave.id)?.minGroupSize ?? collaboration.minGroupSize;
+      const k = snapshot?.waves.find((w) => w.id === wave.id)?.minGroupSize ?? inForce.minGroupSize;
       const fewResponses = wave.responses < k;
       // Characteristics this wave asked about are those with question rows (the wave's own version).
       const asked = new Set(
@@ -95,7 +98,7 @@ export const resultsRoutes: Record<string, ConsoleRoute> = {
         })),
         commentsPurged: comments.purged,
         retentionMonths: retentionMonthsFor(collaboration, deps.app.retentionMonths),
-        minCommentGroupSize: collaboration.minCommentGroupSize,
+        minCommentGroupSize: inForce.minCommentGroupSize,
       };
     }
     return show(

@@ -1,5 +1,6 @@
 import { getCollaboration, getSurvey } from '../../../lib/app/manage-collaborations.js';
 import { closeWave, extendWave, getWaveParticipation, openWave } from '../../../lib/app/manage-waves.js';
+import { thresholdsFor } from '../../../lib/domain/collaboration.js';
 import type { Participation } from '../../../lib/domain/participation.js';
 import { formatLocal, fromLocal } from '../../../lib/domain/time.js';
 import { ConflictError, ValidationError } from '../../../lib/errors.js';
@@ -64,7 +65,8 @@ const renderWave = async (
       closesAt: formatLocal(wave.closesAt, tz),
       purgedAt: wave.purgedAt ? formatLocal(wave.purgedAt, tz) : null,
       rate: percent(wave.responseRate),
-      minGroupSize: collaboration.minGroupSize,
+      // The threshold in force (never below the deployment's floor), which is what results apply.
+      minGroupSize: thresholdsFor(collaboration, deps.app.thresholdFloors).minGroupSize,
       figuresNote: wave.status === 'closed' ? figuresPending(wave.closesAt, tz, deps.app.now()) : null,
       byPartner: participationTable(
         'By partner',
