@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it, vi } from 'vitest';
 import { runAggregation } from '../../lib/app/run-aggregation.js';
@@ -9,6 +8,7 @@ import { sha256Hex, snapshotKeys } from '../../lib/app/snapshot-files.js';
 import { snapshotSchema } from '../../lib/domain/snapshot.js';
 import type { ObjectStore } from '../../lib/stores/ports.js';
 import {
+  bucketReader,
   closeAndSettle,
   collaborationDocument,
   setUpOpenSurvey,
@@ -19,21 +19,7 @@ import {
 
 const ctx = useTestStack();
 
-const getObject = async (key: string): Promise<Buffer | null> => {
-  try {
-    const { Body } = await ctx.s3.send(new GetObjectCommand({ Bucket: ctx.stack.bucketName, Key: key }));
-    return Buffer.from(
-      await (Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
-    );
-  } catch {
-    return null;
-  }
-};
-const getJson = async (key: string) => JSON.parse((await getObject(key))?.toString('utf8') ?? 'null');
-const listKeys = async (prefix: string) =>
-  (
-    await ctx.s3.send(new ListObjectsV2Command({ Bucket: ctx.stack.bucketName, Prefix: prefix }))
-  ).Contents?.map((o) => o.Key) ?? [];
+const { getObject, getJson, listKeys } = bucketReader(ctx);
 
 /** Answers for n respondents: answer(i) gives respondent i's [sp1, sp2, tr1]. */
 const respond = async (tokens: { token: string }[], answer: (i: number) => (number | null)[]) => {

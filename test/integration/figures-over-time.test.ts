@@ -1,8 +1,8 @@
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { snapshotKeys } from '../../lib/app/snapshot-files.js';
 import type { Cell } from '../../lib/domain/aggregation/index.js';
 import {
+  bucketReader,
   closeAndSettle,
   collaborationDocument,
   surveyDocument,
@@ -12,14 +12,7 @@ import {
 
 const ctx = useTestStack();
 
-const getJson = async (key: string) => {
-  const { Body } = await ctx.s3.send(new GetObjectCommand({ Bucket: ctx.stack.bucketName, Key: key }));
-  return JSON.parse(await (Body as { transformToString(): Promise<string> }).transformToString());
-};
-const listKeys = async (prefix: string) =>
-  (
-    await ctx.s3.send(new ListObjectsV2Command({ Bucket: ctx.stack.bucketName, Prefix: prefix }))
-  ).Contents?.map((o) => o.Key as string) ?? [];
+const { getJson, listKeys } = bucketReader(ctx);
 
 const admin = { admin: true };
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { LocalStack, LocalStackOptions } from '../../infra/local/stack.js';
 import { createS3Client } from '../../lib/composition.js';
@@ -129,4 +129,28 @@ export const useTestStack = () => {
     await ctx.stack?.stop();
   });
   return ctx;
+};
+
+/**
+ * Reads the test stack's bucket directly, as a BI tool would: an object's bytes (null when there is
+ * none), an object as JSON (null when there is none), the keys under a prefix.
+ */
+export const bucketReader = (ctx: { stack: TestStack; s3: S3Client }) => {
+  const getObject = async (key: string): Promise<Buffer | null> => {
+    try {
+      const { Body } = await ctx.s3.send(new GetObjectCommand({ Bucket: ctx.stack.bucketName, Key: key }));
+      return Buffer.from(
+        await (Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+      );
+    } catch (error) {
+      if (error instanceof NoSuchKey) return null;
+      throw error;
+    }
+  };
+  const getJson = async (key: string) => JSON.parse((await getObject(key))?.toString('utf8') ?? 'null');
+  const listKeys = async (prefix: string): Promise<string[]> =>
+    (
+      await ctx.s3.send(new ListObjectsV2Command({ Bucket: ctx.stack.bucketName, Prefix: prefix }))
+    ).Contents?.map((o) => o.Key as string) ?? [];
+  return { getObject, getJson, listKeys };
 };
