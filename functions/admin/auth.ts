@@ -32,7 +32,7 @@ export const mayAccess = (groups: readonly string[], adminGroup: string, collabo
  *   (that collaboration's routes only). The audit trail (`GET /admin/audit`) spans every
  *   collaboration: the support-team group or the auditor group may read it, scoped members may not.
  */
-export const AUDIT_ROUTE = 'GET /admin/audit';
+const AUDIT_ROUTE = 'GET /admin/audit';
 
 export const authorizeSupportTeam = (
   config: Pick<RuntimeConfig, 'mode' | 'adminToken' | 'adminGroup' | 'auditorGroup'>,

@@ -19,7 +19,7 @@ export const field = (fields: Fields, name: string): string => {
 };
 
 /** Element ids cannot hold dots usefully in `#fragment` links: `partners.2.sector` → `partners-2-sector`. */
-export const idOf = (name: string) => name.replaceAll('.', '-');
+const idOf = (name: string) => name.replaceAll('.', '-');
 
 export const inputOf = (
   name: string,
@@ -370,7 +370,7 @@ export const surveyDocumentFrom = (form: SurveyForm) => {
   return { document, remap };
 };
 
-export const QUESTION_TYPE_OPTIONS = [
+const QUESTION_TYPE_OPTIONS = [
   { value: 'likert5', text: 'Agree–disagree scale' },
   { value: 'comment', text: 'Comment (free text)' },
 ];

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { type HttpEvent, header } from '../../lib/http/types.js';
 
 /** How long a console session lasts from sign-in, whatever happens in between. */
-export const SESSION_HOURS = 8;
+const SESSION_HOURS = 8;
 /** How long a sign-in may take (the sign-in form, or the round trip to Cognito's managed login). */
 const SIGN_IN_MINUTES = 10;
 
@@ -98,7 +98,7 @@ const cookieNames = (secure: boolean) => ({
 });
 export type CookieName = keyof ReturnType<typeof cookieNames>;
 
-export const isHttps = (event: HttpEvent) => (header(event, 'x-forwarded-proto') ?? 'https') === 'https';
+const isHttps = (event: HttpEvent) => (header(event, 'x-forwarded-proto') ?? 'https') === 'https';
 
 export const readCookie = (event: HttpEvent, which: CookieName): string | undefined => {
   const name = cookieNames(isHttps(event))[which];

@@ -103,7 +103,7 @@ export interface ReportModel {
 }
 
 const DIMENSION_LABELS: Record<string, string> = { neighbourhood: 'Neighbourhood', sector: 'Sector' };
-export const dimensionLabel = (dimension: string) =>
+const dimensionLabel = (dimension: string) =>
   DIMENSION_LABELS[dimension] ?? dimension.charAt(0).toUpperCase() + dimension.slice(1);
 
 /** Closed waves with published cells, oldest first: the waves a report can be about. */
@@ -119,7 +119,7 @@ const cellKey = (wave: string, dimension: string, segment: string | null, ch: st
   `${wave}\n${dimension}\n${segment ?? ''}\n${ch}`;
 
 /** `responses`: how many in the cell's group answered the wave (published participation), when known. */
-export const stateOf = (cell: ReportCell | undefined, k: number, responses?: number): CellState => {
+const stateOf = (cell: ReportCell | undefined, k: number, responses?: number): CellState => {
   if (!cell || cell.suppressed)
     return { kind: 'suppressed', fewResponses: responses === undefined || responses < k };
   if (cell.n === 0 || cell.mean === null) return { kind: 'empty' };

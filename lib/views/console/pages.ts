@@ -23,7 +23,7 @@ export interface ConsolePageFrame {
   errors?: SummaryError[];
 }
 
-export const CONSOLE_SERVICE_NAME = 'Alliance Pulse support console';
+const CONSOLE_SERVICE_NAME = 'Alliance Pulse support console';
 
 /** A console page: breadcrumbs, notice and error summary around the page's own template. */
 export const renderConsolePage = (
