@@ -4,7 +4,7 @@ import type { Actor } from '../domain/audit.js';
 import { thresholdsFor } from '../domain/collaboration.js';
 import type { Snapshot } from '../domain/snapshot.js';
 import { commentQuestions } from '../domain/survey.js';
-import { effectiveStatus, versionOf } from '../domain/wave.js';
+import { effectiveStatus, isSettled, versionOf } from '../domain/wave.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { waveRef } from '../stores/ports.js';
 import { computeSnapshot, readFrozenPublication } from './compute-snapshot.js';
@@ -96,9 +96,16 @@ export const readComments = async (
     deps.stores.waves.get(collaborationId, surveyId, waveId),
   ]);
   if (!wave) throw new NotFoundError(`Wave "${waveId}" not found`);
-  const closed = effectiveStatus(wave, deps.now()) === 'closed';
-  if (!closed)
+  const now = deps.now();
+  const status = effectiveStatus(wave, now);
+  if (status !== 'closed')
     throw new ConflictError(`Wave "${waveId}" is not closed: comments are shown once it has closed`);
+  // Like its cells (rule 4): a submission in flight at closing can still land in the next minutes, and
+  // comments read before and after it, beside the live counts, would tie its comment to a place.
+  if (!isSettled({ ...wave, status }, now))
+    throw new ConflictError(
+      `Wave "${waveId}" closed less than 5 minutes ago: its comments are shown with its figures, once late answers have landed`,
+    );
   // Deleted, or being deleted, under retention: say so rather than show what a purge left half-way.
   if (wave.purgeStartedAt) return { characteristics: [], purged: true };
   const byCharacteristic = new Map<string, string[]>();

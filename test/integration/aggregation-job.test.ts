@@ -362,11 +362,16 @@ describe('support-team downloads', () => {
     }
     const whileOpen = await ctx.api.get(`${setup.base}/comments?wave=w1`, { admin: true });
     await ctx.api.post(`${setup.base}/waves/w1/close`, {}, { admin: true });
+    // Like its cells, a wave's comments wait until late in-flight answers have landed (rule 4).
+    const justClosed = await ctx.api.get(`${setup.base}/comments?wave=w1`, { admin: true });
+    ctx.stack.clock.advance(6 * 60_000);
 
     const closed = await ctx.api.get(`${setup.base}/comments?wave=w1`, { admin: true });
     const missing = await ctx.api.get(`${setup.base}/comments`, { admin: true });
 
     expect(whileOpen.status).toBe(409);
+    expect(justClosed.status).toBe(409);
+    expect(justClosed.json.error).toContain('closed less than 5 minutes ago');
     expect(closed.status).toBe(200);
     expect(closed.json.characteristics).toHaveLength(1);
     const [purpose] = closed.json.characteristics;
@@ -387,7 +392,7 @@ describe('support-team downloads', () => {
         comments: { 'sp-comment': 'x' },
       });
     }
-    await ctx.api.post(`${setup.base}/waves/w1/close`, {}, { admin: true });
+    await closeAndSettle(ctx.stack, ctx.api, setup.c, setup.s, 'w1');
 
     const res = await ctx.api.get(`${setup.base}/comments?wave=w1`, { admin: true });
 

@@ -180,6 +180,7 @@ describe('properties: whatever ids are sent', () => {
           expect(
             (await ctx.api.post(`${base}/waves/${seg(ids.wave)}/close`, {}, { admin: true })).status,
           ).toBe(200);
+          ctx.stack.clock.advance(6 * 60_000); // cells and comments appear once late answers have landed
           for (const path of [
             `${base}/aggregates?wave=${seg(ids.wave)}`,
             `${base}/aggregates?format=csv`,

@@ -58,7 +58,8 @@ export const resultsRoutes: Record<string, ConsoleRoute> = {
       const overall = cells.filter(
         (cell) => cell.dimension === 'overall' && cell.question === null && asked.has(cell.characteristic),
       );
-      const comments = await readComments(deps.app, viewer.actor, c, s, wave.id);
+      // Comments appear with the figures (rule 4), not before.
+      const comments = pending ? null : await readComments(deps.app, viewer.actor, c, s, wave.id);
       data = {
         waves: closed,
         wave: wave.id,
@@ -89,14 +90,15 @@ export const resultsRoutes: Record<string, ConsoleRoute> = {
                 : 'Hidden (to protect privacy)'
               : 'No responses',
         })),
-        comments: comments.characteristics.map((ch) => ({
-          ...ch,
-          name:
-            overall.find((cell) => cell.characteristic === ch.id)?.characteristicName ??
-            names.get(ch.id) ??
-            ch.id,
-        })),
-        commentsPurged: comments.purged,
+        comments:
+          comments?.characteristics.map((ch) => ({
+            ...ch,
+            name:
+              overall.find((cell) => cell.characteristic === ch.id)?.characteristicName ??
+              names.get(ch.id) ??
+              ch.id,
+          })) ?? null,
+        commentsPurged: comments?.purged ?? false,
         retentionMonths: retentionMonthsFor(collaboration, deps.app.retentionMonths),
         minCommentGroupSize: inForce.minCommentGroupSize,
       };

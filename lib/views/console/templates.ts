@@ -435,7 +435,7 @@ export const results = `<span class="nhsuk-caption-l"><%= it.surveyTitle %></spa
   <li><a class="nhsuk-link" href="<%= it.base %>/results/download?format=parquet">Figures as Parquet (BI tools)</a></li>
 </ul>
 <h2 class="nhsuk-heading-m">Comments, wave <%= it.wave %></h2>
-<% if (it.comments === null) { %><p class="nhsuk-body">Comments are shown once the wave has closed.</p>
+<% if (it.comments === null) { %><p class="nhsuk-body">Comments are shown with the figures, 5 minutes after the wave closes.</p>
 <% } else if (it.commentsPurged) { %><p class="nhsuk-body">This wave's comments and individual answers have been deleted under the collaboration's retention setting (now <%= it.retentionMonths %> months after a wave closes). Its figures are kept.</p>
 <% } else if (it.comments.length === 0) { %><p class="nhsuk-body">This survey asks for no comments.</p>
 <% } else { %>
