@@ -31,6 +31,8 @@ export interface AwsTarget {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   dynamoDbEndpoint?: string;
   s3Endpoint?: string;
+  /** Not used locally (the local stack gives the secret directly); tests point it at a stalled server. */
+  secretsManagerEndpoint?: string;
 }
 
 /**
@@ -76,31 +78,38 @@ export const createStores = (
   responses: new DynamoResponseStore(db, tableName, options),
 });
 
-/** The HMAC secret: given directly in local mode, read once from Secrets Manager on AWS. */
-export const loadHmacSecret = async (config: RuntimeConfig): Promise<Buffer> => {
+/**
+ * The HMAC secret: given directly in local mode, read once from Secrets Manager on AWS, on the
+ * function's own budget: a stalled Secrets Manager fails the cold start well inside Lambda's limit.
+ */
+export const loadHmacSecret = async (
+  config: RuntimeConfig,
+  budget: SdkBudget,
+  target: AwsTarget = {},
+): Promise<Buffer> => {
   if (config.hmacSecret) return Buffer.from(config.hmacSecret, 'utf8');
-  const { SecretString } = await new SecretsManagerClient({}).send(
-    new GetSecretValueCommand({ SecretId: config.hmacSecretArn }),
-  );
+  const client = new SecretsManagerClient(clientSettings(budget, target, target.secretsManagerEndpoint));
+  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: config.hmacSecretArn }));
   if (!SecretString || SecretString.length < 32) throw new Error('The HMAC secret is missing or too short');
   return Buffer.from(SecretString, 'utf8');
 };
 
 /** The respondent function's dependencies: the stores, with the respondent's tight SDK budget. */
-export const composeApp = async (config: RuntimeConfig, target: AwsTarget = {}): Promise<AppDeps> => ({
-  stores: createStores(
-    createDynamoClient(sdkBudget('respondent', config), target),
-    config.tableName,
-    config.dynamoDb,
-  ),
-  hmacSecret: await loadHmacSecret(config),
-  now: () => new Date(),
-  publicBaseUrl: config.publicBaseUrl,
-  thresholdFloors: config.thresholdFloors,
-});
+export const composeApp = async (config: RuntimeConfig, target: AwsTarget = {}): Promise<AppDeps> => {
+  const budget = sdkBudget('respondent', config);
+  return {
+    stores: createStores(createDynamoClient(budget, target), config.tableName, config.dynamoDb),
+    hmacSecret: await loadHmacSecret(config, budget, target),
+    now: () => new Date(),
+    publicBaseUrl: config.publicBaseUrl,
+    thresholdFloors: config.thresholdFloors,
+  };
+};
 
 /** The SDK clients the job's and the support team's dependencies share: one of each per cold start. */
 const jobClients = (config: RuntimeConfig, budget: SdkBudget, target: AwsTarget) => ({
+  budget,
+  target,
   db: createDynamoClient(budget, target),
   s3: createS3Client(config, budget, target),
 });
@@ -108,12 +117,12 @@ const jobClients = (config: RuntimeConfig, budget: SdkBudget, target: AwsTarget)
 const jobDeps = async (
   config: RuntimeConfig,
   logger: Logger,
-  { db, s3 }: ReturnType<typeof jobClients>,
+  { budget, target, db, s3 }: ReturnType<typeof jobClients>,
 ): Promise<JobDeps> => {
   if (!config.bucketName) throw new Error(`Set ${ENV.bucketName}: the job publishes to it`);
   return {
     stores: createStores(db, config.tableName, config.dynamoDb),
-    hmacSecret: await loadHmacSecret(config),
+    hmacSecret: await loadHmacSecret(config, budget, target),
     now: () => new Date(),
     publicBaseUrl: config.publicBaseUrl,
     thresholdFloors: config.thresholdFloors,
@@ -156,6 +165,15 @@ export const composeSupportTeam = async (
   };
 };
 
-/** The fan-out's queue of surveys to aggregate, when the stack gives one (AWS); none runs every survey in-process. */
-export const composeSurveyQueue = (config: RuntimeConfig): SurveyQueue | undefined =>
-  config.surveyQueueUrl ? new SqsSurveyQueue(new SQSClient({}), config.surveyQueueUrl) : undefined;
+/**
+ * The fan-out's queue of surveys to aggregate, when the stack gives one (AWS); none runs every survey
+ * in-process. It sends on the job's budget, so a stalled SQS fails the dispatch (and the schedule retries).
+ */
+export const composeSurveyQueue = (config: RuntimeConfig, target: AwsTarget = {}): SurveyQueue | undefined =>
+  config.surveyQueueUrl
+    ? new SqsSurveyQueue(
+        // No endpoint: the SQS client sends to the queue URL's own host.
+        new SQSClient(clientSettings(sdkBudget('aggregate', config), target, undefined)),
+        config.surveyQueueUrl,
+      )
+    : undefined;

@@ -54,7 +54,8 @@ export interface SdkBudget {
 }
 
 /**
- * Budgets per function, sized to its time limit so a stalled DynamoDB or S3 ends as a clear error
+ * Budgets per function (every SDK client it builds: DynamoDB, S3, Secrets Manager, SQS), sized to
+ * its time limit so a stalled DynamoDB or S3 ends as a clear error
  * (503 + Retry-After on HTTP) well before Lambda kills the function. A respondent call gives up
  * after at most 2 × 2 s (+ backoff), inside its 10 s limit even when a request makes several calls;
  * the admin function has API Gateway's 30 s; the job has minutes, and leases to protect.
