@@ -178,21 +178,16 @@ export const revokeLinks = async (
       : [{ path: 'neighbourhoodId', message: `Unknown neighbourhood "${filter.neighbourhoodId}"` }]),
   ];
   if (issues.length > 0) throw new ValidationError('The revocation is not valid', issues);
-  const live = (await deps.stores.links.list(collaborationId, surveyId)).filter(
-    (l) =>
-      !l.revoked &&
-      (filter.partnerId === undefined || l.partnerId === filter.partnerId) &&
-      (filter.neighbourhoodId === undefined || l.neighbourhoodId === filter.neighbourhoodId),
+  // The store reads the survey's links once; the audit record is written from that read, before
+  // any link changes, so a failed record revokes nothing.
+  const revoked = await deps.stores.links.revokeWhere(collaborationId, surveyId, filter, deps.now(), (live) =>
+    recordAudit(
+      deps,
+      actor,
+      'links.revoke',
+      { collaborationId, surveyId },
+      { filter, counts: countPlaces(live) },
+    ),
   );
-  await recordAudit(
-    deps,
-    actor,
-    'links.revoke',
-    { collaborationId, surveyId },
-    {
-      filter,
-      counts: countPlaces(live),
-    },
-  );
-  return { revoked: await deps.stores.links.revokeWhere(collaborationId, surveyId, filter, deps.now()) };
+  return { revoked };
 };

@@ -88,13 +88,15 @@ export interface LinkStore {
   revoke(collaborationId: string, surveyId: string, linkId: string, at: Date): Promise<Link>;
   /**
    * Revokes at `at` every live link of a survey that matches the filter (all of them when it is empty);
-   * returns how many were revoked by this call.
+   * returns how many were revoked by this call. `beforeRevoking`, when given, receives the matching
+   * live links (the survey's links are read once) before any changes; when it throws, none does.
    */
   revokeWhere(
     collaborationId: string,
     surveyId: string,
     filter: { partnerId?: string; neighbourhoodId?: string },
     at: Date,
+    beforeRevoking?: (live: Link[]) => Promise<void>,
   ): Promise<number>;
 }
 

@@ -251,6 +251,44 @@ export const storeContract = (adapter: string, stores: () => AllStores) => {
         expect(await revoked('other')).toEqual([]);
       });
 
+      it('shows the links it is about to revoke before changing any; a refusal revokes none', async () => {
+        const { links } = stores();
+        const c = id('c');
+        await links.createMany([
+          link(c, 'pulse', 'l1'),
+          { ...link(c, 'pulse', 'l2'), partnerId: 'council' },
+          link(c, 'pulse', 'l3'),
+        ]);
+        await links.revoke(c, 'pulse', 'l3', new Date());
+        const live = async () => (await links.list(c, 'pulse')).filter((l) => !l.revoked).map((l) => l.id);
+
+        await expect(
+          links.revokeWhere(c, 'pulse', {}, new Date(), async () => {
+            throw new Error('the audit trail is unavailable');
+          }),
+        ).rejects.toThrow('the audit trail is unavailable');
+        expect(await live()).toEqual(['l1', 'l2']);
+
+        const seen: { ids: string[]; liveThen: string[]; secrets: boolean }[] = [];
+        const revoked = await links.revokeWhere(
+          c,
+          'pulse',
+          { partnerId: 'pcn' },
+          new Date(),
+          async (matching) => {
+            seen.push({
+              ids: matching.map((l) => l.id),
+              liveThen: await live(),
+              secrets: matching.some((l) => 'tokenHash' in l),
+            });
+          },
+        );
+
+        expect(revoked).toBe(1);
+        expect(seen).toEqual([{ ids: ['l1'], liveThen: ['l1', 'l2'], secrets: false }]);
+        expect(await live()).toEqual(['l2']);
+      });
+
       it('revokes a link of the survey; an unknown link is NotFound', async () => {
         const { links } = stores();
         const c = id('c');

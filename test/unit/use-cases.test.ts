@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { publicationKey } from '../../lib/app/compute-snapshot.js';
 import type { SupportTeamDeps } from '../../lib/app/job-deps.js';
 import { putCollaboration, putSurvey } from '../../lib/app/manage-collaborations.js';
-import { createLinks } from '../../lib/app/manage-links.js';
+import { createLinks, revokeLinks } from '../../lib/app/manage-links.js';
 import { closeWave, extendWave, openWave } from '../../lib/app/manage-waves.js';
 import { readAggregates, readComments } from '../../lib/app/read-aggregates.js';
 import { openSurveyForLink, submitResponse } from '../../lib/app/respond.js';
@@ -208,6 +208,26 @@ describe('the LP solver', () => {
     expect(publishing).toBe(1);
     expect(later.surveys[0]).toMatchObject({ computed: [], reused: ['w1'] });
     expect(lpSolver).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('revoking links in bulk', () => {
+  it('reads the survey’s links once: the audit counts and the revocation come from the same read', async () => {
+    const { deps } = memoryDeps();
+    await openSurvey(deps, 3);
+    await createLinks(deps, TEST_ACTOR, C, S, { partnerId: 'council', neighbourhoodId: 'north', count: 1 });
+    const list = vi.spyOn(deps.stores.links, 'list');
+    const revokeWhere = vi.spyOn(deps.stores.links, 'revokeWhere');
+
+    const result = await revokeLinks(deps, TEST_ACTOR, C, S, { partnerId: 'pcn' });
+
+    expect(result).toEqual({ revoked: 3 });
+    expect(list).not.toHaveBeenCalled();
+    expect(revokeWhere).toHaveBeenCalledTimes(1);
+    const { events } = await deps.audit.list({ from: new Date(0), to: deps.now(), limit: 10 });
+    expect(events.filter((e) => e.action === 'links.revoke').map((e) => e.details)).toEqual([
+      { filter: { partnerId: 'pcn' }, counts: [{ partnerId: 'pcn', neighbourhoodId: 'north', count: 3 }] },
+    ]);
   });
 });
 

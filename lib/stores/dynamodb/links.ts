@@ -72,6 +72,7 @@ export class DynamoLinkStore implements LinkStore {
     surveyId: string,
     filter: { partnerId?: string; neighbourhoodId?: string },
     at: Date,
+    beforeRevoking?: (live: Link[]) => Promise<void>,
   ): Promise<number> {
     const matching: Record<string, unknown>[] = [];
     for await (const page of this.query(collaborationId, surveyId)) {
@@ -82,6 +83,12 @@ export class DynamoLinkStore implements LinkStore {
         matching.push(item);
       }
     }
+    await beforeRevoking?.(
+      matching.map((item) => {
+        const { tokenHash: _secret, ...link } = withoutKeys<StoredLink>(item);
+        return link;
+      }),
+    );
     // The table has no transactions (nor does dynalite): revoke item by item, a few at a time. A
     // failure part-way leaves the rest live, and repeating the request revokes them.
     let revoked = 0;

@@ -32,6 +32,7 @@ export class MemoryLinkStore implements LinkStore {
     surveyId: string,
     filter: { partnerId?: string; neighbourhoodId?: string },
     at: Date,
+    beforeRevoking?: (live: Link[]) => Promise<void>,
   ): Promise<number> {
     const matching = this.of(collaborationId, surveyId).filter(
       (l) =>
@@ -39,6 +40,7 @@ export class MemoryLinkStore implements LinkStore {
         (filter.partnerId === undefined || l.partnerId === filter.partnerId) &&
         (filter.neighbourhoodId === undefined || l.neighbourhoodId === filter.neighbourhoodId),
     );
+    await beforeRevoking?.(matching.map(({ tokenHash: _secret, ...link }) => structuredClone(link)));
     for (const link of matching) {
       link.revoked = true;
       link.revokedAt = at.toISOString();
