@@ -68,18 +68,25 @@ export const downloadAggregates = async (
   return snapshot;
 };
 
-export interface CommentsByCharacteristic {
-  characteristics: { id: string; comments: string[]; withheld: boolean }[];
-  /** The wave's comments were deleted under retention (docs/privacy.md): `characteristics` is then empty. */
-  purged: boolean;
-}
+export type CommentsByCharacteristic =
+  | {
+      characteristics: { id: string; comments: string[]; withheld: boolean }[];
+      purged: false;
+      /**
+       * The threshold these comments were filtered under (the wave's frozen one, not today's setting),
+       * so whoever states it says what was applied.
+       */
+      minCommentGroupSize: number;
+    }
+  /** The wave's comments were deleted under retention (docs/privacy.md): nothing was filtered, so no threshold. */
+  | { characteristics: []; purged: true };
 
 /**
  * Comments of a closed wave (privacy rule 6): per characteristic the wave asked about (its own
  * version), only where at least `minCommentGroupSize` were written — the threshold in force when the
  * wave was first published, never lower than the floor — shuffled, with no partner, neighbourhood or
- * date; none, with `purged`, once retention has deleted them. The audit trail records the reading and how many comments were shown per characteristic
- * (never their text).
+ * date, together with that threshold; none, with `purged`, once retention has deleted them. The audit
+ * trail records the reading and how many comments were shown per characteristic (never their text).
  */
 export const readComments = async (
   deps: SupportTeamDeps,
@@ -138,7 +145,7 @@ export const readComments = async (
       shown: characteristics.map((c) => ({ characteristic: c.id, comments: c.comments.length })),
     },
   );
-  return { characteristics, purged: false };
+  return { characteristics, purged: false, minCommentGroupSize: threshold };
 };
 
 /** Fisher–Yates with the CSPRNG, so the order says nothing about who wrote what or when. */

@@ -75,6 +75,22 @@ export const openSurveySchema = z
   })
   .meta({ id: 'OpenSurvey', description: '`answers` and `comments` only with a matching X-Pulse-Edit-Key' });
 
+/** `GET …/comments`: a closed wave's comments, and the threshold they were filtered under. */
+export const commentsSchema = z
+  .object({
+    characteristics: z.array(
+      z.object({ id: z.string(), comments: z.array(z.string()), withheld: z.boolean() }),
+    ),
+    purged: z.boolean().meta({
+      description: 'The wave’s comments were deleted under retention; `characteristics` is then empty',
+    }),
+    minCommentGroupSize: z.int().optional().meta({
+      description:
+        'The threshold these comments were filtered under: the one frozen with the wave at its first publication, which a later settings change does not reach (absent when `purged`: nothing was filtered)',
+    }),
+  })
+  .meta({ id: 'Comments' });
+
 /** `POST /admin/aggregate`: what the scheduled job did, per survey. */
 export const runSummarySchema = z
   .object({
@@ -355,17 +371,7 @@ const paths: ZodOpenApiPathsObject = {
       summary: "A closed wave's comments per characteristic, shuffled, where enough were written",
       requestParams: { path: z.object(cs), query: z.object({ wave: idSchema }) },
       responses: {
-        ...ok(
-          z.object({
-            characteristics: z.array(
-              z.object({ id: z.string(), comments: z.array(z.string()), withheld: z.boolean() }),
-            ),
-            purged: z.boolean().meta({
-              description:
-                'The wave’s comments were deleted under retention; `characteristics` is then empty',
-            }),
-          }),
-        ),
+        ...ok(commentsSchema),
         ...errors(404, 409, 422),
       },
     }),

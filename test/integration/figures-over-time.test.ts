@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { snapshotKeys } from '../../lib/app/snapshot-files.js';
 import type { Cell } from '../../lib/domain/aggregation/index.js';
+import { signedInClient } from '../support/console-client.js';
 import {
   bucketReader,
   closeAndSettle,
@@ -205,6 +206,35 @@ describe('published waves never change (privacy rule 9)', () => {
     expect(find(JSON.parse(before), 'overall', null, 'sp1').questionText).toBe(
       'We agree on what the alliance is for',
     );
+  });
+
+  it('filters and states a closed wave’s comments under its frozen threshold after the setting is raised', async () => {
+    // prepare: 11 comments on one topic, published under the default threshold of 10
+    const { c, s, base } = await setUp();
+    await openWave(base, 'w1');
+    await answer(await issue(base, 'pcn', 'north', 11), (i) => all(spread(i)), 'More joint time');
+    await closeAndSettle(ctx.stack, ctx.api, c, s, 'w1');
+    await ctx.stack.runJob();
+
+    // act: raise the threshold above the number of comments written
+    const raised = collaborationDocument({ minCommentGroupSize: 12 });
+    expect((await ctx.api.put(`/admin/collaborations/${c}`, raised, admin)).status).toBe(200);
+    const comments = await ctx.api.get(`${base}/comments?wave=w1`, admin);
+    const support = await signedInClient(ctx.stack.url);
+    const results = await support.get(`/console/collaborations/${c}/surveys/${s}/results?wave=w1`);
+
+    // assert: the comments are shown as before, and both say the threshold they were filtered under
+    expect(comments.status).toBe(200);
+    expect(comments.json).toMatchObject({
+      purged: false,
+      minCommentGroupSize: 10,
+      characteristics: [{ id: 'shared-purpose', withheld: false }],
+    });
+    expect(comments.json.characteristics[0].comments).toHaveLength(11);
+    expect(results.status).toBe(200);
+    expect(results.text).toContain('only for topics where at least 10 people commented');
+    expect(results.text).not.toContain('at least 12 people');
+    expect(results.text).toContain('More joint time 0');
   });
 
   it('publishes an empty sector as n 0 without suppressing any other cell', async () => {

@@ -95,6 +95,7 @@ describe('retention on the local stack', { timeout: 180_000 }, () => {
     expect(storedBefore).toEqual({ responses: 12, comments: 12 });
     expect(commentsBefore.json).toMatchObject({
       purged: false,
+      minCommentGroupSize: 10,
       characteristics: [{ id: 'shared-purpose', withheld: false }],
     });
     expect(commentsBefore.json.characteristics[0].comments).toHaveLength(12);

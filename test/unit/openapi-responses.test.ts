@@ -5,6 +5,7 @@ import { createAdminHandler } from '../../functions/admin/function.js';
 import { createRespondentHandler } from '../../functions/respondent/function.js';
 import {
   collaborationSchema,
+  commentsSchema,
   openSurveySchema,
   runSummarySchema,
   surveySchema,
@@ -19,7 +20,7 @@ import { memoryDeps } from '../support/memory.js';
  */
 
 const TOKEN = 'openapi-test-admin-token-0123456789';
-const { deps } = memoryDeps();
+const { deps, clock } = memoryDeps();
 const admin = createAdminHandler(deps, {
   mode: 'local',
   adminToken: TOKEN,
@@ -35,6 +36,7 @@ const call = async (
   options: {
     path: string;
     pathParameters?: Record<string, string>;
+    query?: Record<string, string>;
     body?: unknown;
     headers?: Record<string, string>;
   },
@@ -43,6 +45,7 @@ const call = async (
     httpEvent(routeKey, {
       rawPath: options.path,
       pathParameters: options.pathParameters,
+      queryStringParameters: options.query,
       headers: {
         authorization: `Bearer ${TOKEN}`,
         ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -59,7 +62,7 @@ const call = async (
 const matches = (schema: z.ZodType, body: unknown) => expect(schema.parse(body)).toEqual(body);
 
 describe('OpenAPI response schemas', () => {
-  it('describe the collaboration, survey, open-survey and job-run bodies as sent', async () => {
+  it('describe the collaboration, survey, open-survey, job-run and comments bodies as sent', async () => {
     const c = { c: 'alliance' };
     const cs = { ...c, s: 'pulse' };
     const base = '/admin/collaborations/alliance/surveys/pulse';
@@ -107,6 +110,16 @@ describe('OpenAPI response schemas', () => {
       headers: { 'x-pulse-edit-key': editKey },
     });
     const run = await call(admin, 'POST /admin/aggregate', { path: '/admin/aggregate' });
+    await call(admin, 'POST /admin/collaborations/{c}/surveys/{s}/waves/{w}/close', {
+      path: `${base}/waves/w1/close`,
+      pathParameters: { ...cs, w: 'w1' },
+    });
+    clock.advance(6 * 60_000);
+    const comments = await call(admin, 'GET /admin/collaborations/{c}/surveys/{s}/comments', {
+      path: `${base}/comments`,
+      pathParameters: cs,
+      query: { wave: 'w1' },
+    });
 
     for (const body of [put, got]) matches(collaborationSchema, body);
     for (const body of [putSurvey, gotSurvey]) matches(surveySchema, body);
@@ -114,5 +127,7 @@ describe('OpenAPI response schemas', () => {
     expect(own).toHaveProperty('answers');
     matches(runSummarySchema, run);
     expect(run).toMatchObject({ surveys: [{ collaborationId: 'alliance', status: 'published' }] });
+    matches(commentsSchema, comments);
+    expect(comments).toMatchObject({ purged: false, minCommentGroupSize: 10 });
   });
 });

@@ -232,10 +232,8 @@ describe('revoking links in bulk', () => {
 });
 
 describe('comments of a closed wave', () => {
-  it('are still read when the wave’s frozen publication record is unreadable: logged, not a failure', async () => {
-    const { deps: base, clock, objects } = memoryDeps();
-    const logError = vi.fn();
-    const deps: SupportTeamDeps = { ...base, logError };
+  /** Wave w1 with 12 comments on one topic, closed, settled and published by the job (threshold 10). */
+  const publishTwelveComments = async (deps: SupportTeamDeps, clock: { advance: (ms: number) => void }) => {
     const links = await openSurvey(deps, 12);
     for (const [i, link] of links.entries()) {
       await submitResponse(deps, await openSurveyForLink(deps, link.token), link.token, {
@@ -246,6 +244,28 @@ describe('comments of a closed wave', () => {
     await closeWave(deps, TEST_ACTOR, C, S, 'w1');
     clock.advance(6 * MINUTE);
     await runAggregation(deps);
+  };
+
+  it('are filtered under the threshold frozen at publication, and say so, after the floor is raised', async () => {
+    const { deps, clock } = memoryDeps();
+    await publishTwelveComments(deps, clock);
+
+    const raised: SupportTeamDeps = {
+      ...deps,
+      thresholdFloors: { minGroupSize: 5, minCommentGroupSize: 13 },
+    };
+    const comments = await readComments(raised, TEST_ACTOR, C, S, 'w1');
+
+    expect(comments).toMatchObject({ purged: false, minCommentGroupSize: 10 });
+    expect(comments.characteristics[0]).toMatchObject({ withheld: false });
+    expect(comments.characteristics[0]?.comments).toHaveLength(12);
+  });
+
+  it('are still read when the wave’s frozen publication record is unreadable: logged, not a failure', async () => {
+    const { deps: base, clock, objects } = memoryDeps();
+    const logError = vi.fn();
+    const deps: SupportTeamDeps = { ...base, logError };
+    await publishTwelveComments(deps, clock);
     await objects.put(publicationKey(C, S, 'w1'), new TextEncoder().encode('{broken'), 'application/json');
 
     const comments = await readComments(deps, TEST_ACTOR, C, S, 'w1');

@@ -40,8 +40,6 @@ export const resultsRoutes: Record<string, ConsoleRoute> = {
     const wave = requested ? closed.find((w) => w.id === requested) : closed[0];
     if (requested && !wave) throw new NotFoundError(`Wave "${requested}" has not closed or does not exist`);
     const tz = collaboration.timeZone;
-    // The thresholds in force: the collaboration's, never below the deployment's floors.
-    const inForce = thresholdsFor(collaboration, deps.app.thresholdFloors);
     let data: Record<string, unknown> = { waves: [] };
     if (wave) {
       const pending = figuresPending(wave.closesAt, tz, deps.app.now());
@@ -49,7 +47,9 @@ export const resultsRoutes: Record<string, ConsoleRoute> = {
       const names = new Map(collaboration.framework.characteristics.map((ch) => [ch.id, ch.name]));
       const cells = snapshot?.cells ?? [];
       // The threshold the wave was published under, which a later settings change does not reach.
-      const k = snapshot?.waves.find((w) => w.id === wave.id)?.minGroupSize ?? inForce.minGroupSize;
+      const k =
+        snapshot?.waves.find((w) => w.id === wave.id)?.minGroupSize ??
+        thresholdsFor(collaboration, deps.app.thresholdFloors).minGroupSize;
       const fewResponses = wave.responses < k;
       // Characteristics this wave asked about are those with question rows (the wave's own version).
       const asked = new Set(
@@ -100,7 +100,8 @@ export const resultsRoutes: Record<string, ConsoleRoute> = {
           })) ?? null,
         commentsPurged: comments?.purged ?? false,
         retentionMonths: retentionMonthsFor(collaboration, deps.app.retentionMonths),
-        minCommentGroupSize: inForce.minCommentGroupSize,
+        // The threshold these comments were filtered under (frozen with the wave), not today's setting.
+        minCommentGroupSize: comments && !comments.purged ? comments.minCommentGroupSize : null,
       };
     }
     return show(
