@@ -71,6 +71,11 @@ export interface ComputedSnapshot {
   reused: string[];
   /** Waves published earlier that the audit, run again under its current rules, found unsafe. */
   unsafePublished: string[];
+  /**
+   * Waves this run audited again under the current rules, or found audited in their record, that
+   * `remembered` did not know of: `state` now does, so the job must keep it.
+   */
+  auditedAgain: string[];
 }
 
 export interface SnapshotOptions {
@@ -80,6 +85,11 @@ export interface SnapshotOptions {
    * the run's summary, and it reads every such wave's responses, which a download must not wait for.
    */
   recheckPublished?: boolean;
+  /**
+   * The job's state from its last run: a wave it remembers as audited again under the current rules
+   * is skipped without reading its audit record (one S3 read per such wave per run otherwise).
+   */
+  remembered?: AggregationState | null;
 }
 
 /**
@@ -145,6 +155,10 @@ export const computeSnapshot = async (
 
   // Waves published under older audit rules (or none) keep their figures but are audited again, once
   // (not those whose responses retention has deleted: there is nothing left to audit them against).
+  const remembered = new Set(
+    settled.filter((w) => options.remembered?.waves[w.id]?.auditedAgain === AUDIT_VERSION).map((w) => w.id),
+  );
+  const auditedAgain: string[] = [];
   const recheck = await Promise.all(
     settled.map(async (w, i) => {
       const publication = frozen[i];
@@ -152,15 +166,19 @@ export const computeSnapshot = async (
         options.recheckPublished === false ||
         !publication ||
         publication.audit?.version === AUDIT_VERSION ||
-        w.purgeStartedAt
+        w.purgeStartedAt ||
+        remembered.has(w.id)
       )
         return null;
       const record = await deps.objects.get(publishedAuditKey(c, s, w.id));
       if (
         record &&
         (JSON.parse(new TextDecoder().decode(record)) as PublishedAuditRecord).version === AUDIT_VERSION
-      )
+      ) {
+        // Audited before the job remembered it (or its state was lost): remember it now.
+        auditedAgain.push(w.id);
         return null;
+      }
       const { accumulator } = await readResponses(deps, c, s, w, configOf(askedIn(w)));
       return { wave: w, publication, accumulator };
     }),
@@ -199,6 +217,7 @@ export const computeSnapshot = async (
       new TextEncoder().encode(JSON.stringify(record)),
       'application/json',
     );
+    auditedAgain.push(wave.id);
   }
   const auditedCells = new Map(
     fresh.flatMap((f) => (f ? [f.accumulator] : [])).map((a, k) => [a.waveId, k] as const),
@@ -283,10 +302,19 @@ export const computeSnapshot = async (
   const state: AggregationState = {
     contentHash: null,
     waves: Object.fromEntries(
-      publications.map((p) => [p.wave.id, { published: true as const, responses: p.wave.responses }]),
+      publications.map((p) => [
+        p.wave.id,
+        {
+          published: true as const,
+          responses: p.wave.responses,
+          ...(remembered.has(p.wave.id) || auditedAgain.includes(p.wave.id)
+            ? { auditedAgain: AUDIT_VERSION }
+            : {}),
+        },
+      ]),
     ),
   };
-  return { snapshot, state, computed, reused, unsafePublished };
+  return { snapshot, state, computed, reused, unsafePublished, auditedAgain };
 };
 
 /** A wave that has opened has a version; an older wave without one gets the survey as it stands (kept). */

@@ -134,7 +134,9 @@ export const runSurvey = async (
     const cadence = await applyCadence(deps, collaboration, survey, stored);
     summary.opened = cadence.opened;
     summary.closed = cadence.closed;
-    const result = await computeSnapshot(deps, collaboration, survey, cadence.waves);
+    const result = await computeSnapshot(deps, collaboration, survey, cadence.waves, {
+      remembered: previous,
+    });
     summary.computed = result.computed;
     summary.reused = result.reused;
     summary.unsafePublished = result.unsafePublished;
@@ -146,6 +148,7 @@ export const runSurvey = async (
     if (
       summary.status === 'published' ||
       result.computed.length > 0 ||
+      result.auditedAgain.length > 0 ||
       cadence.opened.length + cadence.closed.length > 0
     ) {
       await deps.aggregationState.put(collaborationId, surveyId, { ...result.state, contentHash: hash });

@@ -181,8 +181,12 @@ export interface LeaseStore {
 export interface AggregationState {
   /** Fingerprint of the last published snapshot (without its time): equal means nothing to write. */
   contentHash: string | null;
-  /** Closed waves whose figures are published and frozen (their record is in the bucket). */
-  waves: Record<string, { published: true; responses: number }>;
+  /**
+   * Closed waves whose figures are published and frozen (their record is in the bucket). `auditedAgain`:
+   * the `AUDIT_VERSION` under which a wave published under older rules was audited again (its record
+   * is beside the publication), so later runs under that version neither audit it nor read the record.
+   */
+  waves: Record<string, { published: true; responses: number; auditedAgain?: number }>;
 }
 
 export interface AggregationStateStore {

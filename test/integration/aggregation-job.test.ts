@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it, vi } from 'vitest';
+import { type FrozenPublication, publicationKey, publishedAuditKey } from '../../lib/app/compute-snapshot.js';
 import { runAggregation } from '../../lib/app/run-aggregation.js';
 import { sha256Hex, snapshotKeys } from '../../lib/app/snapshot-files.js';
+import { AUDIT_VERSION } from '../../lib/domain/disclosure-audit/index.js';
 import { snapshotSchema } from '../../lib/domain/snapshot.js';
 import type { ObjectStore } from '../../lib/stores/ports.js';
 import {
@@ -187,6 +189,42 @@ describe('the scheduled job', () => {
     const again = await runAggregation(deps);
 
     expect(mine(again, c)).toMatchObject({ status: 'unchanged', computed: [], reused: ['w1'], written: [] });
+    expect(counting.puts).toEqual([]);
+  });
+
+  it('reads the audit record of a wave published under older rules only until it is audited again', async () => {
+    const { c, s } = await closedWave(5, () => [4, 4, 4]);
+    await ctx.stack.runJob();
+    // As published before the disclosure audit existed: the same figures, no audit version.
+    const frozenKey = publicationKey(c, s, 'w1');
+    const { audit: _, ...older } = (await getJson(frozenKey)) as FrozenPublication;
+    await ctx.stack.deps.objects.put(
+      frozenKey,
+      new TextEncoder().encode(JSON.stringify(older)),
+      'application/json',
+    );
+    const counting = countingStore(ctx.stack.deps.objects);
+    const deps = { ...ctx.stack.deps, objects: counting.store };
+    const auditKey = publishedAuditKey(c, s, 'w1');
+
+    const auditing = await runAggregation(deps);
+    const auditRead = counting.gets.filter((key) => key === auditKey);
+    const auditWritten = counting.puts.filter((key) => key === auditKey);
+    counting.reset();
+    const later = await runAggregation(deps);
+
+    expect(mine(auditing, c)).toMatchObject({ reused: ['w1'], unsafePublished: [] });
+    expect(auditRead).toEqual([auditKey]);
+    expect(auditWritten).toEqual([auditKey]);
+    expect(await getJson(auditKey)).toMatchObject({ version: AUDIT_VERSION, unsafe: 0, mismatched: 0 });
+    // The job remembers the audit in its state: no read of the record, and nothing written.
+    expect(mine(later, c)).toMatchObject({
+      status: 'unchanged',
+      computed: [],
+      reused: ['w1'],
+      unsafePublished: [],
+    });
+    expect(counting.gets.filter((key) => key.includes(`/${c}/`) && key.endsWith('.audit.json'))).toEqual([]);
     expect(counting.puts).toEqual([]);
   });
 
@@ -411,11 +449,15 @@ describe('support-team downloads', () => {
   });
 });
 
-/** Wraps an object store to record writes and, optionally, fail some. */
+/** Wraps an object store to record reads and writes and, optionally, fail some writes. */
 const countingStore = (inner: ObjectStore, failOn?: (key: string) => boolean) => {
   const puts: string[] = [];
+  const gets: string[] = [];
   const store: ObjectStore = {
-    get: (key) => inner.get(key),
+    get: (key) => {
+      gets.push(key);
+      return inner.get(key);
+    },
     list: (prefix) => inner.list(prefix),
     put: async (key, body, type) => {
       puts.push(key);
@@ -423,5 +465,13 @@ const countingStore = (inner: ObjectStore, failOn?: (key: string) => boolean) =>
       await inner.put(key, body, type);
     },
   };
-  return { store, puts, reset: () => puts.splice(0) };
+  return {
+    store,
+    puts,
+    gets,
+    reset: () => {
+      puts.splice(0);
+      gets.splice(0);
+    },
+  };
 };

@@ -158,6 +158,45 @@ describe('waves published under older audit rules', () => {
   });
 });
 
+describe('the job remembering an audit of a published wave', () => {
+  it('reads the audit record of a wave its state does not know about once, then no more', async () => {
+    const { deps, objects, read, write } = await publishedWave();
+    const { audit: _, ...rest } = await read();
+    await write({ ...rest });
+    await runAggregation(deps);
+    // The state as a job from before it remembered audits left it: the record is in the bucket only.
+    const state = await deps.aggregationState.get(C, S);
+    expect(state?.waves.w1).toMatchObject({ auditedAgain: AUDIT_VERSION });
+    await deps.aggregationState.put(C, S, {
+      contentHash: state?.contentHash ?? null,
+      waves: { w1: { published: true, responses: state?.waves.w1?.responses ?? 0 } },
+    });
+    const reads: string[] = [];
+    const counted: SupportTeamDeps = {
+      ...deps,
+      objects: {
+        get: (key) => {
+          reads.push(key);
+          return objects.get(key);
+        },
+        put: (key, body, type) => objects.put(key, body, type),
+        list: (prefix) => objects.list(prefix),
+      },
+    };
+    const auditReads = () => reads.filter((key) => key === publishedAuditKey(C, S, 'w1')).length;
+
+    const once = await runAggregation(counted);
+    const readOnce = auditReads();
+    const again = await runAggregation(counted);
+
+    expect(readOnce).toBe(1);
+    expect(auditReads()).toBe(1);
+    expect(once.surveys[0]).toMatchObject({ status: 'unchanged', unsafePublished: [] });
+    expect(again.surveys[0]).toMatchObject({ status: 'unchanged', unsafePublished: [] });
+    expect((await deps.aggregationState.get(C, S))?.waves.w1).toMatchObject({ auditedAgain: AUDIT_VERSION });
+  });
+});
+
 describe('an audit out of time', () => {
   it('fails the survey, logs it, and publishes nothing new', async () => {
     const { deps, clock, objects } = memoryDeps();
