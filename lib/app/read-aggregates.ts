@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Cell } from '../domain/aggregation/index.js';
 import type { Actor } from '../domain/audit.js';
-import { thresholdsFor } from '../domain/collaboration.js';
 import type { Snapshot } from '../domain/snapshot.js';
 import { commentQuestions } from '../domain/survey.js';
 import { effectiveStatus, isSettled, versionOf } from '../domain/wave.js';
@@ -115,6 +114,7 @@ export const readComments = async (
     );
   // Deleted, or being deleted, under retention: say so rather than show what a purge left half-way.
   if (wave.purgeStartedAt) return { characteristics: [], purged: true };
+  const threshold = await frozenCommentThreshold(deps, collaborationId, surveyId, waveId);
   const byCharacteristic = new Map<string, string[]>();
   for await (const page of deps.stores.responses.readWaveComments(waveRef(collaborationId, surveyId, wave))) {
     for (const comment of page) {
@@ -124,10 +124,6 @@ export const readComments = async (
     }
   }
   const version = wave.version ?? versionOf(survey, collaboration.framework);
-  const { publication } = await readFrozenPublication(deps, collaborationId, surveyId, waveId);
-  const threshold =
-    publication?.minCommentGroupSize ??
-    thresholdsFor(collaboration, deps.thresholdFloors).minCommentGroupSize;
   const withComments = new Set(commentQuestions(version).map((q) => q.characteristic));
   const characteristics = version.characteristics
     .filter((c) => withComments.has(c.id))
@@ -146,6 +142,28 @@ export const readComments = async (
     },
   );
   return { characteristics, purged: false, minCommentGroupSize: threshold };
+};
+
+/**
+ * The comment threshold frozen with a settled wave at its first publication (rule 9). A wave nobody
+ * has published yet (the job has not run since it settled), or whose record is unreadable, is
+ * published here, as a download publishes it: otherwise this reading would apply today's setting and
+ * the publication, made later under a changed one, another.
+ */
+const frozenCommentThreshold = async (
+  deps: JobDeps,
+  collaborationId: string,
+  surveyId: string,
+  waveId: string,
+): Promise<number> => {
+  let { publication } = await readFrozenPublication(deps, collaborationId, surveyId, waveId);
+  if (!publication) {
+    await readAggregates(deps, collaborationId, surveyId, waveId);
+    // Read back rather than take the computed one: if another reader froze it first, its record stands.
+    ({ publication } = await readFrozenPublication(deps, collaborationId, surveyId, waveId));
+  }
+  if (!publication) throw new Error(`Wave "${waveId}" has no frozen publication after publishing it`);
+  return publication.minCommentGroupSize;
 };
 
 /** Fisher–Yates with the CSPRNG, so the order says nothing about who wrote what or when. */

@@ -237,6 +237,30 @@ describe('published waves never change (privacy rule 9)', () => {
     expect(results.text).toContain('More joint time 0');
   });
 
+  it('freezes the comment threshold at the first reading of comments when the job has not yet published the wave', async () => {
+    // prepare: 11 comments, the wave settled but not yet published (the job has not run since)
+    const { c, s, base } = await setUp();
+    await openWave(base, 'w1');
+    await answer(await issue(base, 'pcn', 'north', 11), (i) => all(spread(i)), 'More joint time');
+    await closeAndSettle(ctx.stack, ctx.api, c, s, 'w1');
+    const read = async () => {
+      const res = await ctx.api.get(`${base}/comments?wave=w1`, admin);
+      expect(res.status).toBe(200);
+      return { threshold: res.json.minCommentGroupSize, shown: res.json.characteristics[0].comments.length };
+    };
+
+    // act: read the comments, raise the threshold above their number, let the job run, read again
+    const first = await read();
+    const raised = collaborationDocument({ minCommentGroupSize: 12 });
+    expect((await ctx.api.put(`/admin/collaborations/${c}`, raised, admin)).status).toBe(200);
+    await ctx.stack.runJob();
+    const later = await read();
+
+    // assert: the first reading published the wave, so both apply (and state) the same threshold
+    expect(first).toEqual({ threshold: 10, shown: 11 });
+    expect(later).toEqual(first);
+  });
+
   it('publishes an empty sector as n 0 without suppressing any other cell', async () => {
     // prepare: primary care 6 and local authority 9; the charity (VCSE) and a new NHS trust have no links
     const { c, s, base } = await setUp();
