@@ -101,6 +101,7 @@ export const loadHighsSolver = async (options: { timeLimitSeconds?: number } = {
           return Math.abs(x - Math.round(x)) <= WHOLE_TOLERANCE;
         });
       },
+      lastSolution: () => (last ? Array.from(last.getSolution().colValue) : []),
       close: () => {
         models.lp?.dispose();
         models.mip?.dispose();

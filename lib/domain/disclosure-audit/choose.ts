@@ -1,6 +1,7 @@
 import type { AccumulatorState } from '../aggregation/accumulate.js';
 import { OVERALL, type RawCell } from '../aggregation/cell.js';
 import { auditComponent, createAuditor, type Finding, isSensitive, revealsEveryMember } from './audit.js';
+import { MAX_ROUNDS, minimalPattern } from './minimal.js';
 import { type Component, type ComponentCell, componentsOf, totalOf } from './model.js';
 import type { LpSolver } from './solver.js';
 
@@ -14,6 +15,11 @@ export interface WaveAuditOptions {
   solver: LpSolver;
   /** Checked between solves; when it says true the audit stops with {@link AuditBudgetExceeded}. */
   overBudget?: () => boolean;
+  /**
+   * How many rounds of master and audit one component may take before the heuristic takes over
+   * (default {@link MAX_ROUNDS}); 0 goes straight to the heuristic.
+   */
+  rounds?: number;
 }
 
 export interface WaveAudit {
@@ -30,6 +36,9 @@ export interface WaveAudit {
   /** Segment cells (not overall) with n ≥ minGroupSize, and how many of them are hidden. */
   segmentCells: number;
   hiddenSegmentCells: number;
+  /** Components (wave × characteristic, or × item) audited, and those whose pattern is proven the least loss. */
+  components: number;
+  provenMinimal: number;
 }
 
 const respondents = (component: Component, cell: ComponentCell) => totalOf(component, cell, (f) => f.n);
@@ -91,17 +100,13 @@ const publishWithPartners = (
 const TRIALS = 6;
 
 /**
- * Suppression at least information loss for one wave not yet published, per component, starting from
- * the per-relation rule's pattern (`greedy`):
- * 1. audit each hidden sensitive cell; while one is unprotected, hide the published cell that protects
- *    it at the least loss (see `chooseNext`), and close any relation left with a lone hidden cell (one
- *    with no scores still shows its "don't know" count) by hiding its smallest published member. Hiding
- *    only removes equations, so a cell once proven safe stays safe during this step;
- * 2. then publish again each hidden cell with n ≥ minGroupSize, the largest first (with the partners it
- *    would leave alone in a relation, see `publishWithPartners`), when every sensitive cell stays
- *    protected and no relation is left with a lone hidden cell;
- * 3. where step 1 had to hide more (the rule's pattern was not safe), steps 1–2 again from the sensitive
- *    cells alone, keeping whichever pattern hides fewer cells with n ≥ minGroupSize.
+ * Suppression at least information loss for one wave not yet published, per component:
+ * 1. the primary cells (n < minGroupSize, and every cell of a question or characteristic whose total is
+ *    that small) stay hidden; a master MIP chooses the fewest publishable segment cells to hide beside
+ *    them, the audit checks the choice, and each cell it finds unprotected adds a cut, until the audit
+ *    finds nothing (`minimalPattern`): the least loss of any safe pattern that keeps every total;
+ * 2. where that does not settle within its rounds, the heuristic below, from the per-relation rule's
+ *    pattern (`greedy`) and from the primary cells alone, keeping whichever hides fewer.
  * Deterministic: the same sums give the same pattern.
  */
 export const chooseSuppression = (
@@ -110,30 +115,49 @@ export const chooseSuppression = (
   greedy: readonly boolean[],
   options: WaveAuditOptions,
 ): WaveAudit => {
-  const { minGroupSize } = options;
+  const { minGroupSize, solver } = options;
   const hidden = [...greedy];
   const budget = () => {
     if (options.overBudget?.()) throw new AuditBudgetExceeded('The disclosure audit ran out of time');
   };
   const components = componentsOf(state, cells);
+  let provenMinimal = 0;
   for (const component of components) {
     const n = (cell: ComponentCell) => respondents(component, cell);
-    const fromRule = chooseComponent(component, greedy, options, budget);
-    let chosen = fromRule;
-    // Where the rule's pattern was not safe, its secondary cells were chosen for relations one at a
-    // time and may not be the ones the audit needs: start again from the sensitive cells alone (and the
-    // rows whose total is hidden), and keep whichever hides fewer cells that could be published.
-    if (component.cells.some((c) => fromRule[c.index] && !greedy[c.index])) {
-      const overallHidden = new Set(
-        component.cells.flatMap((c) => (c.cell.dimension === OVERALL && greedy[c.index] ? [c.item] : [])),
-      );
-      const primary = [...greedy];
-      for (const c of component.cells)
-        primary[c.index] = greedy[c.index] === true && (n(c) < minGroupSize || overallHidden.has(c.item));
-      const fromPrimary = chooseComponent(component, primary, options, budget);
-      const loss = (pattern: readonly boolean[]) =>
-        component.cells.filter((c) => pattern[c.index] && n(c) >= minGroupSize).length;
-      if (loss(fromPrimary) < loss(fromRule)) chosen = fromPrimary;
+    const overallHidden = new Set(
+      component.cells.flatMap((c) => (c.cell.dimension === OVERALL && greedy[c.index] ? [c.item] : [])),
+    );
+    const primary = [...greedy];
+    for (const c of component.cells)
+      primary[c.index] = greedy[c.index] === true && (n(c) < minGroupSize || overallHidden.has(c.item));
+    const auditor = createAuditor(component, solver, minGroupSize);
+    let minimal: ReturnType<typeof minimalPattern>;
+    try {
+      minimal = minimalPattern(component, primary, auditor, {
+        solver,
+        minGroupSize,
+        budget,
+        rounds: options.rounds ?? MAX_ROUNDS,
+      });
+    } finally {
+      auditor.close();
+    }
+    let chosen: readonly boolean[];
+    if (minimal) {
+      chosen = minimal.hidden;
+      if (minimal.proven) provenMinimal++;
+    } else {
+      const fromRule = chooseComponent(component, greedy, options, budget);
+      chosen = fromRule;
+      // Where the rule's pattern was not safe, its secondary cells were chosen for relations one at a
+      // time and may not be the ones the audit needs: start again from the primary cells alone, and keep
+      // whichever hides fewer cells that could be published.
+      if (component.cells.some((c) => fromRule[c.index] && !greedy[c.index])) {
+        const fromPrimary = chooseComponent(component, primary, options, budget);
+        const loss = (pattern: readonly boolean[]) =>
+          component.cells.filter((c) => pattern[c.index] && n(c) >= minGroupSize).length;
+        if (loss(fromPrimary) < loss(fromRule)) chosen = fromPrimary;
+      }
     }
     for (const c of component.cells) hidden[c.index] = chosen[c.index] === true;
   }
@@ -148,55 +172,121 @@ export const chooseSuppression = (
     ),
     unsafe: [],
     extraSuppressed: hidden.filter((h, i) => h && !greedy[i]).length,
+    provenMinimal,
   };
 };
 
-/** One component's pattern, chosen from the starting pattern `start` (steps 1 and 2 above). */
+/** One component's pattern by the heuristic: `protect` the starting pattern, then `republish` what it does not need. */
 const chooseComponent = (
   component: Component,
   start: readonly boolean[],
-  { solver, minGroupSize }: WaveAuditOptions,
+  options: WaveAuditOptions,
+  budget: () => void,
+): boolean[] => {
+  const auditor = createAuditor(component, options.solver, options.minGroupSize);
+  try {
+    return republish(
+      component,
+      protect(component, start, auditor, budget),
+      auditor,
+      options.minGroupSize,
+      budget,
+    );
+  } finally {
+    auditor.close();
+  }
+};
+
+/**
+ * Hides more until every sensitive cell is protected: while one is unprotected, the published cell that
+ * protects it at the least loss (see `chooseNext`); and any relation left with a lone hidden cell (one
+ * with no scores still shows its "don't know" count) gets its smallest published member hidden. Hiding
+ * only removes equations, so a cell once proven safe stays safe.
+ */
+const protect = (
+  component: Component,
+  start: readonly boolean[],
+  auditor: ReturnType<typeof createAuditor>,
   budget: () => void,
 ): boolean[] => {
   const hidden = [...start];
   const n = (cell: ComponentCell) => respondents(component, cell);
   const bySmallest = (a: ComponentCell, b: ComponentCell) => n(a) - n(b) || a.index - b.index;
-  const auditor = createAuditor(component, solver, minGroupSize);
   const proven = new Set<number>();
-  try {
-    for (;;) {
-      const weak = weakCells(component, hidden, proven, auditor, budget);
-      if (weak.length > 0) {
-        hidden[chooseNext(component, weak, hidden, auditor, budget).index] = true;
-        continue;
-      }
-      const lone = loneRelation(component, hidden);
-      if (!lone) break;
-      const smallest = lone.filter((c) => !hidden[c.index] && n(c) > 0).sort(bySmallest)[0];
-      if (!smallest) break;
-      hidden[smallest.index] = true;
+  for (;;) {
+    const weak = weakCells(component, hidden, proven, auditor, budget);
+    if (weak.length > 0) {
+      hidden[chooseNext(component, weak, hidden, auditor, budget).index] = true;
+      continue;
     }
-    // Publish again what is not needed, the largest first: publishing only adds equations, so every
-    // sensitive cell is audited again under the new pattern.
-    const republishable = component.cells
-      .filter((c) => hidden[c.index] && n(c) >= minGroupSize)
-      .sort((a, b) => n(b) - n(a) || a.index - b.index);
-    for (const cell of republishable) {
-      if (!hidden[cell.index]) continue;
-      const group = publishWithPartners(component, hidden, cell, minGroupSize);
-      const unsafe =
-        group === undefined ||
-        component.cells.some((c) => {
-          if (!auditor.needsAudit(c, hidden)) return false;
-          budget();
-          return auditor.check(c, hidden) !== undefined;
-        });
-      if (unsafe) for (const c of group ?? [cell]) hidden[c.index] = true;
-    }
-  } finally {
-    auditor.close();
+    const lone = loneRelation(component, hidden);
+    if (!lone) return hidden;
+    const smallest = lone.filter((c) => !hidden[c.index] && n(c) > 0).sort(bySmallest)[0];
+    if (!smallest) return hidden;
+    hidden[smallest.index] = true;
+  }
+};
+
+/**
+ * Publishes again what a safe pattern does not need, the largest first: publishing only adds equations,
+ * so every sensitive cell is audited again under the new pattern.
+ */
+const republish = (
+  component: Component,
+  safe: readonly boolean[],
+  auditor: ReturnType<typeof createAuditor>,
+  minGroupSize: number,
+  budget: () => void,
+): boolean[] => {
+  const hidden = [...safe];
+  const n = (cell: ComponentCell) => respondents(component, cell);
+  const republishable = component.cells
+    .filter((c) => hidden[c.index] && n(c) >= minGroupSize)
+    .sort((a, b) => n(b) - n(a) || a.index - b.index);
+  for (const cell of republishable) {
+    if (!hidden[cell.index]) continue;
+    const group = publishWithPartners(component, hidden, cell, minGroupSize);
+    const unsafe =
+      group === undefined ||
+      component.cells.some((c) => {
+        if (!auditor.needsAudit(c, hidden)) return false;
+        budget();
+        return auditor.check(c, hidden) !== undefined;
+      });
+    if (unsafe) for (const c of group ?? [cell]) hidden[c.index] = true;
   }
   return hidden;
+};
+
+/**
+ * The per-relation rule's pattern made safe the plain way, by hiding more where the audit finds a cell
+ * unprotected and publishing nothing again: the benchmark's "before", the loss the audit would have
+ * without choosing suppression itself.
+ */
+export const protectRulePattern = (
+  state: AccumulatorState,
+  cells: readonly RawCell[],
+  greedy: readonly boolean[],
+  options: WaveAuditOptions,
+): WaveAudit => {
+  const hidden = [...greedy];
+  const components = componentsOf(state, cells);
+  for (const component of components) {
+    const auditor = createAuditor(component, options.solver, options.minGroupSize);
+    try {
+      const safe = protect(component, greedy, auditor, () => {});
+      for (const c of component.cells) hidden[c.index] = safe[c.index] === true;
+    } finally {
+      auditor.close();
+    }
+  }
+  return {
+    ...summarise(components, hidden, options.minGroupSize),
+    checked: 0,
+    unsafe: [],
+    extraSuppressed: hidden.filter((h, i) => h && !greedy[i]).length,
+    provenMinimal: 0,
+  };
 };
 
 /** The hidden cells, in table order, not yet proven protected; proven cells are remembered. */
@@ -267,13 +357,17 @@ export const checkSuppression = (
   cells: readonly RawCell[],
   hidden: readonly boolean[],
   options: WaveAuditOptions,
-): WaveAudit => ({ ...checkComponents(componentsOf(state, cells), hidden, options), extraSuppressed: 0 });
+): WaveAudit => ({
+  ...checkComponents(componentsOf(state, cells), hidden, options),
+  extraSuppressed: 0,
+  provenMinimal: 0,
+});
 
 const checkComponents = (
   components: readonly Component[],
   hidden: readonly boolean[],
   options: WaveAuditOptions,
-): Omit<WaveAudit, 'extraSuppressed'> => {
+): Omit<WaveAudit, 'extraSuppressed' | 'provenMinimal'> => {
   const result = {
     ...summarise(components, hidden, options.minGroupSize),
     checked: 0,
@@ -290,7 +384,13 @@ const checkComponents = (
 
 /** The pattern's counts: group disclosures among published cells, and the loss among segment cells. */
 const summarise = (components: readonly Component[], hidden: readonly boolean[], minGroupSize: number) => {
-  const result = { hidden: [...hidden], groupDisclosures: 0, segmentCells: 0, hiddenSegmentCells: 0 };
+  const result = {
+    hidden: [...hidden],
+    groupDisclosures: 0,
+    segmentCells: 0,
+    hiddenSegmentCells: 0,
+    components: components.length,
+  };
   for (const component of components) {
     for (const cell of component.cells) {
       if (!hidden[cell.index] && revealsEveryMember(component, cell)) result.groupDisclosures++;

@@ -7,6 +7,7 @@ export {
   AuditBudgetExceeded,
   checkSuppression,
   chooseSuppression,
+  protectRulePattern,
   type WaveAudit,
   type WaveAuditOptions,
 } from './choose.js';

@@ -57,6 +57,8 @@ export interface LpSession {
    * whole-number solution, and the whole-number search for the same objective would find the same value.
    */
   lastIsWhole(): boolean;
+  /** The last optimum found, by column (empty before any optimum). */
+  lastSolution(): number[];
   /** Releases the solver's memory; the session cannot be used afterwards. */
   close(): void;
 }

@@ -1,0 +1,206 @@
+/**
+ * Suppression at least information loss for one component, proven minimal: τ-ARGUS's "optimal" method
+ * in the form of Fischetti and Salazar (cut generation). A small master MIP chooses which publishable
+ * cells to hide; the audit checks the choice; every hidden cell the audit finds unprotected yields a
+ * *cut*, a set of published cells of which at least one must be hidden for it to be protected; the master
+ * is solved again with the new cut, until the audit finds nothing.
+ *
+ * Why the result is minimal: every cut is necessary. A cut is read off a pattern in which only the cut's
+ * cells (and the cells that must stay published) are published and the cell is still unprotected; hiding
+ * only removes equations from the reader's programme, so any pattern that publishes all of the cut's cells
+ * leaves the cell unprotected too. The master's optimum over necessary cuts is therefore a lower bound on
+ * every safe pattern's loss, and a safe pattern that reaches it is a minimum.
+ *
+ * The loss counted is the share of segment cells with n ≥ minGroupSize that are hidden (the snapshot's
+ * `informationLoss`), with the fewest respondents behind them breaking ties. The master never hides a
+ * publishable `overall` cell: the headline figure of a question or characteristic is the one readers
+ * need most, and hiding it would lower the measure while losing more than any segment.
+ */
+import { OVERALL } from '../aggregation/cell.js';
+import { type createAuditor, isSensitive, revealsEveryMember } from './audit.js';
+import { type Component, type ComponentCell, totalOf } from './model.js';
+import type { LpSolver, Row } from './solver.js';
+
+/** How many rounds of master and audit a component may take by default before the heuristic takes over. */
+export const MAX_ROUNDS = 40;
+/** Cuts with at most this many cells are shortened to a smallest one; longer ones are kept whole (cheaper to find than to shorten, each shortening audit costing a programme of its own). */
+const SHORT_CUT = 24;
+
+export interface MinimalPattern {
+  hidden: boolean[];
+  /** Hidden segment cells with n ≥ minGroupSize, as chosen. */
+  loss: number;
+  /** Whether `loss` is proven the least of any safe pattern that publishes every publishable `overall` cell. */
+  proven: boolean;
+}
+
+/**
+ * The component's least-loss safe pattern, given its primary pattern (`primary`: the cells hidden
+ * whatever happens), or `undefined` when the rounds ran out or the master found no pattern (the caller
+ * falls back to the heuristic).
+ */
+export const minimalPattern = (
+  component: Component,
+  primary: readonly boolean[],
+  auditor: ReturnType<typeof createAuditor>,
+  {
+    solver,
+    minGroupSize,
+    budget,
+    rounds,
+  }: { solver: LpSolver; minGroupSize: number; budget: () => void; rounds: number },
+): MinimalPattern | undefined => {
+  const n = (cell: ComponentCell) => totalOf(component, cell, (f) => f.n);
+  // The cells the master may hide: publishable segment cells. Everything else keeps its primary state
+  // (hiding an empty cell or an overall publishes the same or less and protects nothing the master needs).
+  const free = component.cells.filter(
+    (c) => !primary[c.index] && c.cell.dimension !== OVERALL && n(c) >= minGroupSize,
+  );
+  const column = new Map(free.map((c, i) => [c.index, i]));
+  const cuts: number[][] = [];
+  const seen = new Set<string>();
+  const addCut = (cells: readonly ComponentCell[]) => {
+    const columns = cells.flatMap((c) => {
+      const i = column.get(c.index);
+      return i === undefined ? [] : [i];
+    });
+    columns.sort((a, b) => a - b);
+    const key = columns.join(',');
+    if (seen.has(key)) return true;
+    seen.add(key);
+    cuts.push(columns);
+    return columns.length > 0;
+  };
+  // The cuts known without solving: in a relation whose total is published, a lone hidden member is its
+  // total less the others (for a cell with nobody scoring, that shows its "don't know" count).
+  const overallHidden = new Set(
+    component.cells.flatMap((c) => (c.cell.dimension === OVERALL && primary[c.index] ? [c.item] : [])),
+  );
+  const relations = new Map<string, ComponentCell[]>();
+  for (const c of component.cells) {
+    if (c.cell.dimension === OVERALL || overallHidden.has(c.item)) continue;
+    const key = JSON.stringify([c.item, c.cell.dimension]);
+    relations.set(key, [...(relations.get(key) ?? []), c]);
+  }
+  for (const members of relations.values()) {
+    const hidden = members.filter((c) => primary[c.index]);
+    if (hidden.length === 1 && !addCut(members.filter((c) => c !== hidden[0] && n(c) > 0))) return undefined;
+  }
+  // A cell inside a published cell that shows every member's answer needs no protection, so hiding that
+  // cell would make a cut's premise false: where one exists, the result is not claimed minimal.
+  let proven = !free.some(
+    (outer) =>
+      revealsEveryMember(component, outer) &&
+      component.cells.some(
+        (c) =>
+          primary[c.index] &&
+          c.item === outer.item &&
+          isSensitive(component, c, minGroupSize) &&
+          c.blocks.every((b) => outer.blocks.includes(b)),
+      ),
+  );
+  // The master: one whole column in [0, 1] per free cell, cost 1 plus a tie-break under 1 in all that
+  // prefers the fewest respondents.
+  const respondents = free.reduce((t, c) => t + n(c), 0) + 1;
+  const objective = {
+    columns: free.map((_, i) => i),
+    coefficients: free.map((c) => 1 + n(c) / respondents),
+  };
+  const hiddenFor = (chosen: readonly boolean[]) => {
+    const hidden = [...primary];
+    free.forEach((c, i) => {
+      hidden[c.index] = chosen[i] === true;
+    });
+    return hidden;
+  };
+  for (let round = 0; round < rounds; round++) {
+    budget();
+    let chosen: boolean[] = free.map(() => false);
+    let loss = 0;
+    if (free.length > 0 && cuts.length > 0) {
+      const rows: Row[] = cuts.map((columns) => ({
+        lower: 1,
+        upper: Number.POSITIVE_INFINITY,
+        columns,
+        coefficients: columns.map(() => 1),
+      }));
+      const session = solver({ columns: free.map(() => ({ lower: 0, upper: 1, integer: true })), rows });
+      try {
+        const value = session.minimise(objective, { integer: true });
+        if (value === undefined) return undefined;
+        chosen = session.lastSolution().map((x) => x > 0.5);
+        loss = chosen.filter(Boolean).length;
+      } finally {
+        session.close();
+      }
+    }
+    const hidden = hiddenFor(chosen);
+    const weak = component.cells.filter((c) => {
+      if (!auditor.needsAudit(c, hidden)) return false;
+      budget();
+      return auditor.check(c, hidden) !== undefined;
+    });
+    if (weak.length === 0) return { hidden, loss, proven };
+    for (const cell of weak) {
+      const cut = explain(cell, free, chosen, hiddenFor, auditor, budget);
+      if (cut.unsolved) proven = false;
+      if (!addCut(cut.cells)) return undefined;
+    }
+  }
+  return undefined;
+};
+
+/**
+ * A cut for the unprotected cell `target`: a smallest-by-inclusion set of the free cells published under
+ * `chosen` that keeps it unprotected when every other free cell is hidden (QuickXplain: about |cut| ·
+ * log(|published| / |cut|) audits instead of one per published cell). `unsolved` says a solver gave no
+ * answer along the way; such an answer counts as unprotected, which keeps the pattern safe but may make
+ * the cut stronger than necessary.
+ */
+const explain = (
+  target: ComponentCell,
+  free: readonly ComponentCell[],
+  chosen: readonly boolean[],
+  hiddenFor: (chosen: readonly boolean[]) => boolean[],
+  auditor: ReturnType<typeof createAuditor>,
+  budget: () => void,
+): { cells: ComponentCell[]; unsolved: boolean } => {
+  let unsolved = false;
+  /** Whether the target is unprotected when only `published` (free positions) are published. */
+  const unprotected = (published: ReadonlySet<number>): boolean => {
+    budget();
+    const hidden = hiddenFor(free.map((_, i) => !published.has(i)));
+    if (!auditor.needsAudit(target, hidden)) return false;
+    const weakness = auditor.check(target, hidden);
+    if (weakness === 'unsolved') unsolved = true;
+    return weakness !== undefined;
+  };
+  const quickXplain = (base: Set<number>, added: boolean, candidates: number[]): number[] => {
+    if (added && unprotected(base)) return [];
+    if (candidates.length === 1) return candidates;
+    const half = candidates.length >> 1;
+    const first = candidates.slice(0, half);
+    const second = candidates.slice(half);
+    const fromSecond = quickXplain(new Set([...base, ...first]), first.length > 0, second);
+    const fromFirst = quickXplain(new Set([...base, ...fromSecond]), fromSecond.length > 0, first);
+    return [...fromFirst, ...fromSecond];
+  };
+  const published = free.flatMap((_, i) => (chosen[i] ? [] : [i]));
+  if (published.length === 0 || unprotected(new Set())) return { cells: [], unsolved };
+  // A cut need not be smallest to be necessary: first try the usual culprits, each with one audit — the
+  // target's own relation, then its item, then its dimension in every item of the component.
+  const near = [
+    (c: ComponentCell) => c.item === target.item && c.cell.dimension === target.cell.dimension,
+    (c: ComponentCell) => c.item === target.item,
+    (c: ComponentCell) => c.cell.dimension === target.cell.dimension,
+  ];
+  for (const isNear of near) {
+    const candidates = published.filter((i) => isNear(free[i] as ComponentCell));
+    if (candidates.length > 0 && candidates.length < published.length && unprotected(new Set(candidates))) {
+      const cut = candidates.length <= SHORT_CUT ? quickXplain(new Set(), false, candidates) : candidates;
+      return { cells: cut.map((i) => free[i] as ComponentCell), unsolved };
+    }
+  }
+  const cut = quickXplain(new Set(), false, published);
+  return { cells: cut.map((i) => free[i] as ComponentCell), unsolved };
+};
