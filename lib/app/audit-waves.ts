@@ -2,6 +2,8 @@ import type { UnlabelledCell, WaveAccumulator } from '../domain/aggregation/inde
 import {
   type AuditSummary,
   auditPublishedWave,
+  type LpSolver,
+  LpSolverCrashed,
   type PublishedCell,
   publishAuditedWave,
   summariseAudits,
@@ -41,7 +43,7 @@ export interface PublishedWaveAudit {
  * 4. sum up the snapshot's `audit` for the waves published now.
  */
 export const auditWaves = async (
-  deps: Pick<JobDeps, 'lpSolver' | 'auditBudgetMs'>,
+  deps: Pick<JobDeps, 'lpSolver' | 'auditBudgetMs' | 'log'>,
   minGroupSize: number,
   accumulators: readonly WaveAccumulator[],
   published: readonly PublishedWave[] = [],
@@ -56,26 +58,39 @@ export const auditWaves = async (
   if (accumulators.length === 0 && published.length === 0) {
     return { waves: [], audits: [], audit: summariseAudits([], 0), published: [] };
   }
-  const solver = await deps.lpSolver();
   // Elapsed time, not the business clock (`deps.now`), which tests may hold still.
   const started = performance.now();
   const budget = deps.auditBudgetMs ?? AUDIT_BUDGET_MS;
   const overBudget = () => performance.now() - started > budget;
-  const audited = accumulators.map((accumulator) =>
-    publishAuditedWave(accumulator, { minGroupSize, solver, overBudget }),
-  );
-  const audit = summariseAudits(
-    audited.map((a) => a.audit),
-    performance.now() - started,
-  );
-  const rechecked = published.map((wave) => {
-    const { audit: found, mismatched } = auditPublishedWave(wave.accumulator, wave.cells, {
-      minGroupSize: wave.minGroupSize,
-      solver,
-      overBudget,
+  const run = (solver: LpSolver) => {
+    const audited = accumulators.map((accumulator) =>
+      publishAuditedWave(accumulator, { minGroupSize, solver, overBudget }),
+    );
+    const audit = summariseAudits(
+      audited.map((a) => a.audit),
+      performance.now() - started,
+    );
+    const rechecked = published.map((wave) => {
+      const { audit: found, mismatched } = auditPublishedWave(wave.accumulator, wave.cells, {
+        minGroupSize: wave.minGroupSize,
+        solver,
+        overBudget,
+      });
+      return { checked: found.checked, unsafe: found.unsafe.length, mismatched };
     });
-    return { checked: found.checked, unsafe: found.unsafe.length, mismatched };
-  });
+    return { audited, audit, rechecked };
+  };
+  let result: ReturnType<typeof run>;
+  try {
+    result = run(await deps.lpSolver());
+  } catch (error) {
+    if (!(error instanceof LpSolverCrashed)) throw error;
+    // The engine failed inside (its warm start is what has been seen to fail): nothing from it is
+    // kept, and the whole audit runs again on a fresh engine that starts every programme cold.
+    deps.log('disclosure audit solver failed; auditing again without warm starts', { error: error.message });
+    result = run(await deps.lpSolver({ warmStart: false }));
+  }
+  const { audited, audit, rechecked } = result;
   return {
     waves: audited.map((a) => a.cells),
     audits: audited.map((a) => a.audit),

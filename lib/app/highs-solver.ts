@@ -1,16 +1,19 @@
 import type { Model, ObjectiveSense } from 'highs';
-import type {
-  LinearProgram,
-  LpSession,
-  LpSolver,
-  Objective,
-  OptimiseOptions,
+import {
+  type LinearProgram,
+  type LpSession,
+  type LpSolver,
+  LpSolverCrashed,
+  type Objective,
+  type OptimiseOptions,
 } from '../domain/disclosure-audit/solver.js';
 
 /** HiGHS's `simplex_strategy` value for the primal simplex. */
 const PRIMAL_SIMPLEX = 4;
 /** How far from a whole number a column may lie and still count as whole (HiGHS's own MIP tolerance). */
 const WHOLE_TOLERANCE = 1e-6;
+/** A WebAssembly trap or abort (`WebAssembly.RuntimeError`, not typed here: the project has no DOM lib). */
+const isTrap = (error: unknown): error is Error => error instanceof Error && error.name === 'RuntimeError';
 /** An objective target no audit objective reaches (the default, "search to optimality"). */
 const NO_TARGET = 1e300;
 
@@ -19,10 +22,34 @@ const NO_TARGET = 1e300;
  * process (about 100 ms); every program gets a persistent HiGHS model, so re-optimising it for another
  * objective starts from the previous basis instead of parsing and solving from scratch.
  */
-export const loadHighsSolver = async (options: { timeLimitSeconds?: number } = {}): Promise<LpSolver> => {
+export interface SolverOptions {
+  timeLimitSeconds?: number;
+  /**
+   * Start each programme's first LP solve from its feasible point by crossover (default true): several
+   * times faster. HiGHS's crossover traps now and then on some programmes; a trap leaves the
+   * WebAssembly instance unusable, so the audit is then run again on a fresh instance without it.
+   */
+  warmStart?: boolean;
+}
+
+export const loadHighsSolver = async (options: SolverOptions = {}): Promise<CrashAwareSolver> => {
   const highs = await (await import('highs')).default();
   const { objectiveSense, modelStatus, variableType } = highs.constants;
-  return (program: LinearProgram): LpSession => {
+  let crashed = false;
+  /** LP models left behind after their crossover trapped (a few hundred bytes of WebAssembly memory each). */
+  let abandoned = 0;
+  /** Runs a call into WebAssembly: a trap (or an abort) poisons the instance, and every later call refuses. */
+  const guarded = <T>(call: () => T): T => {
+    if (crashed) throw new LpSolverCrashed('The HiGHS instance failed earlier and cannot be used');
+    try {
+      return call();
+    } catch (error) {
+      if (!isTrap(error)) throw error;
+      crashed = true;
+      throw new LpSolverCrashed(`HiGHS failed inside WebAssembly: ${error.message}`, { cause: error });
+    }
+  };
+  const solver: LpSolver = (program: LinearProgram): LpSession => {
     // Two models of one programme: the LP relaxation (integrality dropped) for most questions, and the
     // MIP, built only when a question needs whole numbers. The LP is solved with the primal simplex
     // from a feasible basis: the first time, one crossed over from the programme's feasible point (the
@@ -49,17 +76,30 @@ export const loadHighsSolver = async (options: { timeLimitSeconds?: number } = {
     const cost = new Float64Array(program.columns.length);
     let started = false;
     /** A basis at the programme's feasible point; without one, the first solve is the dual simplex's from scratch. */
-    const start = (model: Model): boolean => {
-      if (!program.start || program.start.length !== program.columns.length) return false;
+    /**
+     * Crosses the LP model over from the programme's feasible point; whether it did. HiGHS declining
+     * the point is fine (the solve starts cold). Its crossover also traps now and then, on a point a
+     * fresh instance crosses over without trouble (it seems to read memory it never wrote): that model
+     * is then abandoned, not disposed (its state is not to be trusted), and a fresh one starts cold.
+     */
+    const start = (): boolean => {
+      if (options.warmStart === false || !program.start || program.start.length !== program.columns.length)
+        return false;
       try {
-        model.crossover({ colValue: Float64Array.from(program.start) });
+        modelFor(false).crossover({ colValue: Float64Array.from(program.start) });
         return true;
-      } catch {
+      } catch (error) {
+        if (isTrap(error)) {
+          abandoned++;
+          models.lp = undefined;
+        }
         return false;
       }
     };
     const integerColumns = program.columns.flatMap((c, i) => (c.integer ? [i] : []));
     let last: Model | undefined;
+    let lastInteger = false;
+    let lastSense: ObjectiveSense = objectiveSense.minimize;
     const optimise = (
       objective: Objective,
       sense: ObjectiveSense,
@@ -67,22 +107,29 @@ export const loadHighsSolver = async (options: { timeLimitSeconds?: number } = {
     ): number | undefined => {
       // A programme without columns (nobody scored) has only the empty objective.
       if (program.columns.length === 0) return 0;
-      const model = modelFor(integer);
       cost.fill(0);
       objective.columns.forEach((c, i) => {
         cost[c] = (cost[c] as number) + (objective.coefficients[i] as number);
       });
-      model.changeColsCost({ kind: 'range', from: 0, to: cost.length - 1 }, cost);
-      model.changeObjectiveSense(sense);
+      const prepared = (model: Model) => {
+        model.changeColsCost({ kind: 'range', from: 0, to: cost.length - 1 }, cost);
+        model.changeObjectiveSense(sense);
+        return model;
+      };
+      let model = prepared(modelFor(integer));
       const minimising = sense === objectiveSense.minimize;
       // HiGHS takes no infinite option values; its default target is "never stop early".
       if (integer) model.options.set({ objective_target: enough ?? (minimising ? -NO_TARGET : NO_TARGET) });
       else if (!started) {
         started = true;
-        if (start(model)) model.options.set({ simplex_strategy: PRIMAL_SIMPLEX });
+        if (start()) model.options.set({ simplex_strategy: PRIMAL_SIMPLEX });
+        // A trapped crossover left a fresh model in its place.
+        else model = prepared(modelFor(false));
       }
       model.run();
       last = model;
+      lastInteger = integer;
+      lastSense = sense;
       if (!integer) model.options.set({ simplex_strategy: PRIMAL_SIMPLEX });
       const status = model.getModelStatus();
       return status === modelStatus.optimal ||
@@ -91,24 +138,55 @@ export const loadHighsSolver = async (options: { timeLimitSeconds?: number } = {
         : undefined;
     };
     return {
-      minimise: (objective, options = {}) => optimise(objective, objectiveSense.minimize, options),
-      maximise: (objective, options = {}) => optimise(objective, objectiveSense.maximize, options),
-      lastIsWhole: () => {
-        if (!last) return false;
-        const { colValue } = last.getSolution();
-        return integerColumns.every((c) => {
-          const x = colValue[c] as number;
-          return Math.abs(x - Math.round(x)) <= WHOLE_TOLERANCE;
-        });
-      },
-      lastSolution: () => (last ? Array.from(last.getSolution().colValue) : []),
+      minimise: (objective, options = {}) =>
+        guarded(() => optimise(objective, objectiveSense.minimize, options)),
+      maximise: (objective, options = {}) =>
+        guarded(() => optimise(objective, objectiveSense.maximize, options)),
+      lastIsWhole: () =>
+        guarded(() => {
+          if (!last) return false;
+          if (lastInteger) return true;
+          const { colValue } = last.getSolution();
+          return integerColumns.every((c) => {
+            const x = colValue[c] as number;
+            return Math.abs(x - Math.round(x)) <= WHOLE_TOLERANCE;
+          });
+        }),
+      lastSolution: () =>
+        guarded(() => {
+          if (!last) return [];
+          if (!lastInteger) return Array.from(last.getSolution().colValue);
+          // Reading a persistent MIP model's solution left HiGHS's WebAssembly memory corrupted in testing
+          // (a later call trapped with "memory access out of bounds" or aborted): the whole-number
+          // solution comes from HiGHS's one-shot MIP call instead, which returns detached copies. The
+          // programmes that need it (the audit's master) are small, so solving twice costs little.
+          const result = highs.raw.mipCall({
+            ...toModelData(program, highs.infinity, variableType.integer),
+            colCost: Float64Array.from(cost),
+            sense: lastSense,
+          });
+          return Array.from(result.value?.solution.colValue ?? []);
+        }),
+      // A crashed instance is left alone: its memory is no longer to be trusted, and it is dropped whole.
       close: () => {
-        models.lp?.dispose();
-        models.mip?.dispose();
+        if (crashed) return;
+        guarded(() => {
+          models.lp?.dispose();
+          models.mip?.dispose();
+        });
       },
     };
   };
+  return { solver, crashed: () => crashed, abandoned: () => abandoned };
 };
+
+/** A loaded solver, and whether its engine has failed (then a fresh one must be loaded). */
+export interface CrashAwareSolver {
+  solver: LpSolver;
+  crashed(): boolean;
+  /** How many models were abandoned after their crossover trapped. */
+  abandoned(): number;
+}
 
 /** The program as HiGHS's compressed sparse rows. */
 const toModelData = (program: LinearProgram, infinity: number, integer: 0 | 1) => {
@@ -147,11 +225,18 @@ const toModelData = (program: LinearProgram, infinity: number, integer: 0 | 1) =
   };
 };
 
-/** A solver loaded on first use and shared afterwards (one WebAssembly instance per process). */
-export const lazyHighsSolver = (): (() => Promise<LpSolver>) => {
-  let solver: Promise<LpSolver> | undefined;
-  return () => {
-    solver ??= loadHighsSolver();
-    return solver;
+/**
+ * A solver loaded on first use and shared afterwards (one WebAssembly instance per process and
+ * setting), loaded again after its engine failed (`LpSolverCrashed`).
+ */
+export const lazyHighsSolver = (): ((options?: { warmStart?: boolean }) => Promise<LpSolver>) => {
+  const loaded = new Map<boolean, Promise<CrashAwareSolver>>();
+  return async ({ warmStart = true } = {}) => {
+    let current = loaded.get(warmStart);
+    if (!current || (await current).crashed()) {
+      current = loadHighsSolver({ warmStart });
+      loaded.set(warmStart, current);
+    }
+    return (await current).solver;
   };
 };

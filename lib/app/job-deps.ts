@@ -9,8 +9,12 @@ export interface JobDeps extends AppDeps {
   leases: LeaseStore;
   aggregationState: AggregationStateStore;
   log: (message: string, data?: Record<string, unknown>) => void;
-  /** The disclosure audit's LP solver, loaded once per process on first use (HiGHS in WebAssembly). */
-  lpSolver: () => Promise<LpSolver>;
+  /**
+   * The disclosure audit's LP solver, loaded once per process on first use (HiGHS in WebAssembly), and
+   * again after it failed inside (`LpSolverCrashed`); `warmStart: false` gives one that never starts a
+   * programme from its feasible point (slower, for a second attempt after such a failure).
+   */
+  lpSolver: (options?: { warmStart?: boolean }) => Promise<LpSolver>;
   /** How long one survey's disclosure audit may take (default `AUDIT_BUDGET_MS`; tests shorten it). */
   auditBudgetMs?: number;
   /** A failure an operator must see: logged at ERROR with the error's stack. */

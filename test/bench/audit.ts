@@ -113,7 +113,7 @@ const generateWaves = (shape: Shape, seed: number) => {
 };
 
 /** The demo itself: `npm start`'s seed (infra/local/seed.ts), its closed waves as the job reads them. */
-const seededDemoWaves = async (): Promise<WaveAccumulator[]> => {
+export const seededDemoWaves = async (): Promise<WaveAccumulator[]> => {
   const { deps } = memoryDeps(testClock('2026-11-27T12:00:00.000Z'));
   await seedDemo(deps, '', () => {});
   const { collaborationId: c, surveyId: s } = DEMO;
@@ -272,7 +272,8 @@ const lossLine = (benches: readonly AuditBench[]) => {
 };
 
 export const runAuditBench = async (log: (line: string) => void) => {
-  const solver = await loadHighsSolver();
+  const loaded = await loadHighsSolver();
+  const { solver } = loaded;
   const seeded = benchAudit(await seededDemoWaves(), solver);
   log(
     `the demo (npm start's seed, ${seeded.cells} cells in its closed waves): audit ${seeded.ms.toFixed(0)} ms`,
@@ -303,6 +304,7 @@ export const runAuditBench = async (log: (line: string) => void) => {
     `national-size wave (${national.cells} cells): audit ${national.ms.toFixed(0)} ms (target ≤ 60,000 ms)`,
   );
   log(`  ${lossLine([national])}`);
+  log(`  HiGHS models abandoned after a crossover trapped: ${loaded.abandoned()}; engine crashed: ${loaded.crashed()}`);
   log(`  peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
   return { demo, national };
 };

@@ -9,7 +9,7 @@ import { readAggregates } from '../../lib/app/read-aggregates.js';
 import { openSurveyForLink, submitResponse } from '../../lib/app/respond.js';
 import { runAggregation } from '../../lib/app/run-aggregation.js';
 import { snapshotKeys } from '../../lib/app/snapshot-files.js';
-import { AUDIT_VERSION } from '../../lib/domain/disclosure-audit/index.js';
+import { AUDIT_VERSION, type LpSolver, LpSolverCrashed } from '../../lib/domain/disclosure-audit/index.js';
 import { createLogger } from '../../lib/logger.js';
 import { createMetrics } from '../../lib/metrics.js';
 import { collaborationDocument, surveyDocument } from '../support/documents.js';
@@ -24,6 +24,31 @@ const C = 'alliance';
 const S = 'pulse';
 const SETTLED = 5 * 60_000 + 1;
 
+/** A closed wave w1 with `north` respondents (primary care) and `south` (the council). */
+const answeredWave = async (deps: SupportTeamDeps, north: number, south: number) => {
+  await putCollaboration(deps, TEST_ACTOR, C, collaborationDocument());
+  await putSurvey(deps, TEST_ACTOR, C, S, surveyDocument());
+  await openWave(deps, TEST_ACTOR, C, S, { id: 'w1' });
+  const links = [
+    ...(await createLinks(deps, TEST_ACTOR, C, S, {
+      partnerId: 'pcn',
+      neighbourhoodId: 'north',
+      count: north,
+    })),
+    ...(await createLinks(deps, TEST_ACTOR, C, S, {
+      partnerId: 'council',
+      neighbourhoodId: 'south',
+      count: south,
+    })),
+  ];
+  for (const [i, { token }] of links.entries()) {
+    await submitResponse(deps, await openSurveyForLink(deps, token), token, {
+      answers: { sp1: 1 + (i % 5), sp2: 1 + ((i * 3) % 5), tr1: 1 + ((i * 2) % 5) },
+    });
+  }
+  await closeWave(deps, TEST_ACTOR, C, S, 'w1');
+};
+
 /** North has 10 respondents (primary care), south 3 (the council): south is hidden, and north beside it. */
 const publishedWave = async () => {
   const errors: { message: string; data?: Record<string, unknown> }[] = [];
@@ -32,25 +57,7 @@ const publishedWave = async () => {
     ...deps,
     logError: (message, _error, data) => errors.push({ message, ...(data ? { data } : {}) }),
   };
-  await putCollaboration(withErrors, TEST_ACTOR, C, collaborationDocument());
-  await putSurvey(withErrors, TEST_ACTOR, C, S, surveyDocument());
-  await openWave(withErrors, TEST_ACTOR, C, S, { id: 'w1' });
-  const north = await createLinks(withErrors, TEST_ACTOR, C, S, {
-    partnerId: 'pcn',
-    neighbourhoodId: 'north',
-    count: 10,
-  });
-  const south = await createLinks(withErrors, TEST_ACTOR, C, S, {
-    partnerId: 'council',
-    neighbourhoodId: 'south',
-    count: 3,
-  });
-  for (const [i, { token }] of [...north, ...south].entries()) {
-    await submitResponse(withErrors, await openSurveyForLink(withErrors, token), token, {
-      answers: { sp1: 1 + (i % 5), sp2: 1 + ((i * 3) % 5), tr1: 1 + ((i * 2) % 5) },
-    });
-  }
-  await closeWave(withErrors, TEST_ACTOR, C, S, 'w1');
+  await answeredWave(withErrors, 10, 3);
   clock.advance(SETTLED);
   const first = await runAggregation(withErrors);
   expect(first.surveys[0]).toMatchObject({ status: 'published', computed: ['w1'], unsafePublished: [] });
@@ -206,25 +213,7 @@ describe('an audit out of time', () => {
       auditBudgetMs: 0,
       logError: (message, error) => errors.push(`${message}: ${(error as Error).name}`),
     };
-    await putCollaboration(hurried, TEST_ACTOR, C, collaborationDocument());
-    await putSurvey(hurried, TEST_ACTOR, C, S, surveyDocument());
-    await openWave(hurried, TEST_ACTOR, C, S, { id: 'w1' });
-    const many = await createLinks(hurried, TEST_ACTOR, C, S, {
-      partnerId: 'pcn',
-      neighbourhoodId: 'north',
-      count: 8,
-    });
-    const few = await createLinks(hurried, TEST_ACTOR, C, S, {
-      partnerId: 'council',
-      neighbourhoodId: 'south',
-      count: 2,
-    });
-    for (const [i, { token }] of [...many, ...few].entries()) {
-      await submitResponse(hurried, await openSurveyForLink(hurried, token), token, {
-        answers: { sp1: 1 + (i % 5), sp2: 1 + ((i * 3) % 5), tr1: 1 + ((i * 2) % 5) },
-      });
-    }
-    await closeWave(hurried, TEST_ACTOR, C, S, 'w1');
+    await answeredWave(hurried, 8, 2);
     await runAggregation(hurried);
     const before = await objects.get(snapshotKeys(C, S).latestJson);
     clock.advance(SETTLED);
@@ -237,5 +226,37 @@ describe('an audit out of time', () => {
     expect(run.failed).toBe(1);
     expect(await objects.get(snapshotKeys(C, S).latestJson)).toEqual(before);
     expect(await objects.get(publicationKey(C, S, 'w1'))).toBeNull();
+  });
+});
+
+describe('a solver that fails inside', () => {
+  it('is not trusted: the audit runs again on a fresh one without warm starts, and the wave is published', async () => {
+    const { deps, clock, objects } = memoryDeps();
+    const logged: string[] = [];
+    const real = deps.lpSolver;
+    // The first engine fails on its first solve, as HiGHS does when its WebAssembly traps.
+    const trap = () => {
+      throw new LpSolverCrashed('trapped');
+    };
+    const failing: LpSolver = () => ({
+      minimise: trap,
+      maximise: trap,
+      lastIsWhole: trap,
+      lastSolution: trap,
+      close: () => {},
+    });
+    const lpSolver = vi.fn(async (options?: { warmStart?: boolean }) =>
+      options?.warmStart === false ? real(options) : failing,
+    );
+    const flaky: SupportTeamDeps = { ...deps, lpSolver, log: (message) => logged.push(message) };
+    await answeredWave(flaky, 10, 3);
+    clock.advance(SETTLED);
+
+    const run = await runAggregation(flaky);
+
+    expect(run.surveys[0]).toMatchObject({ status: 'published', computed: ['w1'] });
+    expect(lpSolver.mock.calls).toEqual([[], [{ warmStart: false }]]);
+    expect(logged).toContain('disclosure audit solver failed; auditing again without warm starts');
+    expect(await objects.get(publicationKey(C, S, 'w1'))).not.toBeNull();
   });
 });

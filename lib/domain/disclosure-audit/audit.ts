@@ -1,5 +1,5 @@
 import { type Component, type ComponentCell, programOf, totalOf } from './model.js';
-import type { LpSolver } from './solver.js';
+import type { LinearProgram, LpSolver } from './solver.js';
 
 /** Why a hidden cell is not protected. */
 export type Weakness =
@@ -59,9 +59,16 @@ const contains = (outer: ComponentCell, inner: ComponentCell): boolean => {
  *    it must stay below n (proving that nobody chose some value is allowed).
  * A hidden cell inside a published cell that already shows every member's answer is skipped: that is
  * the published cell's own disclosure (counted as a group disclosure), which no suppression can undo.
- * Call `close` when done.
+ * Call `close` when done. With `warmStart` false the solver is not given the true answers as a starting
+ * point (see `minimal.ts` for why).
  */
-export const createAuditor = (component: Component, solver: LpSolver, minGroupSize: number) => {
+export const createAuditor = (
+  component: Component,
+  solver: LpSolver,
+  minGroupSize: number,
+  { warmStart = true }: { warmStart?: boolean } = {},
+) => {
+  const load = (program: LinearProgram) => solver(warmStart ? program : { ...program, start: undefined });
   let pattern: string | undefined;
   let current: { session: ReturnType<LpSolver>; program: ReturnType<typeof programOf> } | undefined;
   const close = () => {
@@ -75,7 +82,7 @@ export const createAuditor = (component: Component, solver: LpSolver, minGroupSi
     if (key !== pattern || !current) {
       close();
       const program = programOf(component, hidden);
-      current = { session: solver(program.program), program };
+      current = { session: load(program.program), program };
       pattern = key;
     }
     return current;
@@ -102,7 +109,7 @@ export const createAuditor = (component: Component, solver: LpSolver, minGroupSi
     if (witnesses?.key !== key) {
       witnesses?.session.close();
       const free = new Set(component.cells.flatMap((c) => (hidden[c.index] ? c.blocks : [])));
-      witnesses = { key, session: solver(programOf(component, hidden, free).program) };
+      witnesses = { key, session: load(programOf(component, hidden, free).program) };
     }
     return witnesses.session;
   };

@@ -29,3 +29,4 @@ export type {
   OptimiseOptions,
   Row,
 } from './solver.js';
+export { LpSolverCrashed } from './solver.js';

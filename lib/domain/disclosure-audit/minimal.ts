@@ -17,20 +17,23 @@
  * need most, and hiding it would lower the measure while losing more than any segment.
  */
 import { OVERALL } from '../aggregation/cell.js';
-import { type createAuditor, isSensitive, revealsEveryMember } from './audit.js';
+import { createAuditor, isSensitive, revealsEveryMember } from './audit.js';
 import { type Component, type ComponentCell, totalOf } from './model.js';
 import type { LpSolver, Row } from './solver.js';
 
 /** How many rounds of master and audit a component may take by default before the heuristic takes over. */
 export const MAX_ROUNDS = 40;
-/** Cuts with at most this many cells are shortened to a smallest one; longer ones are kept whole (cheaper to find than to shorten, each shortening audit costing a programme of its own). */
-const SHORT_CUT = 24;
+/**
+ * For this many rounds a component's cuts are kept as found (its relation, item or dimension); later
+ * ones are shortened to a smallest cut. A whole cut costs one audit and usually settles the component
+ * as fast; where it does not (the master keeps picking cells that do not help), short cuts converge in
+ * far fewer rounds.
+ */
+const WHOLE_CUT_ROUNDS = 3;
 
 export interface MinimalPattern {
   hidden: boolean[];
-  /** Hidden segment cells with n ≥ minGroupSize, as chosen. */
-  loss: number;
-  /** Whether `loss` is proven the least of any safe pattern that publishes every publishable `overall` cell. */
+  /** Whether its loss is proven the least of any safe pattern that publishes every publishable `overall` cell. */
   proven: boolean;
 }
 
@@ -113,41 +116,50 @@ export const minimalPattern = (
     });
     return hidden;
   };
-  for (let round = 0; round < rounds; round++) {
-    budget();
-    let chosen: boolean[] = free.map(() => false);
-    let loss = 0;
-    if (free.length > 0 && cuts.length > 0) {
-      const rows: Row[] = cuts.map((columns) => ({
-        lower: 1,
-        upper: Number.POSITIVE_INFINITY,
-        columns,
-        coefficients: columns.map(() => 1),
-      }));
-      const session = solver({ columns: free.map(() => ({ lower: 0, upper: 1, integer: true })), rows });
-      try {
-        const value = session.minimise(objective, { integer: true });
-        if (value === undefined) return undefined;
-        chosen = session.lastSolution().map((x) => x > 0.5);
-        loss = chosen.filter(Boolean).length;
-      } finally {
-        session.close();
+  // Cuts are read off patterns that hide almost everything; on some of those HiGHS's crossover from the
+  // true answers (the warm start that makes most solves fast) fails inside and leaves the solver
+  // unusable, so their programmes start cold.
+  const cold = createAuditor(component, solver, minGroupSize, { warmStart: false });
+  const search = (): MinimalPattern | undefined => {
+    for (let round = 0; round < rounds; round++) {
+      budget();
+      let chosen: boolean[] = free.map(() => false);
+      if (free.length > 0 && cuts.length > 0) {
+        const rows: Row[] = cuts.map((columns) => ({
+          lower: 1,
+          upper: Number.POSITIVE_INFINITY,
+          columns,
+          coefficients: columns.map(() => 1),
+        }));
+        const session = solver({ columns: free.map(() => ({ lower: 0, upper: 1, integer: true })), rows });
+        try {
+          const value = session.minimise(objective, { integer: true });
+          if (value === undefined) return undefined;
+          chosen = session.lastSolution().map((x) => x > 0.5);
+        } finally {
+          session.close();
+        }
+      }
+      const hidden = hiddenFor(chosen);
+      const weak = component.cells.filter((c) => {
+        if (!auditor.needsAudit(c, hidden)) return false;
+        budget();
+        return auditor.check(c, hidden) !== undefined;
+      });
+      if (weak.length === 0) return { hidden, proven };
+      for (const cell of weak) {
+        const cut = explain(cell, free, chosen, hiddenFor, cold, budget, round >= WHOLE_CUT_ROUNDS);
+        if (cut.unsolved) proven = false;
+        if (!addCut(cut.cells)) return undefined;
       }
     }
-    const hidden = hiddenFor(chosen);
-    const weak = component.cells.filter((c) => {
-      if (!auditor.needsAudit(c, hidden)) return false;
-      budget();
-      return auditor.check(c, hidden) !== undefined;
-    });
-    if (weak.length === 0) return { hidden, loss, proven };
-    for (const cell of weak) {
-      const cut = explain(cell, free, chosen, hiddenFor, auditor, budget);
-      if (cut.unsolved) proven = false;
-      if (!addCut(cut.cells)) return undefined;
-    }
+    return undefined;
+  };
+  try {
+    return search();
+  } finally {
+    cold.close();
   }
-  return undefined;
 };
 
 /**
@@ -164,6 +176,7 @@ const explain = (
   hiddenFor: (chosen: readonly boolean[]) => boolean[],
   auditor: ReturnType<typeof createAuditor>,
   budget: () => void,
+  shorten: boolean,
 ): { cells: ComponentCell[]; unsolved: boolean } => {
   let unsolved = false;
   /** Whether the target is unprotected when only `published` (free positions) are published. */
@@ -188,7 +201,8 @@ const explain = (
   const published = free.flatMap((_, i) => (chosen[i] ? [] : [i]));
   if (published.length === 0 || unprotected(new Set())) return { cells: [], unsolved };
   // A cut need not be smallest to be necessary: first try the usual culprits, each with one audit — the
-  // target's own relation, then its item, then its dimension in every item of the component.
+  // target's own relation, then its item, then its dimension in every item of the component — and keep
+  // the first that is a cut, whole or (`shorten`) shortened.
   const near = [
     (c: ComponentCell) => c.item === target.item && c.cell.dimension === target.cell.dimension,
     (c: ComponentCell) => c.item === target.item,
@@ -197,7 +211,7 @@ const explain = (
   for (const isNear of near) {
     const candidates = published.filter((i) => isNear(free[i] as ComponentCell));
     if (candidates.length > 0 && candidates.length < published.length && unprotected(new Set(candidates))) {
-      const cut = candidates.length <= SHORT_CUT ? quickXplain(new Set(), false, candidates) : candidates;
+      const cut = shorten ? quickXplain(new Set(), false, candidates) : candidates;
       return { cells: cut.map((i) => free[i] as ComponentCell), unsolved };
     }
   }

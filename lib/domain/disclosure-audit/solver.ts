@@ -64,3 +64,12 @@ export interface LpSession {
 }
 
 export type LpSolver = (program: LinearProgram) => LpSession;
+
+/**
+ * Thrown by a solver whose engine failed inside (HiGHS in WebAssembly traps or aborts on some internal
+ * errors): that engine is unusable afterwards, and the next solver loaded is a fresh one. The audit it
+ * was part of can be run again from the start.
+ */
+export class LpSolverCrashed extends Error {
+  override name = 'LpSolverCrashed';
+}

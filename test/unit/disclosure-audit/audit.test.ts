@@ -23,7 +23,7 @@ type Highs = Awaited<ReturnType<typeof import('highs')['default']>>;
 let solver: LpSolver;
 let highs: Highs;
 beforeAll(async () => {
-  solver = await loadHighsSolver();
+  solver = (await loadHighsSolver()).solver;
   highs = await (await import('highs')).default();
 });
 
