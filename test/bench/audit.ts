@@ -304,7 +304,9 @@ export const runAuditBench = async (log: (line: string) => void) => {
     `national-size wave (${national.cells} cells): audit ${national.ms.toFixed(0)} ms (target ≤ 60,000 ms)`,
   );
   log(`  ${lossLine([national])}`);
-  log(`  HiGHS models abandoned after a crossover trapped: ${loaded.abandoned()}; engine crashed: ${loaded.crashed()}`);
+  log(
+    `  HiGHS models abandoned after a crossover trapped: ${loaded.abandoned()}; engine crashed: ${loaded.crashed()}`,
+  );
   log(`  peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
   return { demo, national };
 };
