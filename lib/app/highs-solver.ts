@@ -99,7 +99,6 @@ export const loadHighsSolver = async (options: SolverOptions = {}): Promise<Cras
     const integerColumns = program.columns.flatMap((c, i) => (c.integer ? [i] : []));
     let last: Model | undefined;
     let lastInteger = false;
-    let lastSense: ObjectiveSense = objectiveSense.minimize;
     const optimise = (
       objective: Objective,
       sense: ObjectiveSense,
@@ -129,7 +128,6 @@ export const loadHighsSolver = async (options: SolverOptions = {}): Promise<Cras
       model.run();
       last = model;
       lastInteger = integer;
-      lastSense = sense;
       if (!integer) model.options.set({ simplex_strategy: PRIMAL_SIMPLEX });
       const status = model.getModelStatus();
       return status === modelStatus.optimal ||
@@ -152,20 +150,23 @@ export const loadHighsSolver = async (options: SolverOptions = {}): Promise<Cras
             return Math.abs(x - Math.round(x)) <= WHOLE_TOLERANCE;
           });
         }),
-      lastSolution: () =>
+      // Reading a persistent MIP model's solution left HiGHS's WebAssembly memory corrupted in testing
+      // (a later call trapped with "memory access out of bounds" or aborted): whole-number solutions come
+      // from HiGHS's one-shot MIP call, which copies the model in and the solution out.
+      minimiseWhole: (objective) =>
         guarded(() => {
-          if (!last) return [];
-          if (!lastInteger) return Array.from(last.getSolution().colValue);
-          // Reading a persistent MIP model's solution left HiGHS's WebAssembly memory corrupted in testing
-          // (a later call trapped with "memory access out of bounds" or aborted): the whole-number
-          // solution comes from HiGHS's one-shot MIP call instead, which returns detached copies. The
-          // programmes that need it (the audit's master) are small, so solving twice costs little.
+          const wholeCost = new Float64Array(program.columns.length);
+          objective.columns.forEach((c, i) => {
+            wholeCost[c] = (wholeCost[c] as number) + (objective.coefficients[i] as number);
+          });
           const result = highs.raw.mipCall({
             ...toModelData(program, highs.infinity, variableType.integer),
-            colCost: Float64Array.from(cost),
-            sense: lastSense,
+            colCost: wholeCost,
+            sense: objectiveSense.minimize,
           });
-          return Array.from(result.value?.solution.colValue ?? []);
+          return result.value?.modelStatus === modelStatus.optimal
+            ? Array.from(result.value.solution.colValue)
+            : undefined;
         }),
       // A crashed instance is left alone: its memory is no longer to be trusted, and it is dropped whole.
       close: () => {

@@ -242,7 +242,7 @@ describe('a solver that fails inside', () => {
       minimise: trap,
       maximise: trap,
       lastIsWhole: trap,
-      lastSolution: trap,
+      minimiseWhole: trap,
       close: () => {},
     });
     const lpSolver = vi.fn(async (options?: { warmStart?: boolean }) =>

@@ -57,8 +57,12 @@ export interface LpSession {
    * whole-number solution, and the whole-number search for the same objective would find the same value.
    */
   lastIsWhole(): boolean;
-  /** The last optimum found, by column (empty before any optimum). */
-  lastSolution(): number[];
+  /**
+   * A whole-number solution minimising `objective`, by column, or `undefined` when there is none. Solved
+   * apart from the session's models, to HiGHS's default MIP gap (0.01 % of the objective): costs that
+   * differ by less than that may be taken as equal.
+   */
+  minimiseWhole(objective: Objective): number[] | undefined;
   /** Releases the solver's memory; the session cannot be used afterwards. */
   close(): void;
 }
