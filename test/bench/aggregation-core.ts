@@ -10,19 +10,14 @@
  * Run directly: `node --import tsx test/bench/aggregation-core.ts`.
  */
 import { pathToFileURL } from 'node:url';
-import {
-  attachChanges,
-  createWaveAccumulator,
-  publishWave,
-  waveLabelsFor,
-  waveSpecFor,
-} from '../../lib/domain/aggregation/index.js';
+import { createWaveAccumulator, waveLabelsFor, waveSpecFor } from '../../lib/domain/aggregation/index.js';
 import type { Sector } from '../../lib/domain/collaboration.js';
 import { DEFAULT_FRAMEWORK, SECTORS } from '../../lib/domain/collaboration.js';
 import type { ResponseRecord } from '../../lib/domain/response.js';
 import type { Question } from '../../lib/domain/survey.js';
 import { seededRandom } from '../../lib/seeded-random.js';
 import { fastAnswers } from '../../lib/stores/dynamodb/responses.js';
+import { attachChanges, publishWave } from '../support/aggregate.js';
 
 const RESPONSES = 1_000_000;
 const ITEMS_PER_CHARACTERISTIC = 3;

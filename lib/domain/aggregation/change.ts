@@ -26,12 +26,6 @@ import { FDR, qValuesByFamily } from './families.js';
 import { newcombeCi95 } from './intervals.js';
 import { welchTest } from './significance.js';
 
-/** One closed wave's published cells; waves are passed oldest first. */
-export interface WaveCells {
-  wave: string;
-  cells: readonly Cell[];
-}
-
 type Published = Cell & { n: number; mean: number; sd: number; favourable: number };
 
 const isComparable = (c: Cell): c is Published =>
@@ -117,19 +111,5 @@ export const changesFor = (history: PublishedHistory, cells: readonly Cell[]): C
       ...cell,
       change: { ...rest, qValue, significant: qValue !== null && qValue <= FDR, itemsChanged },
     };
-  });
-};
-
-/**
- * Fills in `change` on every published cell of every wave (closed waves only, oldest first), comparing
- * with the latest earlier wave where the same cell was published. The input is not modified.
- */
-export const attachChanges = (waves: readonly WaveCells[]): Cell[][] => {
-  const history = emptyHistory();
-  return waves.map(({ cells }) => {
-    const withChanges = changesFor(history, cells);
-    // Remember only after the whole wave is compared, so a wave never compares with itself.
-    rememberWave(history, cells);
-    return withChanges;
   });
 };

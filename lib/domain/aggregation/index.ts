@@ -1,28 +1,26 @@
 /**
  * The aggregation core: responses in, published cells out. Pure and synchronous (no I/O, nothing awaits):
- * the scheduled job reads the stores and feeds it.
+ * the scheduled job (lib/app/compute-snapshot.ts) reads the stores and strings these steps together:
  *
- * 1. accumulate each closed wave in one pass (`accumulateWave`, or `createWaveAccumulator` + `add`/`merge`
- *    when shards are read in parallel);
- * 2. finish, apply disclosure control, label and compare with the rest per wave (`publishWave`);
- * 3. attach `change` across the closed waves, oldest first (`attachChanges`, or `changesFor` for one
- *    new wave after waves whose published cells are frozen).
+ * 1. accumulate each closed wave (`createWaveAccumulator` + `add`, `merge` when shards are read in
+ *    parallel; `accumulateWave` does it in one pass over responses already in memory);
+ * 2. finish and choose the hidden cells: the disclosure audit (lib/domain/disclosure-audit,
+ *    `publishAuditedWave`) starts from the per-relation rule's pattern (`hiddenCells`) and publishes
+ *    each cell with `publishCell`;
+ * 3. label and compare with the rest, per wave (`labelCells`, `attachVsRest`);
+ * 4. attach `change` to each newly published wave against the earlier waves' frozen cells, oldest
+ *    first (`changesFor`, then `rememberWave`).
  *
- * `aggregate` does all three. Open and scheduled waves produce no cells (rule 4): their participation
- * figures are computed elsewhere. Nothing is rounded here; every number is finite or null.
+ * Open and scheduled waves produce no cells (rule 4): their participation figures are computed
+ * elsewhere. Nothing is rounded here; every number is finite or null.
  */
 import type { Collaboration } from '../collaboration.js';
 import type { ResponseRecord } from '../response.js';
 import { likertQuestions, type Survey } from '../survey.js';
-import type { WaveStatus } from '../wave.js';
 import { createWaveAccumulator, type WaveAccumulator, type WaveSpec } from './accumulate.js';
 import type { BandThresholds } from './bands.js';
-import type { Cell } from './cell.js';
-import { attachChanges } from './change.js';
 import { type Dimension, defaultDimensions, segmentNamesFor } from './dimensions.js';
-import { suppressCells } from './disclosure.js';
-import { labelCells, type WaveLabels } from './labels.js';
-import { attachVsRest } from './vs-rest.js';
+import type { WaveLabels } from './labels.js';
 
 export {
   type AccumulatorState,
@@ -51,13 +49,11 @@ export {
   vsRestSchema,
 } from './cell.js';
 export {
-  attachChanges,
   changeBetween,
   changesFor,
   emptyHistory,
   type PublishedHistory,
   rememberWave,
-  type WaveCells,
 } from './change.js';
 export {
   DIMENSION_NAMES,
@@ -82,20 +78,6 @@ export interface AggregationConfig {
   dimensions?: readonly Dimension[];
   /** Defaults to strength ≥ 4, borderline ≥ 3. */
   bands?: BandThresholds;
-}
-
-/** One wave and its responses (only closed waves produce cells). */
-export interface WaveInput {
-  id: string;
-  status: WaveStatus;
-  opensAt?: string;
-  closesAt?: string;
-  responses: Iterable<ResponseRecord>;
-}
-
-export interface AggregateInput extends AggregationConfig {
-  /** Oldest first: `change` compares with earlier entries, and the output keeps this order. */
-  waves: readonly WaveInput[];
 }
 
 /**
@@ -137,31 +119,4 @@ export const accumulateWave = (
   const accumulator = createWaveAccumulator(waveSpecFor(config, waveId));
   for (const response of responses) accumulator.add(response);
   return accumulator;
-};
-
-/**
- * A closed wave's cells after disclosure control, in table order: labelled, with `vsRest`, and `change`
- * still null (it needs the earlier waves).
- */
-export const publishWave = (accumulator: WaveAccumulator, minGroupSize: number, labels: WaveLabels): Cell[] =>
-  attachVsRest(
-    labelCells(suppressCells(accumulator.finish(), minGroupSize, accumulator.linkedGroups()), labels),
-  );
-
-/**
- * Every published cell of every closed wave, with `change`: waves in the order given, then overall
- * before each dimension (in configured order), segments (listed first, then others in code-point order),
- * characteristics in framework order, each characteristic's row before its questions (survey order).
- */
-export const aggregate = (input: AggregateInput): Cell[] => {
-  const closed = input.waves.filter((w) => w.status === 'closed');
-  const published = closed.map((wave) => ({
-    wave: wave.id,
-    cells: publishWave(
-      accumulateWave(input, wave.id, wave.responses),
-      input.collaboration.minGroupSize,
-      waveLabelsFor(input, wave),
-    ),
-  }));
-  return attachChanges(published).flat();
 };

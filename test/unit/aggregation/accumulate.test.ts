@@ -3,7 +3,6 @@ import {
   type AccumulatorState,
   type AggregationConfig,
   accumulateWave,
-  aggregate,
   createWaveAccumulator,
   type Dimension,
   NEIGHBOURHOOD_DIMENSION,
@@ -11,6 +10,7 @@ import {
 } from '../../../lib/domain/aggregation/index.js';
 import type { Sector } from '../../../lib/domain/collaboration.js';
 import type { Answers, ResponseRecord } from '../../../lib/domain/response.js';
+import { aggregate } from '../../support/aggregate.js';
 
 const config: AggregationConfig = {
   collaboration: {

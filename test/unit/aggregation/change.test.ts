@@ -2,19 +2,16 @@ import { describe, expect, it } from 'vitest';
 import {
   type AggregationConfig,
   accumulateWave,
-  aggregate,
-  attachChanges,
   type Cell,
   changesFor,
   emptyHistory,
-  publishWave,
   rememberWave,
-  type WaveInput,
   waveLabelsFor,
 } from '../../../lib/domain/aggregation/index.js';
 import { newcombeCi95 } from '../../../lib/domain/aggregation/intervals.js';
 import { welchTest } from '../../../lib/domain/aggregation/significance.js';
 import type { ResponseRecord } from '../../../lib/domain/response.js';
+import { aggregate, attachChanges, publishWave, type WaveInput } from '../../support/aggregate.js';
 
 const config: AggregationConfig = {
   collaboration: {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type AggregationConfig, aggregate, type Cell } from '../../../lib/domain/aggregation/index.js';
+import type { AggregationConfig, Cell } from '../../../lib/domain/aggregation/index.js';
 import type { Sector } from '../../../lib/domain/collaboration.js';
 import type { Answers, ResponseRecord } from '../../../lib/domain/response.js';
+import { aggregate } from '../../support/aggregate.js';
 
 const config: AggregationConfig = {
   collaboration: {

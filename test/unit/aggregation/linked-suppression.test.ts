@@ -2,15 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   accumulateWave,
-  aggregate,
   type Cell,
   coordinatesKey,
-  publishWave,
   type RawCell,
   waveLabelsFor,
 } from '../../../lib/domain/aggregation/index.js';
 import type { Sector } from '../../../lib/domain/collaboration.js';
 import type { ResponseRecord } from '../../../lib/domain/response.js';
+import { aggregate, publishWave } from '../../support/aggregate.js';
 
 const framework = { characteristics: [{ id: 'c', name: 'C', description: '' }] };
 const survey = {

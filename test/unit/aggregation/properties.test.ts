@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   type AggregationConfig,
   accumulateWave,
-  aggregate,
   type Cell,
   cellSchema,
   coordinatesKey,
@@ -14,6 +13,7 @@ import {
 } from '../../../lib/domain/aggregation/index.js';
 import { SECTORS, type Sector } from '../../../lib/domain/collaboration.js';
 import type { ResponseRecord } from '../../../lib/domain/response.js';
+import { aggregate } from '../../support/aggregate.js';
 
 interface Scenario {
   config: AggregationConfig;

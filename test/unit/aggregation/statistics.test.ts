@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { bandOf } from '../../../lib/domain/aggregation/bands.js';
-import {
-  type AggregationConfig,
-  aggregate,
-  type Cell,
-  cellSchema,
-} from '../../../lib/domain/aggregation/index.js';
+import { type AggregationConfig, type Cell, cellSchema } from '../../../lib/domain/aggregation/index.js';
 import { tQuantile975 } from '../../../lib/domain/aggregation/intervals.js';
 import type { Answers, ResponseRecord } from '../../../lib/domain/response.js';
+import { aggregate } from '../../support/aggregate.js';
 
 // Hand-worked figures below were computed on paper and checked with scipy.stats (t.ppf, the Wilson
 // formula) to the digits shown.
