@@ -8,7 +8,8 @@
  * without the audit, so a test can check a statistic or the rule on its own:
  *
  * 1. accumulate each closed wave in one pass (`accumulateWave`);
- * 2. finish, apply the per-relation rule, label and compare with the rest per wave (`publishWave`);
+ * 2. finish, apply the per-relation rule (`suppressCells`), label and compare with the rest per wave
+ *    (`publishWave`);
  * 3. attach `change` across the closed waves, oldest first (`attachChanges`).
  *
  * `aggregate` does all three. Open and scheduled waves produce no cells (rule 4).
@@ -20,9 +21,13 @@ import {
   type Cell,
   changesFor,
   emptyHistory,
+  hiddenCells,
+  type LinkedGroup,
   labelCells,
+  publishCell,
+  type RawCell,
   rememberWave,
-  suppressCells,
+  type UnlabelledCell,
   type WaveAccumulator,
   type WaveLabels,
   waveLabelsFor,
@@ -62,6 +67,19 @@ export const attachChanges = (waves: readonly WaveCells[]): Cell[][] => {
     rememberWave(history, cells);
     return withChanges;
   });
+};
+
+/**
+ * Applies rule 5 to one closed wave's raw cells, keeping their order. Labels, `change` and `vsRest`
+ * are attached afterwards, from published cells only.
+ */
+export const suppressCells = (
+  cells: readonly RawCell[],
+  minGroupSize: number,
+  groups: readonly LinkedGroup[] = [],
+): UnlabelledCell[] => {
+  const hidden = hiddenCells(cells, minGroupSize, groups);
+  return cells.map((cell, i) => publishCell(cell, hidden[i] === true));
 };
 
 /**

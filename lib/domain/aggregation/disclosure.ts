@@ -271,16 +271,3 @@ export const publishCell = (cell: RawCell, hide: boolean): UnlabelledCell => {
     suppressed,
   };
 };
-
-/**
- * Applies rule 5 to one closed wave's raw cells, keeping their order. Labels, `change` and `vsRest`
- * are attached afterwards, from published cells only.
- */
-export const suppressCells = (
-  cells: readonly RawCell[],
-  minGroupSize: number,
-  groups: readonly LinkedGroup[] = [],
-): UnlabelledCell[] => {
-  const hidden = hiddenCells(cells, minGroupSize, groups);
-  return cells.map((cell, i) => publishCell(cell, hidden[i] === true));
-};

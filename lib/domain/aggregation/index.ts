@@ -65,7 +65,7 @@ export {
   SECTOR_DIMENSION,
   segmentNamesFor,
 } from './dimensions.js';
-export { hiddenCells, type LinkedGroup, publishCell, suppressCells } from './disclosure.js';
+export { hiddenCells, type LinkedGroup, publishCell } from './disclosure.js';
 export { labelCells, type WaveLabels } from './labels.js';
 export { attachVsRest, vsRestBetween } from './vs-rest.js';
 

@@ -8,12 +8,11 @@ import {
   coordinatesKey,
   createWaveAccumulator,
   type RawCell,
-  suppressCells,
   waveSpecFor,
 } from '../../../lib/domain/aggregation/index.js';
 import { SECTORS, type Sector } from '../../../lib/domain/collaboration.js';
 import type { ResponseRecord } from '../../../lib/domain/response.js';
-import { aggregate } from '../../support/aggregate.js';
+import { aggregate, suppressCells } from '../../support/aggregate.js';
 
 interface Scenario {
   config: AggregationConfig;
