@@ -25,9 +25,9 @@ const NO_TARGET = 1e300;
 export interface SolverOptions {
   timeLimitSeconds?: number;
   /**
-   * Start each programme's first LP solve from its feasible point by crossover (default true): several
-   * times faster. HiGHS's crossover traps now and then on some programmes; a trap leaves the
-   * WebAssembly instance unusable, so the audit is then run again on a fresh instance without it.
+   * Start each programme's first LP solve from its feasible point by crossover (default true). Should
+   * HiGHS trap there (see `start`), the WebAssembly instance is unusable, and the audit is run again on
+   * a fresh instance without it.
    */
   warmStart?: boolean;
 }
@@ -36,8 +36,6 @@ export const loadHighsSolver = async (options: SolverOptions = {}): Promise<Cras
   const highs = await (await import('highs')).default();
   const { objectiveSense, modelStatus, variableType } = highs.constants;
   let crashed = false;
-  /** LP models left behind after their crossover trapped (a few hundred bytes of WebAssembly memory each). */
-  let abandoned = 0;
   /** Runs a call into WebAssembly: a trap (or an abort) poisons the instance, and every later call refuses. */
   const guarded = <T>(call: () => T): T => {
     if (crashed) throw new LpSolverCrashed('The HiGHS instance failed earlier and cannot be used');
@@ -75,24 +73,27 @@ export const loadHighsSolver = async (options: SolverOptions = {}): Promise<Cras
     };
     const cost = new Float64Array(program.columns.length);
     let started = false;
-    /** A basis at the programme's feasible point; without one, the first solve is the dual simplex's from scratch. */
     /**
      * Crosses the LP model over from the programme's feasible point; whether it did. HiGHS declining
-     * the point is fine (the solve starts cold). Its crossover also traps now and then, on a point a
-     * fresh instance crosses over without trouble (it seems to read memory it never wrote): that model
-     * is then abandoned, not disposed (its state is not to be trusted), and a fresh one starts cold.
+     * the point is fine (the solve starts cold). Given the primal point alone, its crossover trapped now
+     * and then ("memory access out of bounds", or an abort), on programmes as small as 16 columns; given
+     * duals too — zero row duals, so each column's reduced cost is its cost, which the objective has
+     * already set — it has not in any test or benchmark run. A trap still propagates: it means the
+     * instance's memory can no longer be trusted, so `guarded` marks the engine crashed and nothing
+     * more is computed on it.
      */
     const start = (): boolean => {
       if (options.warmStart === false || !program.start || program.start.length !== program.columns.length)
         return false;
       try {
-        modelFor(false).crossover({ colValue: Float64Array.from(program.start) });
+        modelFor(false).crossover({
+          colValue: Float64Array.from(program.start),
+          colDual: Float64Array.from(cost),
+          rowDual: new Float64Array(program.rows.length),
+        });
         return true;
       } catch (error) {
-        if (isTrap(error)) {
-          abandoned++;
-          models.lp = undefined;
-        }
+        if (isTrap(error)) throw error;
         return false;
       }
     };
@@ -115,15 +116,13 @@ export const loadHighsSolver = async (options: SolverOptions = {}): Promise<Cras
         model.changeObjectiveSense(sense);
         return model;
       };
-      let model = prepared(modelFor(integer));
+      const model = prepared(modelFor(integer));
       const minimising = sense === objectiveSense.minimize;
       // HiGHS takes no infinite option values; its default target is "never stop early".
       if (integer) model.options.set({ objective_target: enough ?? (minimising ? -NO_TARGET : NO_TARGET) });
       else if (!started) {
         started = true;
         if (start()) model.options.set({ simplex_strategy: PRIMAL_SIMPLEX });
-        // A trapped crossover left a fresh model in its place.
-        else model = prepared(modelFor(false));
       }
       model.run();
       last = model;
@@ -178,15 +177,13 @@ export const loadHighsSolver = async (options: SolverOptions = {}): Promise<Cras
       },
     };
   };
-  return { solver, crashed: () => crashed, abandoned: () => abandoned };
+  return { solver, crashed: () => crashed };
 };
 
 /** A loaded solver, and whether its engine has failed (then a fresh one must be loaded). */
 export interface CrashAwareSolver {
   solver: LpSolver;
   crashed(): boolean;
-  /** How many models were abandoned after their crossover trapped. */
-  abandoned(): number;
 }
 
 /** The program as HiGHS's compressed sparse rows. */
