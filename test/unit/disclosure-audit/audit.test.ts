@@ -23,7 +23,10 @@ type Highs = Awaited<ReturnType<typeof import('highs')['default']>>;
 let solver: LpSolver;
 let highs: Highs;
 beforeAll(async () => {
-  solver = (await loadHighsSolver()).solver;
+  // Without warm starts: HiGHS's crossover traps now and then, and an engine that trapped is not used
+  // again (the job audits again on a fresh, cold one: test/unit/published-wave-audit.test.ts). These
+  // tests call the domain directly, with no such retry.
+  solver = (await loadHighsSolver({ warmStart: false })).solver;
   highs = await (await import('highs')).default();
 });
 
