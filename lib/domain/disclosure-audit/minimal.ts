@@ -167,9 +167,9 @@ export const minimalPattern = (
 /**
  * A cut for the unprotected cell `target`: a smallest-by-inclusion set of the free cells published under
  * `chosen` that keeps it unprotected when every other free cell is hidden (QuickXplain: about |cut| ·
- * log(|published| / |cut|) audits instead of one per published cell). `unsolved` says a solver gave no
- * answer along the way; such an answer counts as unprotected, which keeps the pattern safe but may make
- * the cut stronger than necessary.
+ * log(|published| / |cut|) audits instead of one per published cell). `unsolved` says the cut may be
+ * stronger than necessary: a solver gave no answer along the way (such an answer counts as unprotected,
+ * which keeps the pattern safe), or the target is protected under `chosen` after all.
  */
 const explain = (
   target: ComponentCell,
@@ -217,6 +217,12 @@ const explain = (
       return { cells: cut.map((i) => free[i] as ComponentCell), unsolved };
     }
   }
+  // QuickXplain trusts that publishing all of `published` leaves the target unprotected, as the check
+  // that called it weak found; a check that gave no answer ('unsolved') found no such thing. Where this
+  // programme finds the target protected, no cut is proven: the whole published set keeps the master
+  // moving, and the result is not claimed minimal.
+  if (!unprotected(new Set(published)))
+    return { cells: published.map((i) => free[i] as ComponentCell), unsolved: true };
   const cut = quickXplain(new Set(), false, published);
   return { cells: cut.map((i) => free[i] as ComponentCell), unsolved };
 };

@@ -299,6 +299,43 @@ describe('disclosure audit: hiding no more than needed', () => {
   });
 });
 
+describe('disclosure audit: a solver that gives no answer', () => {
+  it('does not claim the least loss when a cut was read for a cell the audit could not settle', () => {
+    // The primary cells a and a2 protect each other (as above), so the least-loss pattern hides nothing
+    // else. Here the first LP solve of the first pattern audited gives no answer, so that pattern's
+    // first cell counts as unprotected: a cut is read for it though publishing everything leaves it
+    // protected. The search may then hide more than needed, but must not call that the least loss.
+    const config = configFor(['a', 'a2', 'b', 'c'], ['primary-care'], ['q1']);
+    const responses = [
+      response('a', 'primary-care', { q1: 2 }),
+      response('a2', 'primary-care', { q1: 4 }),
+      ...repeat(7, (i) => response('b', 'primary-care', { q1: 1 + (i % 5) })),
+      ...repeat(20, (i) => response('c', 'primary-care', { q1: 1 + ((i * 3) % 5) })),
+    ];
+    let failures = 1;
+    const unsure: LpSolver = (program) => {
+      const session = solver(program);
+      // Only a programme carrying the true answers as its start: the audit's own checks, not the cuts'.
+      if (!program.start) return session;
+      const once =
+        (optimise: typeof session.minimise): typeof session.minimise =>
+        (...args) =>
+          failures-- > 0 ? undefined : optimise(...args);
+      return { ...session, minimise: once(session.minimise), maximise: once(session.maximise) };
+    };
+    const accumulator = accumulateWave(config, 'w1', responses);
+
+    const { audit, cells } = publishAuditedWave(accumulator, { minGroupSize: MIN, solver: unsure });
+
+    expect(failures).toBeLessThan(1);
+    const least = publishAuditedWave(accumulator, { minGroupSize: MIN, solver }).audit;
+    expect(least.provenMinimal).toBe(least.components);
+    if (audit.hiddenSegmentCells > least.hiddenSegmentCells)
+      expect(audit.provenMinimal).toBeLessThan(audit.components);
+    expect(violationsIn(responses, cells)).toEqual([]);
+  });
+});
+
 describe('disclosure audit: properties', () => {
   const SECTORS: Sector[] = ['local-authority', 'primary-care', 'vcse'];
   const person = fc.record({
