@@ -225,12 +225,19 @@ const toModelData = (program: LinearProgram, infinity: number, integer: 0 | 1) =
  * A solver loaded on first use and shared afterwards (one WebAssembly instance per process and
  * setting), loaded again after its engine failed (`LpSolverCrashed`).
  */
+/**
+ * How long one solve may take in production. The audit's budget is checked between solves only, so
+ * this bounds how far one runaway solve can overrun it; a solve cut short answers `undefined`, which
+ * the audit treats as unprotected (it hides more, never less).
+ */
+export const SOLVE_TIME_LIMIT_SECONDS = 30;
+
 export const lazyHighsSolver = (): ((options?: { warmStart?: boolean }) => Promise<LpSolver>) => {
   const loaded = new Map<boolean, Promise<CrashAwareSolver>>();
   return async ({ warmStart = true } = {}) => {
     let current = loaded.get(warmStart);
     if (!current || (await current).crashed()) {
-      current = loadHighsSolver({ warmStart });
+      current = loadHighsSolver({ warmStart, timeLimitSeconds: SOLVE_TIME_LIMIT_SECONDS });
       loaded.set(warmStart, current);
     }
     return (await current).solver;

@@ -66,4 +66,29 @@ describe('the HiGHS solver', () => {
     session.close();
     faults.crossoverTraps = false;
   });
+
+  it('answers nothing for a solve cut short by its time limit, which the audit takes as unprotected', async () => {
+    faults.crossoverTraps = false;
+    const { solver } = await loadHighsSolver({ timeLimitSeconds: 1e-9 });
+    // An equality knapsack with whole solutions that presolve does not settle.
+    const size = 40;
+    const hard: LinearProgram = {
+      columns: Array.from({ length: size }, () => ({ lower: 0, upper: 10, integer: true })),
+      rows: [
+        {
+          lower: 2 * 1_001,
+          upper: 2 * 1_001,
+          columns: Array.from({ length: size }, (_, i) => i),
+          coefficients: Array.from({ length: size }, (_, i) => 2 * (3 + ((i * 7) % 11))),
+        },
+      ],
+    };
+    const session = solver(hard);
+    expect(session.maximise(x, { integer: true })).toBeUndefined();
+    session.close();
+    // The same programme with time to spare has an answer: it was the limit, not the programme.
+    const unhurried = (await loadHighsSolver()).solver(hard);
+    expect(unhurried.maximise(x, { integer: true })).toBe(10);
+    unhurried.close();
+  });
 });
