@@ -1,14 +1,5 @@
-import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadHighsSolver } from '../../../lib/app/highs-solver.js';
-import {
-  accumulateWave,
-  type Cell,
-  hiddenCells,
-  publishCell,
-  type RawCell,
-  type UnlabelledCell,
-} from '../../../lib/domain/aggregation/index.js';
+import { accumulateWave, type RawCell } from '../../../lib/domain/aggregation/index.js';
 import type { Sector } from '../../../lib/domain/collaboration.js';
 import {
   checkSuppression,
@@ -16,113 +7,20 @@ import {
   type LpSolver,
   publishAuditedWave,
 } from '../../../lib/domain/disclosure-audit/index.js';
-import type { ResponseRecord } from '../../../lib/domain/response.js';
-import { independentViolations } from './independent-check.js';
+import {
+  configFor,
+  label,
+  MIN,
+  repeat,
+  response,
+  setUpSolvers,
+  smallerSafePatterns,
+  solver,
+  violationsIn,
+  withoutAudit,
+} from './fixtures.js';
 
-type Highs = Awaited<ReturnType<typeof import('highs')['default']>>;
-let solver: LpSolver;
-let highs: Highs;
-beforeAll(async () => {
-  // Without warm starts: HiGHS's crossover traps now and then, and an engine that trapped is not used
-  // again (the job audits again on a fresh, cold one: test/unit/published-wave-audit.test.ts). These
-  // tests call the domain directly, with no such retry.
-  solver = (await loadHighsSolver({ warmStart: false })).solver;
-  highs = await (await import('highs')).default();
-});
-
-const MIN = 5;
-const response = (
-  neighbourhoodId: string,
-  sector: Sector,
-  answers: Record<string, number | null>,
-): ResponseRecord => ({
-  waveId: 'w1',
-  partnerId: `p-${sector}`,
-  neighbourhoodId,
-  sector,
-  day: '2026-01-01',
-  answers,
-});
-const repeat = (n: number, make: (i: number) => ResponseRecord) =>
-  Array.from({ length: n }, (_, i) => make(i));
-
-/** One characteristic per question, so the independent check (one item per characteristic) applies. */
-const configFor = (neighbourhoods: string[], sectors: Sector[], questions: string[]) => ({
-  collaboration: {
-    neighbourhoods: neighbourhoods.map((id) => ({ id, name: id })),
-    partners: sectors.map((sector) => ({ id: `p-${sector}`, name: sector, sector })),
-    minGroupSize: MIN,
-    framework: { characteristics: questions.map((q) => ({ id: `c-${q}`, name: q, description: '' })) },
-  },
-  survey: {
-    questions: questions.map((q) => ({ id: q, characteristic: `c-${q}`, text: q, type: 'likert5' as const })),
-  },
-});
-const questionOf = (questions: string[]) => Object.fromEntries(questions.map((q) => [`c-${q}`, q]));
-
-/** The independent check's findings for one published pattern of these responses. */
-const violationsIn = (responses: ResponseRecord[], cells: readonly UnlabelledCell[], questions = ['q1']) =>
-  independentViolations(highs, { responses, questionOf: questionOf(questions), cells, minGroupSize: MIN });
-
-const label = (cells: readonly RawCell[], i: number) => {
-  const c = cells[i] as RawCell;
-  return `${c.dimension}:${c.segment}:${c.question ?? c.characteristic}`;
-};
-
-/** The per-relation rule alone, audited by production and by the independent check. */
-const withoutAudit = (responses: ResponseRecord[], config: ReturnType<typeof configFor>) => {
-  const accumulator = accumulateWave(config, 'w1', responses);
-  const raw = accumulator.finish();
-  const hidden = hiddenCells(raw, MIN, accumulator.linkedGroups());
-  return { accumulator, raw, hidden, cells: raw.map((c, i) => publishCell(c, hidden[i] === true)) };
-};
-
-/**
- * Exhaustive, apart from the search: every set of publishable segment cells smaller than `loss` is
- * hidden beside the primary cells; returns those that pass the audit without leaving a primary cell
- * alone in a relation (there must be none when `loss` is the least). The audit itself is checked
- * independently (`violationsIn`).
- */
-const smallerSafePatterns = (accumulator: ReturnType<typeof accumulateWave>, loss: number): string[][] => {
-  const raw = accumulator.finish();
-  const options = { minGroupSize: MIN, solver };
-  const found: string[][] = [];
-  const greedy = hiddenCells(raw, MIN, accumulator.linkedGroups());
-  const item = (c: RawCell) => `${c.characteristic}|${c.question}`;
-  const totalHidden = new Set(raw.filter((c, i) => c.dimension === 'overall' && greedy[i]).map(item));
-  const primary = raw.map((c, i) => greedy[i] === true && (c.n < MIN || totalHidden.has(item(c))));
-  const publishable = raw.flatMap((c, i) =>
-    !primary[i] && c.dimension !== 'overall' && c.n >= MIN ? [i] : [],
-  );
-  const aloneInARelation = (hidden: boolean[]) => {
-    const relations = new Map<string, number[]>();
-    raw.forEach((c, i) => {
-      if (c.dimension === 'overall' || totalHidden.has(item(c))) return;
-      const key = `${item(c)}|${c.dimension}`;
-      relations.set(key, [...(relations.get(key) ?? []), i]);
-    });
-    return [...relations.values()].some((members) => {
-      const shown = members.filter((i) => hidden[i]);
-      return shown.length === 1 && primary[shown[0] as number] === true;
-    });
-  };
-  const subsets = (from: number, size: number): number[][] =>
-    size === 0
-      ? [[]]
-      : publishable
-          .slice(from)
-          .flatMap((cell, k) => subsets(from + k + 1, size - 1).map((rest) => [cell, ...rest]));
-  for (let size = 0; size < loss; size++)
-    for (const extra of subsets(0, size)) {
-      const hidden = [...primary];
-      for (const i of extra) hidden[i] = true;
-      const safe =
-        !aloneInARelation(hidden) &&
-        checkSuppression(accumulator.state(), raw, hidden, options).unsafe.length === 0;
-      if (safe) found.push(extra.map((i) => label(raw, i)));
-    }
-  return found;
-};
+beforeAll(setUpSolvers);
 
 describe('disclosure audit: cases the per-relation rule misses', () => {
   it('a neighbourhood holding exactly one sector’s scored respondents, suppressed on one side only', () => {
@@ -334,80 +232,4 @@ describe('disclosure audit: a solver that gives no answer', () => {
       expect(audit.provenMinimal).toBeLessThan(audit.components);
     expect(violationsIn(responses, cells)).toEqual([]);
   });
-});
-
-describe('disclosure audit: properties', () => {
-  const SECTORS: Sector[] = ['local-authority', 'primary-care', 'vcse'];
-  const person = fc.record({
-    neighbourhood: fc.nat(3),
-    sector: fc.nat(2),
-    q1: fc.option(fc.integer({ min: 1, max: 5 }), { freq: 8 }),
-    q2: fc.option(fc.integer({ min: 1, max: 5 }), { freq: 8 }),
-  });
-  type Person = typeof person extends fc.Arbitrary<infer P> ? P : never;
-  const collaboration = fc.record({
-    neighbourhoods: fc.integer({ min: 2, max: 4 }),
-    sectors: fc.integer({ min: 1, max: 3 }),
-    people: fc.array(person, { maxLength: 30 }),
-  });
-
-  const generated = (
-    { neighbourhoods, sectors, people }: { neighbourhoods: number; sectors: number; people: Person[] },
-    questions: string[],
-  ) => {
-    const ids = Array.from({ length: neighbourhoods }, (_, i) => `n${i}`);
-    const used = SECTORS.slice(0, sectors);
-    const config = configFor(ids, used, questions);
-    const responses = people.map((p) =>
-      response(
-        ids[p.neighbourhood % neighbourhoods] as string,
-        used[p.sector % sectors] as Sector,
-        Object.fromEntries(questions.map((q) => [q, q === 'q1' ? p.q1 : p.q2])),
-      ),
-    );
-    return { responses, accumulator: accumulateWave(config, 'w1', responses) };
-  };
-
-  it.each([
-    { path: 'the least-loss search', rounds: undefined },
-    { path: 'the heuristic it falls back to', rounds: 0 },
-  ])(
-    'publishes no hidden sensitive cell that can be narrowed below n or shown to have answered as one ($path)',
-    ({ rounds }) => {
-      fc.assert(
-        fc.property(collaboration, (drawn) => {
-          const { responses, accumulator } = generated(drawn, ['q1', 'q2']);
-          const { cells, audit } = publishAuditedWave(accumulator, { minGroupSize: MIN, solver, rounds });
-          expect(violationsIn(responses, cells, ['q1', 'q2'])).toEqual([]);
-          // Every primary cell stays hidden, and the summary adds up.
-          const raw = accumulator.finish();
-          raw.forEach((c, i) => {
-            if (c.n > 0 && c.n < MIN) expect((cells[i] as Cell).suppressed).toBe(true);
-          });
-          expect(audit.hiddenSegmentCells).toBeLessThanOrEqual(audit.segmentCells);
-        }),
-        { numRuns: 25, seed: 12 },
-      );
-    },
-    300_000,
-  );
-
-  it('hides no more than safety needs: no safe pattern that keeps the totals hides fewer cells with n ≥ minGroupSize', () => {
-    // Exhaustive, apart from the search: every set of publishable segment cells smaller than the chosen
-    // one is hidden beside the primary cells, and each such pattern must fail the audit or leave a
-    // primary cell alone in a relation. The audit itself is checked independently above.
-    const small = fc.record({
-      neighbourhoods: fc.integer({ min: 2, max: 3 }),
-      sectors: fc.integer({ min: 1, max: 2 }),
-      people: fc.array(person, { minLength: 5, maxLength: 22 }),
-    });
-    fc.assert(
-      fc.property(small, (drawn) => {
-        const { accumulator } = generated(drawn, ['q1']);
-        const { audit } = publishAuditedWave(accumulator, { minGroupSize: MIN, solver });
-        expect(smallerSafePatterns(accumulator, audit.hiddenSegmentCells)).toEqual([]);
-      }),
-      { numRuns: 20, seed: 7 },
-    );
-  }, 300_000);
 });
