@@ -1,5 +1,6 @@
 import type { AccumulatorState } from '../aggregation/accumulate.js';
 import { OVERALL, type RawCell } from '../aggregation/cell.js';
+import type { LinkedGroup } from '../aggregation/disclosure.js';
 import { auditComponent, createAuditor, type Finding, isSensitive, revealsEveryMember } from './audit.js';
 import { MAX_ROUNDS, minimalPattern } from './minimal.js';
 import { type Component, type ComponentCell, componentsOf, totalOf } from './model.js';
@@ -20,6 +21,11 @@ export interface WaveAuditOptions {
    * (default {@link MAX_ROUNDS}); 0 goes straight to the heuristic.
    */
   rounds?: number;
+  /**
+   * The wave's linked groups (`WaveAccumulator.linkedGroups()`): each is a relation too, and no pattern
+   * may leave one primary cell alone in it.
+   */
+  linkedGroups?: readonly LinkedGroup[];
 }
 
 export interface WaveAudit {
@@ -62,11 +68,29 @@ const loneRelation = (component: Component, hidden: readonly boolean[]): Compone
       relations.set(key, [...(relations.get(key) ?? []), cell]);
     }
   }
-  return [...relations.values()].find(
-    (members) =>
-      !totalHidden.get((members[0] as ComponentCell).item) &&
-      members.filter((c) => hidden[c.index]).length === 1,
+  const lone = (members: ComponentCell[]) => members.filter((c) => hidden[c.index]).length === 1;
+  return (
+    [...relations.values()].find(
+      (members) => !totalHidden.get((members[0] as ComponentCell).item) && lone(members),
+    ) ?? component.linkedRelations?.find(lone)
   );
+};
+
+/** Per item, each linked group's cells: its two sides add up to each other. */
+const withLinkedRelations = (component: Component, groups: readonly LinkedGroup[]): Component => {
+  const linkedRelations = component.items.flatMap((item) =>
+    groups.flatMap((group) => {
+      const members = component.cells.filter(
+        (c) =>
+          c.item === item &&
+          [...group.left, ...group.right].some(
+            (m) => m.dimension === c.cell.dimension && m.segment === c.cell.segment,
+          ),
+      );
+      return members.length > 1 ? [members] : [];
+    }),
+  );
+  return { ...component, linkedRelations };
 };
 
 /**
@@ -120,7 +144,9 @@ export const chooseSuppression = (
   const budget = () => {
     if (options.overBudget?.()) throw new AuditBudgetExceeded('The disclosure audit ran out of time');
   };
-  const components = componentsOf(state, cells);
+  const components = componentsOf(state, cells).map((c) =>
+    withLinkedRelations(c, options.linkedGroups ?? []),
+  );
   let provenMinimal = 0;
   for (const component of components) {
     const n = (cell: ComponentCell) => respondents(component, cell);
@@ -270,7 +296,9 @@ export const protectRulePattern = (
   options: WaveAuditOptions,
 ): WaveAudit => {
   const hidden = [...greedy];
-  const components = componentsOf(state, cells);
+  const components = componentsOf(state, cells).map((c) =>
+    withLinkedRelations(c, options.linkedGroups ?? []),
+  );
   for (const component of components) {
     const auditor = createAuditor(component, options.solver, options.minGroupSize);
     try {

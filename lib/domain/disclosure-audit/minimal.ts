@@ -75,7 +75,9 @@ export const minimalPattern = (
     return columns.length > 0;
   };
   // The cuts known without solving: in a relation whose total is published, a lone hidden member is its
-  // total less the others (for a cell with nobody scoring, that shows its "don't know" count).
+  // total less the others (for a cell with nobody scoring, that shows its "don't know" count). The
+  // relations are each dimension against its item's total, and each linked group's two sides against
+  // each other (its neighbourhoods add up to its sectors).
   const overallHidden = new Set(
     component.cells.flatMap((c) => (c.cell.dimension === OVERALL && primary[c.index] ? [c.item] : [])),
   );
@@ -85,7 +87,10 @@ export const minimalPattern = (
     const key = JSON.stringify([c.item, c.cell.dimension]);
     relations.set(key, [...(relations.get(key) ?? []), c]);
   }
-  for (const members of relations.values()) {
+  const linked = (component.linkedRelations ?? []).filter(
+    (members) => !overallHidden.has(members[0]?.item ?? -1),
+  );
+  for (const members of [...relations.values(), ...linked]) {
     const hidden = members.filter((c) => primary[c.index]);
     if (hidden.length === 1 && !addCut(members.filter((c) => c !== hidden[0] && n(c) > 0))) return undefined;
   }

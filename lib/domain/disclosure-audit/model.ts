@@ -63,6 +63,11 @@ export interface Component {
   /** The items this programme covers: all of them when some block is linked, else one. */
   items: number[];
   cells: ComponentCell[];
+  /**
+   * Relations among segment cells that have no total cell: per item, a linked group's two sides (its
+   * neighbourhoods add up to its sectors). Set by the caller that knows the wave's linked groups.
+   */
+  linkedRelations?: ComponentCell[][];
 }
 
 const questionFigures = (counts: number[]): BlockFigures => ({

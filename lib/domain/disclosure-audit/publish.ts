@@ -43,8 +43,9 @@ export const publishAuditedWave = (
   options: WaveAuditOptions,
 ): { cells: UnlabelledCell[]; audit: WaveAudit } => {
   const raw = accumulator.finish();
-  const greedy = hiddenCells(raw, options.minGroupSize, accumulator.linkedGroups());
-  const audit = chooseSuppression(accumulator.state(), raw, greedy, options);
+  const linkedGroups = accumulator.linkedGroups();
+  const greedy = hiddenCells(raw, options.minGroupSize, linkedGroups);
+  const audit = chooseSuppression(accumulator.state(), raw, greedy, { ...options, linkedGroups });
   return { cells: raw.map((cell, i) => publishCell(cell, audit.hidden[i] === true)), audit };
 };
 

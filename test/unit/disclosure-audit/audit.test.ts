@@ -127,6 +127,48 @@ describe('disclosure audit: cases the per-relation rule misses', () => {
   });
 });
 
+describe('disclosure audit: linked groups', () => {
+  it.each([
+    { path: 'the least-loss search', rounds: undefined },
+    { path: 'the heuristic it falls back to', rounds: 0 },
+  ])(
+    'never leaves a cell alone in a linked group, where everyone saying "don\'t know" would show ($path)',
+    ({ rounds }) => {
+      // a (2 vcse, both "don't know") and b (6 vcse, 6 other) hold exactly the vcse and other
+      // respondents: a + b = vcse + other. c (6, primary care) is the smallest partner for a among the
+      // neighbourhoods; hiding only c leaves a alone in its group, whose n (0) would follow from b, vcse
+      // and other: everyone in a said "don't know".
+      const config = configFor(['a', 'b', 'c'], ['vcse', 'other', 'primary-care'], ['q1']);
+      const responses = [
+        ...repeat(2, () => response('a', 'vcse', { q1: null })),
+        ...repeat(6, (i) => response('b', 'vcse', { q1: 1 + (i % 5) })),
+        ...repeat(6, (i) => response('b', 'other', { q1: 1 + ((i * 2) % 5) })),
+        ...repeat(6, (i) => response('c', 'primary-care', { q1: 1 + ((i * 3) % 5) })),
+      ];
+      const accumulator = accumulateWave(config, 'w1', responses);
+      const raw = accumulator.finish();
+      const groups = accumulator.linkedGroups();
+      expect(groups.length).toBeGreaterThan(1);
+
+      const { audit } = publishAuditedWave(accumulator, { minGroupSize: MIN, solver, rounds });
+
+      for (const group of groups) {
+        const members = [...group.left, ...group.right];
+        for (const item of new Set(raw.map((c) => c.question))) {
+          const hidden = raw.filter(
+            (c, i) =>
+              audit.hidden[i] &&
+              c.question === item &&
+              members.some((m) => m.dimension === c.dimension && m.segment === c.segment),
+          );
+          expect(hidden.length, `${JSON.stringify(members)} in ${item}`).not.toBe(1);
+        }
+      }
+      expect(audit.hidden[raw.findIndex((c) => c.segment === 'a' && c.question === 'q1')]).toBe(true);
+    },
+  );
+});
+
 describe('disclosure audit: hiding no more than needed', () => {
   it('publishes again a cell the rule hid only because two small cells add up to less than the threshold', () => {
     // a and a2 hold one respondent each (a 2 and a 4); the rule hides b (7) too, since 1 + 1 < 5. The
