@@ -13,12 +13,7 @@
 import { pathToFileURL } from 'node:url';
 import { DEMO, seedDemo } from '../../infra/local/seed.js';
 import { lazyHighsSolver } from '../../lib/app/highs-solver.js';
-import {
-  accumulateWave,
-  dimensionsFor,
-  hiddenCells,
-  type WaveAccumulator,
-} from '../../lib/domain/aggregation/index.js';
+import { dimensionsFor, hiddenCells, type WaveAccumulator } from '../../lib/domain/aggregation/index.js';
 import { DEFAULT_FRAMEWORK, SECTORS, type Sector } from '../../lib/domain/collaboration.js';
 import {
   checkSuppression,
@@ -32,6 +27,7 @@ import {
 import type { ResponseRecord } from '../../lib/domain/response.js';
 import { seededRandom } from '../../lib/seeded-random.js';
 import { waveRef } from '../../lib/stores/ports.js';
+import { accumulateWave } from '../support/aggregate.js';
 import { testClock } from '../support/clock.js';
 import { memoryDeps } from '../support/memory.js';
 

@@ -16,10 +16,10 @@
  */
 import {
   type AggregationConfig,
-  accumulateWave,
   attachVsRest,
   type Cell,
   changesFor,
+  createWaveAccumulator,
   emptyHistory,
   hiddenCells,
   type LinkedGroup,
@@ -31,9 +31,40 @@ import {
   type WaveAccumulator,
   type WaveLabels,
   waveLabelsFor,
+  waveSpecFor,
 } from '../../lib/domain/aggregation/index.js';
+import type { Sector } from '../../lib/domain/collaboration.js';
 import type { ResponseRecord } from '../../lib/domain/response.js';
 import type { WaveStatus } from '../../lib/domain/wave.js';
+
+/** One response to wave w1 from `neighbourhoodId`, by the partner of its sector (`p-{sector}`). */
+export const responseIn = (
+  neighbourhoodId: string,
+  sector: Sector,
+  answers: Record<string, number | null>,
+): ResponseRecord => ({
+  waveId: 'w1',
+  partnerId: `p-${sector}`,
+  neighbourhoodId,
+  sector,
+  day: '2026-01-01',
+  answers,
+});
+
+/** `n` responses, the i-th made by `make(i)`. */
+export const repeat = (n: number, make: (i: number) => ResponseRecord) =>
+  Array.from({ length: n }, (_, i) => make(i));
+
+/** Accumulates one wave's responses, already in memory, in a single pass (the job reads them page by page). */
+export const accumulateWave = (
+  config: AggregationConfig,
+  waveId: string,
+  responses: Iterable<ResponseRecord>,
+): WaveAccumulator => {
+  const accumulator = createWaveAccumulator(waveSpecFor(config, waveId));
+  for (const response of responses) accumulator.add(response);
+  return accumulator;
+};
 
 /** One wave and its responses (only closed waves produce cells). */
 export interface WaveInput {

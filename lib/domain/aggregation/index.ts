@@ -3,7 +3,7 @@
  * the scheduled job (lib/app/compute-snapshot.ts) reads the stores and strings these steps together:
  *
  * 1. accumulate each closed wave (`createWaveAccumulator` + `add`, `merge` when shards are read in
- *    parallel; `accumulateWave` does it in one pass over responses already in memory);
+ *    parallel);
  * 2. finish and choose the hidden cells: the disclosure audit (lib/domain/disclosure-audit,
  *    `publishAuditedWave`) starts from the per-relation rule's pattern (`hiddenCells`) and publishes
  *    each cell with `publishCell`;
@@ -15,9 +15,8 @@
  * elsewhere. Nothing is rounded here; every number is finite or null.
  */
 import type { Collaboration } from '../collaboration.js';
-import type { ResponseRecord } from '../response.js';
 import { likertQuestions, type Survey } from '../survey.js';
-import { createWaveAccumulator, type WaveAccumulator, type WaveSpec } from './accumulate.js';
+import type { WaveSpec } from './accumulate.js';
 import type { BandThresholds } from './bands.js';
 import { type Dimension, defaultDimensions, segmentNamesFor } from './dimensions.js';
 import type { WaveLabels } from './labels.js';
@@ -109,14 +108,3 @@ export const waveLabelsFor = (
   questionTexts: new Map(config.survey.questions.map((q) => [q.id, q.text])),
   segmentName: segmentNamesFor(config.collaboration),
 });
-
-/** Accumulates one wave's responses in a single pass. */
-export const accumulateWave = (
-  config: AggregationConfig,
-  waveId: string,
-  responses: Iterable<ResponseRecord>,
-): WaveAccumulator => {
-  const accumulator = createWaveAccumulator(waveSpecFor(config, waveId));
-  for (const response of responses) accumulator.add(response);
-  return accumulator;
-};

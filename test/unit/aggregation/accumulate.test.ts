@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   type AccumulatorState,
   type AggregationConfig,
-  accumulateWave,
   createWaveAccumulator,
   type Dimension,
   NEIGHBOURHOOD_DIMENSION,
@@ -10,7 +9,7 @@ import {
 } from '../../../lib/domain/aggregation/index.js';
 import type { Sector } from '../../../lib/domain/collaboration.js';
 import type { Answers, ResponseRecord } from '../../../lib/domain/response.js';
-import { aggregate } from '../../support/aggregate.js';
+import { accumulateWave, aggregate } from '../../support/aggregate.js';
 
 const config: AggregationConfig = {
   collaboration: {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   type AggregationConfig,
-  accumulateWave,
   type Cell,
   changesFor,
   emptyHistory,
@@ -11,7 +10,13 @@ import {
 import { newcombeCi95 } from '../../../lib/domain/aggregation/intervals.js';
 import { welchTest } from '../../../lib/domain/aggregation/significance.js';
 import type { ResponseRecord } from '../../../lib/domain/response.js';
-import { aggregate, attachChanges, publishWave, type WaveInput } from '../../support/aggregate.js';
+import {
+  accumulateWave,
+  aggregate,
+  attachChanges,
+  publishWave,
+  type WaveInput,
+} from '../../support/aggregate.js';
 
 const config: AggregationConfig = {
   collaboration: {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   type AggregationConfig,
-  accumulateWave,
   type Cell,
   changesFor,
   emptyHistory,
@@ -12,7 +11,7 @@ import {
 import { welchTest } from '../../../lib/domain/aggregation/significance.js';
 import type { Sector } from '../../../lib/domain/collaboration.js';
 import type { ResponseRecord } from '../../../lib/domain/response.js';
-import { aggregate, publishWave } from '../../support/aggregate.js';
+import { accumulateWave, aggregate, publishWave } from '../../support/aggregate.js';
 
 const characteristics = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8'];
 const framework = {

@@ -1,15 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  accumulateWave,
   type Cell,
   coordinatesKey,
   type RawCell,
   waveLabelsFor,
 } from '../../../lib/domain/aggregation/index.js';
 import type { Sector } from '../../../lib/domain/collaboration.js';
-import type { ResponseRecord } from '../../../lib/domain/response.js';
-import { aggregate, publishWave } from '../../support/aggregate.js';
+import { accumulateWave, aggregate, publishWave, repeat, responseIn } from '../../support/aggregate.js';
 
 const framework = { characteristics: [{ id: 'c', name: 'C', description: '' }] };
 const survey = {
@@ -22,16 +20,7 @@ const response = (
   neighbourhoodId: string,
   answers: Record<string, number | null>,
   sector: Sector = 'other',
-): ResponseRecord => ({
-  waveId: 'w1',
-  partnerId: `p-${sector}`,
-  neighbourhoodId,
-  sector,
-  day: '2026-01-01',
-  answers,
-});
-const repeat = (n: number, make: (i: number) => ResponseRecord) =>
-  Array.from({ length: n }, (_, i) => make(i));
+) => responseIn(neighbourhoodId, sector, answers);
 const find = (cells: Cell[], dimension: string, segment: string | null, question: string | null) =>
   cells.find((c) => c.dimension === dimension && c.segment === segment && c.question === question) as Cell;
 

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type AggregationConfig,
-  accumulateWave,
   type Cell,
   cellSchema,
   coordinatesKey,
@@ -12,7 +11,7 @@ import {
 } from '../../../lib/domain/aggregation/index.js';
 import { SECTORS, type Sector } from '../../../lib/domain/collaboration.js';
 import type { ResponseRecord } from '../../../lib/domain/response.js';
-import { aggregate, suppressCells } from '../../support/aggregate.js';
+import { accumulateWave, aggregate, suppressCells } from '../../support/aggregate.js';
 
 interface Scenario {
   config: AggregationConfig;

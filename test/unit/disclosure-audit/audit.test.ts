@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accumulateWave, type RawCell } from '../../../lib/domain/aggregation/index.js';
+import type { RawCell } from '../../../lib/domain/aggregation/index.js';
 import type { Sector } from '../../../lib/domain/collaboration.js';
 import {
   checkSuppression,
@@ -7,6 +7,7 @@ import {
   type LpSolver,
   publishAuditedWave,
 } from '../../../lib/domain/disclosure-audit/index.js';
+import { accumulateWave } from '../../support/aggregate.js';
 import {
   configFor,
   label,
@@ -169,18 +170,26 @@ describe('disclosure audit: linked groups', () => {
   );
 });
 
+/**
+ * Neighbourhoods a and a2 of one respondent each (a 2 and a 4) beside b (7) and c (20): a and a2
+ * protect each other, so nothing else need be hidden.
+ */
+const smallPair = () => ({
+  config: configFor(['a', 'a2', 'b', 'c'], ['primary-care'], ['q1']),
+  responses: [
+    response('a', 'primary-care', { q1: 2 }),
+    response('a2', 'primary-care', { q1: 4 }),
+    ...repeat(7, (i) => response('b', 'primary-care', { q1: 1 + (i % 5) })),
+    ...repeat(20, (i) => response('c', 'primary-care', { q1: 1 + ((i * 3) % 5) })),
+  ],
+});
+
 describe('disclosure audit: hiding no more than needed', () => {
   it('publishes again a cell the rule hid only because two small cells add up to less than the threshold', () => {
     // a and a2 hold one respondent each (a 2 and a 4); the rule hides b (7) too, since 1 + 1 < 5. The
     // audit finds a and a2 protected by each other: their total is 6 and their answers are one 2 and
     // one 4, so each is 2 or 4 (a range of 2 points for one person), and b can be published.
-    const config = configFor(['a', 'a2', 'b', 'c'], ['primary-care'], ['q1']);
-    const responses = [
-      response('a', 'primary-care', { q1: 2 }),
-      response('a2', 'primary-care', { q1: 4 }),
-      ...repeat(7, (i) => response('b', 'primary-care', { q1: 1 + (i % 5) })),
-      ...repeat(20, (i) => response('c', 'primary-care', { q1: 1 + ((i * 3) % 5) })),
-    ];
+    const { config, responses } = smallPair();
     const before = withoutAudit(responses, config);
     const at = (l: string) => before.raw.findIndex((_, i) => label(before.raw, i) === l);
     expect(before.hidden[at('neighbourhood:b:q1')]).toBe(true);
@@ -245,13 +254,7 @@ describe('disclosure audit: a solver that gives no answer', () => {
     // else. Here the first LP solve of the first pattern audited gives no answer, so that pattern's
     // first cell counts as unprotected: a cut is read for it though publishing everything leaves it
     // protected. The search may then hide more than needed, but must not call that the least loss.
-    const config = configFor(['a', 'a2', 'b', 'c'], ['primary-care'], ['q1']);
-    const responses = [
-      response('a', 'primary-care', { q1: 2 }),
-      response('a2', 'primary-care', { q1: 4 }),
-      ...repeat(7, (i) => response('b', 'primary-care', { q1: 1 + (i % 5) })),
-      ...repeat(20, (i) => response('c', 'primary-care', { q1: 1 + ((i * 3) % 5) })),
-    ];
+    const { config, responses } = smallPair();
     let failures = 1;
     const unsure: LpSolver = (program) => {
       const session = solver(program);

@@ -5,7 +5,6 @@
  */
 import { loadHighsSolver } from '../../../lib/app/highs-solver.js';
 import {
-  accumulateWave,
   hiddenCells,
   publishCell,
   type RawCell,
@@ -14,6 +13,7 @@ import {
 import type { Sector } from '../../../lib/domain/collaboration.js';
 import { checkSuppression, type LpSolver } from '../../../lib/domain/disclosure-audit/index.js';
 import type { ResponseRecord } from '../../../lib/domain/response.js';
+import { accumulateWave } from '../../support/aggregate.js';
 import { independentViolations } from './independent-check.js';
 
 type Highs = Awaited<ReturnType<typeof import('highs')['default']>>;
@@ -28,20 +28,7 @@ export const setUpSolvers = async () => {
 };
 
 export const MIN = 5;
-export const response = (
-  neighbourhoodId: string,
-  sector: Sector,
-  answers: Record<string, number | null>,
-): ResponseRecord => ({
-  waveId: 'w1',
-  partnerId: `p-${sector}`,
-  neighbourhoodId,
-  sector,
-  day: '2026-01-01',
-  answers,
-});
-export const repeat = (n: number, make: (i: number) => ResponseRecord) =>
-  Array.from({ length: n }, (_, i) => make(i));
+export { repeat, responseIn as response } from '../../support/aggregate.js';
 
 /** One characteristic per question, so the independent check (one item per characteristic) applies. */
 export const configFor = (neighbourhoods: string[], sectors: Sector[], questions: string[]) => ({

@@ -4,9 +4,10 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accumulateWave, type Cell } from '../../../lib/domain/aggregation/index.js';
+import type { Cell } from '../../../lib/domain/aggregation/index.js';
 import type { Sector } from '../../../lib/domain/collaboration.js';
 import { publishAuditedWave } from '../../../lib/domain/disclosure-audit/index.js';
+import { accumulateWave } from '../../support/aggregate.js';
 import {
   configFor,
   MIN,
