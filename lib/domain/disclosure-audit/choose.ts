@@ -54,44 +54,12 @@ const intersects = (a: readonly number[], b: readonly number[]) => {
   return b.some((x) => set.has(x));
 };
 
-/**
- * The members of a relation (an item's segments of one dimension against its published overall) in
- * which exactly one member is hidden, if any.
- */
-const loneRelation = (component: Component, hidden: readonly boolean[]): ComponentCell[] | undefined => {
-  const relations = new Map<string, ComponentCell[]>();
-  const totalHidden = new Map<number, boolean>();
-  for (const cell of component.cells) {
-    if (cell.cell.dimension === OVERALL) totalHidden.set(cell.item, hidden[cell.index] === true);
-    else {
-      const key = JSON.stringify([cell.item, cell.cell.dimension]);
-      relations.set(key, [...(relations.get(key) ?? []), cell]);
-    }
-  }
-  const lone = (members: ComponentCell[]) => members.filter((c) => hidden[c.index]).length === 1;
-  return (
-    [...relations.values()].find(
-      (members) => !totalHidden.get((members[0] as ComponentCell).item) && lone(members),
-    ) ?? component.linkedRelations?.find(lone)
-  );
-};
-
-/** Per item, each linked group's cells: its two sides add up to each other. */
-const withLinkedRelations = (component: Component, groups: readonly LinkedGroup[]): Component => {
-  const linkedRelations = component.items.flatMap((item) =>
-    groups.flatMap((group) => {
-      const members = component.cells.filter(
-        (c) =>
-          c.item === item &&
-          [...group.left, ...group.right].some(
-            (m) => m.dimension === c.cell.dimension && m.segment === c.cell.segment,
-          ),
-      );
-      return members.length > 1 ? [members] : [];
-    }),
-  );
-  return { ...component, linkedRelations };
-};
+/** The members of a relation (see `Relation`), its total if any published, with exactly one hidden. */
+const loneRelation = (component: Component, hidden: readonly boolean[]): ComponentCell[] | undefined =>
+  component.relations.find(
+    ({ total, members }) =>
+      !(total && hidden[total.index]) && members.filter((c) => hidden[c.index]).length === 1,
+  )?.members;
 
 /**
  * Publishes `cell` again, with every hidden cell that would otherwise be left alone in a relation, as
@@ -144,9 +112,7 @@ export const chooseSuppression = (
   const budget = () => {
     if (options.overBudget?.()) throw new AuditBudgetExceeded('The disclosure audit ran out of time');
   };
-  const components = componentsOf(state, cells).map((c) =>
-    withLinkedRelations(c, options.linkedGroups ?? []),
-  );
+  const components = componentsOf(state, cells, options.linkedGroups);
   let provenMinimal = 0;
   for (const component of components) {
     const n = (cell: ComponentCell) => respondents(component, cell);
@@ -296,9 +262,7 @@ export const protectRulePattern = (
   options: WaveAuditOptions,
 ): WaveAudit => {
   const hidden = [...greedy];
-  const components = componentsOf(state, cells).map((c) =>
-    withLinkedRelations(c, options.linkedGroups ?? []),
-  );
+  const components = componentsOf(state, cells, options.linkedGroups);
   for (const component of components) {
     const auditor = createAuditor(component, options.solver, options.minGroupSize);
     try {

@@ -75,22 +75,13 @@ export const minimalPattern = (
     return columns.length > 0;
   };
   // The cuts known without solving: in a relation whose total is published, a lone hidden member is its
-  // total less the others (for a cell with nobody scoring, that shows its "don't know" count). The
-  // relations are each dimension against its item's total, and each linked group's two sides against
-  // each other (its neighbourhoods add up to its sectors).
+  // total less the others (for a cell with nobody scoring, that shows its "don't know" count). Every
+  // cell of an item whose total is hidden is primary, so its relations need nothing more.
   const overallHidden = new Set(
     component.cells.flatMap((c) => (c.cell.dimension === OVERALL && primary[c.index] ? [c.item] : [])),
   );
-  const relations = new Map<string, ComponentCell[]>();
-  for (const c of component.cells) {
-    if (c.cell.dimension === OVERALL || overallHidden.has(c.item)) continue;
-    const key = JSON.stringify([c.item, c.cell.dimension]);
-    relations.set(key, [...(relations.get(key) ?? []), c]);
-  }
-  const linked = (component.linkedRelations ?? []).filter(
-    (members) => !overallHidden.has(members[0]?.item ?? -1),
-  );
-  for (const members of [...relations.values(), ...linked]) {
+  for (const { item, members } of component.relations) {
+    if (overallHidden.has(item)) continue;
     const hidden = members.filter((c) => primary[c.index]);
     if (hidden.length === 1 && !addCut(members.filter((c) => c !== hidden[0] && n(c) > 0))) return undefined;
   }

@@ -22,6 +22,7 @@
  */
 import type { AccumulatorState } from '../aggregation/accumulate.js';
 import { OVERALL, type RawCell } from '../aggregation/cell.js';
+import type { LinkedGroup } from '../aggregation/disclosure.js';
 import {
   C_FAVOURABLE,
   C_N,
@@ -63,12 +64,49 @@ export interface Component {
   /** The items this programme covers: all of them when some block is linked, else one. */
   items: number[];
   cells: ComponentCell[];
-  /**
-   * Relations among segment cells that have no total cell: per item, a linked group's two sides (its
-   * neighbourhoods add up to its sectors). Set by the caller that knows the wave's linked groups.
-   */
-  linkedRelations?: ComponentCell[][];
+  /** The additive relations among its cells, item by item. */
+  relations: Relation[];
 }
+
+/**
+ * An additive relation among one item's cells: a dimension's segments add up to the item's `total`
+ * (its `overall` cell), or, with no total, a linked group's two sides add up to each other (its
+ * neighbourhoods hold exactly its sectors' respondents). A relation with one hidden member shows it
+ * by subtraction.
+ */
+export interface Relation {
+  item: number;
+  total?: ComponentCell;
+  members: ComponentCell[];
+}
+
+const relationsOf = (cells: readonly ComponentCell[], groups: readonly LinkedGroup[]): Relation[] => {
+  const relations: Relation[] = [];
+  const byDimension = new Map<string, Relation>();
+  for (const cell of cells) {
+    if (cell.cell.dimension === OVERALL) continue;
+    const key = JSON.stringify([cell.item, cell.cell.dimension]);
+    let relation = byDimension.get(key);
+    if (!relation) {
+      const total = cells.find((t) => t.item === cell.item && t.cell.dimension === OVERALL);
+      relation = { item: cell.item, ...(total ? { total } : {}), members: [] };
+      byDimension.set(key, relation);
+      relations.push(relation);
+    }
+    relation.members.push(cell);
+  }
+  for (const item of new Set(cells.map((c) => c.item)))
+    for (const group of groups) {
+      const sides = [...group.left, ...group.right];
+      const members = cells.filter(
+        (c) =>
+          c.item === item &&
+          sides.some((m) => m.dimension === c.cell.dimension && m.segment === c.cell.segment),
+      );
+      if (members.length > 1) relations.push({ item, members });
+    }
+  return relations;
+};
 
 const questionFigures = (counts: number[]): BlockFigures => ({
   n: counts.reduce((a, b) => a + b, 0),
@@ -78,8 +116,15 @@ const questionFigures = (counts: number[]): BlockFigures => ({
   favourable: (counts[3] as number) + (counts[4] as number),
 });
 
-/** Splits one wave's cells (as `finish()` returns them) into components, with their blocks' figures. */
-export const componentsOf = (state: AccumulatorState, cells: readonly RawCell[]): Component[] => {
+/**
+ * Splits one wave's cells (as `finish()` returns them) into components, with their blocks' figures and
+ * their relations (`groups`: the wave's linked groups, `WaveAccumulator.linkedGroups()`).
+ */
+export const componentsOf = (
+  state: AccumulatorState,
+  cells: readonly RawCell[],
+  groups: readonly LinkedGroup[] = [],
+): Component[] => {
   const dimensionIndex = new Map(state.dimensions.map((d, i) => [d, i]));
   const blocksOf = (cell: RawCell): number[] => {
     if (cell.dimension === OVERALL) return state.blocks.map((_, b) => b);
@@ -134,6 +179,7 @@ export const componentsOf = (state: AccumulatorState, cells: readonly RawCell[])
       linked,
       items: figures.map((_, i) => i),
       cells: componentCells,
+      relations: relationsOf(componentCells, groups),
     };
     // Without a link each item is a programme of its own: smaller programmes solve faster.
     return linked.some(Boolean)
@@ -142,6 +188,7 @@ export const componentsOf = (state: AccumulatorState, cells: readonly RawCell[])
           ...whole,
           items: [item],
           cells: componentCells.filter((c) => c.item === item),
+          relations: whole.relations.filter((r) => r.item === item),
         }));
   });
 };
