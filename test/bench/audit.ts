@@ -110,7 +110,7 @@ const generateWaves = (shape: Shape, seed: number) => {
 };
 
 /** The demo itself: `npm start`'s seed (infra/local/seed.ts), its closed waves as the job reads them. */
-export const seededDemoWaves = async (): Promise<WaveAccumulator[]> => {
+const seededDemoWaves = async (): Promise<WaveAccumulator[]> => {
   const { deps } = memoryDeps(testClock('2026-11-27T12:00:00.000Z'));
   await seedDemo(deps, '', () => {});
   const { collaborationId: c, surveyId: s } = DEMO;
